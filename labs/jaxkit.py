@@ -1,0 +1,180 @@
+"""JAX helpers shared by the labs: compile cache, device name, NumPy initialisation, chunked training.
+
+Importing this module imports JAX; only lab code (never the app's start path) may do that.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from labs.framework import Curve, Reporter
+
+_cache_ready = False
+
+
+def cache_dir() -> Path:
+    """Where compiled XLA programs are kept between runs (``QUIZZER_JAX_CACHE`` overrides)."""
+    override = os.environ.get("QUIZZER_JAX_CACHE")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("quizzer")) / "jax-cache"
+
+
+def setup() -> None:
+    """Turn on the persistent compile cache once per process; later runs skip most compiles."""
+    global _cache_ready
+    if _cache_ready:
+        return
+    path = cache_dir()
+    path.mkdir(parents=True, exist_ok=True)
+    jax.config.update("jax_compilation_cache_dir", str(path))
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+    _cache_ready = True
+
+
+def device_label() -> str:
+    """A short name for the device JAX computes on, e.g. ``CPU`` or ``GPU (NVIDIA H100)``."""
+    device = jax.devices()[0]
+    if device.platform == "cpu":
+        return "CPU"
+    return f"{device.platform.upper()} ({device.device_kind})"
+
+
+Params = list[tuple[np.ndarray, np.ndarray]]
+
+
+def mlp_init(rng: np.random.Generator, sizes: Sequence[int], gain: float = 2.0) -> Params:
+    """Dense-layer weights drawn with NumPy (float32): ``gain=2`` is He, ``gain=1`` is Glorot-like.
+
+    NumPy initialisation avoids the op-by-op compiles that eager ``jax.random`` costs.
+    """
+    params = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        w = rng.normal(0.0, np.sqrt(gain / fan_in), size=(fan_in, fan_out)).astype(np.float32)
+        params.append((w, np.zeros(fan_out, np.float32)))
+    return params
+
+
+def mlp_apply(params: Any, x: jnp.ndarray, act: Callable[[jnp.ndarray], jnp.ndarray]) -> jnp.ndarray:
+    """Apply dense layers with ``act`` between them and a linear output."""
+    for w, b in params[:-1]:
+        x = act(x @ w + b)
+    w, b = params[-1]
+    return x @ w + b
+
+
+StepFn = Callable[[Any, Any, Any], tuple[Any, dict[str, jnp.ndarray]]]
+_compiled: dict[tuple[int, int], Callable] = {}
+
+
+def _chunk_runner(step: StepFn, length: int) -> Callable:
+    key = (id(step), length)
+    if key not in _compiled:
+
+        def chunk(carry, xs, hp):
+            return jax.lax.scan(lambda c, x: step(c, x, hp), carry, xs, length=length)
+
+        _compiled[key] = (step, jax.jit(chunk))  # keep step alive so its id stays unique
+    return _compiled[key][1]
+
+
+def train_chunked(
+    step: StepFn,
+    carry: Any,
+    *,
+    steps: int,
+    hp: Any = None,
+    xs: Any = None,
+    chunks: int = 10,
+    reporter: Reporter | None = None,
+    offset: int = 0,
+    total: int | None = None,
+    tag: str = "",
+) -> tuple[Any, dict[str, np.ndarray]]:
+    """Run ``steps`` iterations of ``step(carry, x, hp) -> (carry, metrics)`` inside ``lax.scan``.
+
+    The loop is split into ``chunks`` compiled calls (one compile, reused) so that progress
+    can be reported and cancellation honoured between chunks. ``hp`` holds hyperparameters
+    as arrays, so changing them does not recompile. ``xs`` (optional) is per-step data with a
+    leading axis of length ``steps``. Returns the final carry and each metric's full history.
+    A ``tag`` names the configuration in progress reports (``loss`` is reported as ``loss/<tag>``)
+    so that one compiled step can feed a separate live curve per configuration.
+    """
+    if steps % chunks:
+        raise ValueError(f"steps ({steps}) must be a multiple of chunks ({chunks})")
+    length = steps // chunks
+    runner = _chunk_runner(step, length)
+    history: dict[str, list[np.ndarray]] = {}
+    for i in range(chunks):
+        part = None if xs is None else jax.tree_util.tree_map(lambda a: a[i * length : (i + 1) * length], xs)
+        carry, metrics = runner(carry, part, hp)
+        metrics = jax.device_get(metrics)
+        for name, values in metrics.items():
+            history.setdefault(name, []).append(np.asarray(values))
+        if reporter is not None:
+            suffix = f"/{tag}" if tag else ""
+            last = {name + suffix: float(np.asarray(v)[-1]) for name, v in metrics.items()}
+            reporter.report(offset + (i + 1) * length, total or offset + steps, **last)
+    return carry, {name: np.concatenate(parts) for name, parts in history.items()}
+
+
+def finite_or_nan(values: np.ndarray) -> list[float]:
+    """A curve as plain floats, keeping NaN/inf so that divergence stays visible as evidence."""
+    return [float(v) for v in np.asarray(values, dtype=np.float64)]
+
+
+# --- Shared by the training-dynamics labs: results as curves, and small generated data sets. ---
+
+
+def curve(name: str, values: Any, *, max_points: int = 200, every: int = 1) -> Curve:
+    """A measured series as a :class:`Curve` of at most ``max_points`` evenly spaced points.
+
+    ``values[i]`` is taken to be the value after step ``(i + 1) * every``; the last point is
+    always kept so that the curve ends where the run ended. NaN/inf are kept (divergence).
+    """
+    values = np.asarray(values, dtype=np.float64).reshape(-1)
+    keep = np.unique(np.linspace(0, len(values) - 1, min(len(values), max_points)).round().astype(int))
+    return Curve(name, [int(i + 1) * every for i in keep], [float(values[i]) for i in keep])
+
+
+def xor_data(rng: np.random.Generator, n: int, noise: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` points around the four corners of the square; label 1 where the two signs differ."""
+    corners = rng.choice([-1.0, 1.0], size=(n, 2))
+    x = corners + rng.normal(0.0, noise, size=(n, 2))
+    y = (corners[:, 0] != corners[:, 1]).astype(np.float32)
+    return x.astype(np.float32), y
+
+
+def spirals_data(
+    rng: np.random.Generator, n: int, turns: float = 1.5, noise: float = 0.1
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaved spirals of ``n // 2`` points each (labels 0 and 1), radius up to 1."""
+    half = n // 2
+    t = np.sqrt(rng.uniform(0.05, 1.0, size=half))  # sqrt: even density along the arm
+    angle = 2 * np.pi * turns * t
+    arm = np.stack([t * np.cos(angle), t * np.sin(angle)], axis=1)
+    x = np.concatenate([arm, -arm]) + rng.normal(0.0, noise, size=(2 * half, 2))
+    y = np.concatenate([np.zeros(half), np.ones(half)])
+    return x.astype(np.float32), y.astype(np.float32)
+
+
+def moons_data(rng: np.random.Generator, n: int, noise: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles of ``n // 2`` points each (labels 0 and 1)."""
+    half = n // 2
+    a = rng.uniform(0.0, np.pi, size=half)
+    b = rng.uniform(0.0, np.pi, size=half)
+    upper = np.stack([np.cos(a), np.sin(a)], axis=1)
+    lower = np.stack([1.0 - np.cos(b), 0.5 - np.sin(b)], axis=1)
+    x = np.concatenate([upper, lower]) + rng.normal(0.0, noise, size=(2 * half, 2))
+    y = np.concatenate([np.zeros(half), np.ones(half)])
+    return (x - [0.5, 0.25]).astype(np.float32), y.astype(np.float32)

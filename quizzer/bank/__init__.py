@@ -1,0 +1,1 @@
+"""The question bank: schema, safe YAML loading with file:line errors, and authoring checks."""

@@ -1,0 +1,118 @@
+"""Item-writing checks that make a bank better but do not stop it loading (warnings).
+
+``quizzer bank check --strict`` turns every warning into an error; the shipped bank passes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import combinations
+
+from quizzer.bank.loader import Bank
+from quizzer.bank.problems import Problem
+from quizzer.bank.schema import MultipleQuestion, SingleQuestion, stated_choose_count
+
+_CATCH_ALL = re.compile(r"\b(all|none|both|neither) of the (above|options|answers)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
+NEAR_DUPLICATE = 0.8
+LONGEST_SHARE_LIMIT = 0.40
+MIN_RATIONALE = 12
+
+
+def _warn(bank: Bank, question_id: str, message: str) -> Problem:
+    where = bank.locations[question_id]
+    return Problem(where.path, where.line, question_id, message, "warning")
+
+
+def _option_texts(question) -> list[tuple[str, str]]:
+    """(text, rationale) of every answer choice a question shows."""
+    if isinstance(question, (SingleQuestion, MultipleQuestion)):
+        return [(o.text, o.rationale) for o in question.options]
+    if question.type == "yes_no":
+        return [(s.text, s.rationale) for s in question.statements]
+    if question.type == "ordering":
+        return [(i.text, i.rationale) for i in question.items]
+    if question.type == "matching":
+        return [(p.match, p.rationale) for p in question.pairs] + [(d.text, d.rationale) for d in question.distractors]
+    if question.type == "true_false":
+        return [("True", question.rationale_true), ("False", question.rationale_false)]
+    return []
+
+
+def keyed_is_longest(question: SingleQuestion) -> bool:
+    lengths = [len(o.text) for o in question.options]
+    keyed = next(len(o.text) for o in question.options if o.correct)
+    return keyed == max(lengths) and lengths.count(keyed) == 1
+
+
+def _gives_away(question: SingleQuestion | MultipleQuestion) -> bool:
+    keyed = [len(o.text) for o in question.options if o.correct]
+    others = [len(o.text) for o in question.options if not o.correct]
+    return min(keyed) >= 1.5 * max(others) and min(keyed) - max(others) >= 20
+
+
+def _shingles(stem: str) -> frozenset[str]:
+    words = _WORD.findall(stem.lower())
+    return frozenset(" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2)))
+
+
+def _near_duplicates(bank: Bank) -> list[tuple[str, str, float]]:
+    shingles = {qid: _shingles(q.stem) for qid, q in bank.questions.items()}
+    index: dict[str, list[str]] = defaultdict(list)
+    for qid, grams in shingles.items():
+        for gram in grams:
+            index[gram].append(qid)
+    candidates: set[tuple[str, str]] = set()
+    for ids in index.values():
+        if len(ids) < 50:  # a 3-gram shared by many stems ("which of the") says nothing
+            candidates.update(combinations(sorted(ids), 2))
+    pairs = []
+    for a, b in sorted(candidates):
+        union = len(shingles[a] | shingles[b])
+        similarity = len(shingles[a] & shingles[b]) / union if union else 1.0
+        if similarity >= NEAR_DUPLICATE:
+            pairs.append((a, b, similarity))
+    return pairs
+
+
+def lint_bank(bank: Bank) -> list[Problem]:
+    """Every quality warning for the bank."""
+    problems: list[Problem] = []
+    singles = []
+    for qid, question in bank.questions.items():
+        for text, rationale in _option_texts(question):
+            if _CATCH_ALL.search(text):
+                problems.append(_warn(bank, qid, f"option {text!r} is a catch-all ('all/none of the above'); write a real distractor"))
+            if len(rationale) < MIN_RATIONALE:
+                problems.append(_warn(bank, qid, f"rationale for {text[:40]!r} is too short to teach anything; say why it is right or wrong"))
+        if isinstance(question, SingleQuestion):
+            singles.append(question)
+        if isinstance(question, (SingleQuestion, MultipleQuestion)) and _gives_away(question):
+            problems.append(_warn(bank, qid, "the keyed option is much longer than every distractor, which gives it away; balance the lengths"))
+        if isinstance(question, MultipleQuestion) and stated_choose_count(question.stem) is None:
+            problems.append(_warn(bank, qid, f"the stem does not say how many to choose; add '(Choose {question.choose}.)'"))
+    for a, b, similarity in _near_duplicates(bank):
+        problems.append(_warn(bank, b, f"stem is {similarity:.0%} similar to {a}'s; merge them or make them test different things"))
+    if singles:
+        share = sum(keyed_is_longest(q) for q in singles) / len(singles)
+        if share > LONGEST_SHARE_LIMIT:
+            problems.append(Problem(str(bank.root.name), 1, None, f"the keyed option is the longest in {share:.0%} of single-choice questions (limit {LONGEST_SHARE_LIMIT:.0%}); shorten keys or lengthen distractors", "warning"))
+    problems.extend(_uncovered_objectives(bank))
+    return problems
+
+
+def _uncovered_objectives(bank: Bank) -> list[Problem]:
+    tagged = {ref for q in bank.questions.values() for ref in q.objectives}
+    problems = []
+    for exam_id, blueprint in bank.blueprints.items():
+        for domain in blueprint.domains:
+            if not domain.in_bank or domain.weight is None:
+                continue
+            refs = [o for o in domain.objectives if o.in_bank]
+            if not domain.objectives and f"{exam_id}:{domain.id}" not in tagged:
+                problems.append(Problem(f"{bank.root.name}/exams/{exam_id}.yaml", 1, None, f"domain {domain.id} carries {domain.weight} but has no questions; write some or mark it 'in_bank: false'", "warning"))
+            for objective in refs:
+                if f"{exam_id}:{objective.id}" not in tagged:
+                    problems.append(Problem(f"{bank.root.name}/exams/{exam_id}.yaml", 1, None, f"objective {objective.id} (domain {domain.id}, {domain.weight}) has no questions; write some or mark it 'in_bank: false'", "warning"))
+    return problems

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``quizzer`` CLI; each module defines ``register(subparsers)``."""

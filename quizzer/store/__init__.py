@@ -1,0 +1,1 @@
+"""Progress store: engine factory, SQLModel tables, migrations, and keyword-only queries."""

@@ -1,0 +1,90 @@
+"""SQLModel tables: profiles, study sessions, every answer, and the live state of mock exams."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Profile(SQLModel, table=True):
+    """A learner (or an instructor, in team mode)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True, max_length=80)
+    role: str = Field(default="learner", max_length=20)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    settings: dict = Field(default_factory=dict, sa_type=JSON)
+
+
+class StudySession(SQLModel, table=True):
+    """A practice, mock, lab, review or drill session."""
+
+    __tablename__ = "study_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    profile_id: int = Field(foreign_key="profile.id", index=True)
+    kind: str = Field(max_length=20)
+    exam_id: str | None = Field(default=None, max_length=40)
+    filters: dict = Field(default_factory=dict, sa_type=JSON)
+    started_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    ended_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class Answer(SQLModel, table=True):
+    """One answer given: committed the moment it is given."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="study_session.id", index=True)
+    profile_id: int = Field(foreign_key="profile.id", index=True)
+    question_id: str = Field(index=True, max_length=80)
+    content_hash: str = Field(max_length=32)
+    response: Any = Field(default=None, sa_type=JSON)
+    correct: bool
+    score: float
+    time_ms: int = 0
+    certainty: int | None = None
+    answered_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
+
+
+class MockExam(SQLModel, table=True):
+    """A mock exam's own state, so that it can resume exactly after a quit or a crash."""
+
+    __tablename__ = "mock_exam"
+
+    session_id: int = Field(foreign_key="study_session.id", primary_key=True)
+    exam_id: str = Field(max_length=40)
+    seed: int
+    length: int
+    time_limit_s: int
+    time_left_s: float
+    current: int = 0
+    status: str = Field(default="active", max_length=20, index=True)
+    plan: dict = Field(default_factory=dict, sa_type=JSON)
+    result: dict | None = Field(default=None, sa_type=JSON)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class MockItem(SQLModel, table=True):
+    """One position of a mock exam: its question, display order, response and flag."""
+
+    __tablename__ = "mock_item"
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="mock_exam.session_id", index=True)
+    position: int
+    question_id: str = Field(max_length=80)
+    domain_id: str | None = Field(default=None, max_length=40)
+    content_hash: str = Field(max_length=32)
+    display_order: list | None = Field(default=None, sa_type=JSON)
+    response: Any = Field(default=None, sa_type=JSON)
+    flagged: bool = False
+    time_ms: int = 0
+    answered_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

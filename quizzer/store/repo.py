@@ -1,0 +1,317 @@
+"""Keyword-only queries over the progress store; each returns plain records and commits itself.
+
+Every write is its own committed transaction, so an answer is on disk the moment it is given
+and a crash (even ``kill -9``) loses nothing that was recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Integer, func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from quizzer.store.models import Answer, MockExam, MockItem, Profile, StudySession, utcnow
+from quizzer.store.records import (
+    AnswerRecord,
+    MockItemRecord,
+    MockRecord,
+    MockSummary,
+    ProfileRecord,
+    SessionRecord,
+)
+
+
+def _profile_record(row: Profile) -> ProfileRecord:
+    return ProfileRecord(row.id, row.name, row.role, dict(row.settings or {}))
+
+
+def get_or_create_profile(engine: Engine, *, name: str, role: str = "learner") -> ProfileRecord:
+    with Session(engine) as db:
+        row = db.exec(select(Profile).where(Profile.name == name)).first()
+        if row is None:
+            row = Profile(name=name, role=role)
+            db.add(row)
+            db.commit()
+            db.refresh(row)
+        return _profile_record(row)
+
+
+def update_profile_settings(engine: Engine, *, profile_id: int, **settings: Any) -> ProfileRecord:
+    with Session(engine) as db:
+        row = db.get(Profile, profile_id)
+        row.settings = {**(row.settings or {}), **settings}
+        db.add(row)
+        db.commit()
+        db.refresh(row)
+        return _profile_record(row)
+
+
+def start_session(engine: Engine, *, profile_id: int, kind: str, exam_id: str | None = None, filters: dict | None = None) -> int:
+    with Session(engine) as db:
+        row = StudySession(profile_id=profile_id, kind=kind, exam_id=exam_id, filters=filters or {})
+        db.add(row)
+        db.commit()
+        return row.id
+
+
+def end_session(engine: Engine, *, session_id: int, at: dt.datetime | None = None) -> None:
+    with Session(engine) as db:
+        row = db.get(StudySession, session_id)
+        if row is not None and row.ended_at is None:
+            row.ended_at = at or utcnow()
+            db.add(row)
+            db.commit()
+
+
+def record_answer(
+    engine: Engine,
+    *,
+    session_id: int,
+    profile_id: int,
+    question_id: str,
+    content_hash: str,
+    response: Any,
+    correct: bool,
+    score: float,
+    time_ms: int,
+    certainty: int | None = None,
+    answered_at: dt.datetime | None = None,
+) -> int:
+    """Store one answer and commit it before returning."""
+    with Session(engine) as db:
+        row = Answer(
+            session_id=session_id, profile_id=profile_id, question_id=question_id,
+            content_hash=content_hash, response=response, correct=correct, score=score,
+            time_ms=time_ms, certainty=certainty, answered_at=answered_at or utcnow(),
+        )
+        db.add(row)
+        db.commit()
+        return row.id
+
+
+def answers(engine: Engine, *, profile_id: int, since: dt.datetime | None = None) -> list[AnswerRecord]:
+    """Every answer of a profile, oldest first."""
+    with Session(engine) as db:
+        query = (
+            select(Answer, StudySession.kind)
+            .join(StudySession, StudySession.id == Answer.session_id)
+            .where(Answer.profile_id == profile_id)
+            .order_by(Answer.answered_at, Answer.id)
+        )
+        if since is not None:
+            query = query.where(Answer.answered_at >= since)
+        return [
+            AnswerRecord(a.question_id, a.content_hash, a.correct, a.score, a.time_ms, a.certainty, _utc(a.answered_at), a.session_id, kind)
+            for a, kind in db.exec(query)
+        ]
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite returns naive datetimes; everything stored is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+def recent_sessions(engine: Engine, *, profile_id: int, limit: int = 10) -> list[SessionRecord]:
+    with Session(engine) as db:
+        counts = (
+            select(
+                Answer.session_id,
+                func.count(Answer.id).label("n"),
+                func.sum(func.cast(Answer.correct, Integer)).label("right"),
+                func.sum(Answer.score).label("score"),
+            )
+            .where(Answer.profile_id == profile_id)
+            .group_by(Answer.session_id)
+            .subquery()
+        )
+        query = (
+            select(StudySession, counts.c.n, counts.c.right, counts.c.score)
+            .outerjoin(counts, counts.c.session_id == StudySession.id)
+            .where(StudySession.profile_id == profile_id)
+            .order_by(StudySession.started_at.desc(), StudySession.id.desc())
+            .limit(limit)
+        )
+        return [
+            SessionRecord(s.id, s.kind, s.exam_id, _utc(s.started_at), _utc(s.ended_at), n or 0, right or 0, float(score or 0.0))
+            for s, n, right, score in db.exec(query)
+        ]
+
+
+# --- mock exams ------------------------------------------------------------------------------
+
+
+def create_mock(
+    engine: Engine,
+    *,
+    profile_id: int,
+    exam_id: str,
+    seed: int,
+    plan: dict,
+    items: Sequence[dict],
+    time_limit_s: int,
+) -> int:
+    """Create a mock exam with its items; returns its session id.
+
+    ``items`` are dicts with question_id, domain_id, content_hash and display_order.
+    """
+    with Session(engine) as db:
+        session = StudySession(profile_id=profile_id, kind="mock", exam_id=exam_id, filters={"seed": seed})
+        db.add(session)
+        db.flush()
+        db.add(MockExam(
+            session_id=session.id, exam_id=exam_id, seed=seed, length=len(items),
+            time_limit_s=time_limit_s, time_left_s=float(time_limit_s), plan=plan,
+        ))
+        db.flush()
+        for position, item in enumerate(items):
+            db.add(MockItem(
+                session_id=session.id, position=position, question_id=item["question_id"],
+                domain_id=item.get("domain_id"), content_hash=item["content_hash"],
+                display_order=item.get("display_order"),
+            ))
+        db.commit()
+        return session.id
+
+
+def load_mock(engine: Engine, *, session_id: int) -> MockRecord | None:
+    with Session(engine) as db:
+        mock = db.get(MockExam, session_id)
+        if mock is None:
+            return None
+        rows = db.exec(select(MockItem).where(MockItem.session_id == session_id).order_by(MockItem.position)).all()
+        items = tuple(
+            MockItemRecord(
+                r.position, r.question_id, r.domain_id, r.content_hash,
+                tuple(r.display_order) if r.display_order is not None else None,
+                r.response, r.flagged, r.time_ms,
+            )
+            for r in rows
+        )
+        return MockRecord(
+            mock.session_id, mock.exam_id, mock.seed, mock.time_limit_s, mock.time_left_s,
+            mock.current, mock.status, dict(mock.plan or {}), mock.result, items, _utc(mock.updated_at),
+        )
+
+
+def _touch(db: Session, session_id: int, *, time_left_s: float | None, current: int | None) -> None:
+    mock = db.get(MockExam, session_id)
+    if mock is None or mock.status != "active":
+        raise ValueError(f"mock exam {session_id} is not active")
+    if time_left_s is not None:
+        mock.time_left_s = max(0.0, float(time_left_s))
+    if current is not None:
+        mock.current = current
+    mock.updated_at = utcnow()
+    db.add(mock)
+
+
+def save_mock_answer(
+    engine: Engine,
+    *,
+    session_id: int,
+    position: int,
+    response: Any,
+    time_ms: int,
+    time_left_s: float,
+    current: int | None = None,
+) -> None:
+    """Store the response at one position (replacing an earlier one) and commit at once."""
+    with Session(engine) as db:
+        _touch(db, session_id, time_left_s=time_left_s, current=current)
+        item = db.exec(select(MockItem).where(MockItem.session_id == session_id, MockItem.position == position)).one()
+        item.response = response
+        item.time_ms = item.time_ms + max(0, int(time_ms))
+        item.answered_at = utcnow()
+        db.add(item)
+        db.commit()
+
+
+def set_mock_flag(engine: Engine, *, session_id: int, position: int, flagged: bool, time_left_s: float | None = None) -> None:
+    with Session(engine) as db:
+        _touch(db, session_id, time_left_s=time_left_s, current=None)
+        item = db.exec(select(MockItem).where(MockItem.session_id == session_id, MockItem.position == position)).one()
+        item.flagged = flagged
+        db.add(item)
+        db.commit()
+
+
+def save_mock_clock(engine: Engine, *, session_id: int, time_left_s: float, current: int | None = None) -> None:
+    """Persist the time left (and the position on screen) without touching answers."""
+    with Session(engine) as db:
+        _touch(db, session_id, time_left_s=time_left_s, current=current)
+        db.commit()
+
+
+def finish_mock(engine: Engine, *, session_id: int, result: dict, graded: Iterable[dict], time_left_s: float) -> None:
+    """Close a mock: store its result and one Answer row per question, in one transaction.
+
+    ``graded`` holds dicts with position, correct and score for each item.
+    """
+    with Session(engine) as db:
+        mock = db.get(MockExam, session_id)
+        if mock is None or mock.status != "active":
+            raise ValueError(f"mock exam {session_id} is not active")
+        session = db.get(StudySession, session_id)
+        items = {r.position: r for r in db.exec(select(MockItem).where(MockItem.session_id == session_id))}
+        now = utcnow()
+        for g in graded:
+            item = items[g["position"]]
+            db.add(Answer(
+                session_id=session_id, profile_id=session.profile_id, question_id=item.question_id,
+                content_hash=item.content_hash, response=item.response, correct=bool(g["correct"]),
+                score=float(g["score"]), time_ms=item.time_ms, answered_at=_utc(item.answered_at) or now,
+            ))
+        mock.status = "submitted"
+        mock.result = result
+        mock.time_left_s = max(0.0, float(time_left_s))
+        mock.updated_at = now
+        session.ended_at = now
+        db.add(mock)
+        db.add(session)
+        db.commit()
+
+
+def abandon_mock(engine: Engine, *, session_id: int) -> None:
+    with Session(engine) as db:
+        mock = db.get(MockExam, session_id)
+        if mock is not None and mock.status == "active":
+            mock.status = "abandoned"
+            mock.updated_at = utcnow()
+            db.add(mock)
+            db.commit()
+
+
+def _summary(mock: MockExam, session: StudySession) -> MockSummary:
+    return MockSummary(mock.session_id, mock.exam_id, mock.status, _utc(session.started_at), _utc(session.ended_at), mock.result, mock.time_left_s)
+
+
+def active_mocks(engine: Engine, *, profile_id: int) -> list[MockSummary]:
+    """Unfinished mock exams, newest first: what the app offers to resume."""
+    with Session(engine) as db:
+        query = (
+            select(MockExam, StudySession)
+            .join(StudySession, StudySession.id == MockExam.session_id)
+            .where(StudySession.profile_id == profile_id, MockExam.status == "active")
+            .order_by(MockExam.updated_at.desc())
+        )
+        return [_summary(m, s) for m, s in db.exec(query)]
+
+
+def mock_history(engine: Engine, *, profile_id: int, exam_id: str | None = None) -> list[MockSummary]:
+    """Submitted mock exams, oldest first."""
+    with Session(engine) as db:
+        query = (
+            select(MockExam, StudySession)
+            .join(StudySession, StudySession.id == MockExam.session_id)
+            .where(StudySession.profile_id == profile_id, MockExam.status == "submitted")
+            .order_by(StudySession.started_at, MockExam.session_id)
+        )
+        if exam_id is not None:
+            query = query.where(MockExam.exam_id == exam_id)
+        return [_summary(m, s) for m, s in db.exec(query)]
