@@ -45,7 +45,7 @@ class Answer(SQLModel, table=True):
     profile_id: int = Field(foreign_key="profile.id", index=True)
     question_id: str = Field(index=True, max_length=80)
     content_hash: str = Field(max_length=32)
-    response: Any = Field(default=None, sa_type=JSON)
+    response: Any = Field(default=None, sa_type=JSON, nullable=True)
     correct: bool
     score: float
     time_ms: int = 0
@@ -84,7 +84,7 @@ class MockItem(SQLModel, table=True):
     domain_id: str | None = Field(default=None, max_length=40)
     content_hash: str = Field(max_length=32)
     display_order: list | None = Field(default=None, sa_type=JSON)
-    response: Any = Field(default=None, sa_type=JSON)
+    response: Any = Field(default=None, sa_type=JSON, nullable=True)
     flagged: bool = False
     time_ms: int = 0
     answered_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
