@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -30,12 +31,38 @@ def bank():
     return load_bank(FIXTURE_BANK)
 
 
-@pytest.fixture
-def engine(tmp_path):
+PG_URL = os.environ.get("QUIZZER_TEST_PG_URL")
+BACKENDS = ["sqlite", "postgres"] if PG_URL else ["sqlite"]
+
+
+def pytest_report_header(config):
+    if PG_URL:
+        return f"team mode: store tests also run on PostgreSQL ({PG_URL})"
+    return "team mode: QUIZZER_TEST_PG_URL unset, store tests run on SQLite only (.ci/run starts PostgreSQL)"
+
+
+def _reset_postgres(url: str):
+    import sqlalchemy as sa
+
+    from quizzer.store.engine import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    return engine
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request, tmp_path):
+    """A migrated, empty store: SQLite always, PostgreSQL too when QUIZZER_TEST_PG_URL is set."""
     from quizzer.store.engine import make_engine
     from quizzer.store.migrate import upgrade
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+    if request.param == "postgres":
+        engine = _reset_postgres(PG_URL)
+    else:
+        engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
     upgrade(engine)
     yield engine
     engine.dispose()

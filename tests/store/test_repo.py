@@ -87,10 +87,12 @@ def test_finish_mock_writes_answers_and_history(engine):
         repo.save_mock_answer(engine, session_id=mock, position=0, response=1, time_ms=1, time_left_s=1)
 
 
-def test_sqlite_runs_in_wal_with_busy_timeout(engine):
+def test_sqlite_runs_in_wal_with_busy_timeout(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.db'}")
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    engine.dispose()
 
 
 def test_migrations_reach_head_and_match_the_models(engine):
