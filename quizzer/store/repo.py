@@ -118,28 +118,31 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def recent_sessions(engine: Engine, *, profile_id: int, limit: int = 10) -> list[SessionRecord]:
+    """The newest sessions with their answer counts (only their own answers are aggregated)."""
     with Session(engine) as db:
-        counts = (
-            select(
-                Answer.session_id,
-                func.count(Answer.id).label("n"),
-                func.sum(func.cast(Answer.correct, Integer)).label("right"),
-                func.sum(Answer.score).label("score"),
-            )
-            .where(Answer.profile_id == profile_id)
-            .group_by(Answer.session_id)
-            .subquery()
-        )
-        query = (
-            select(StudySession, counts.c.n, counts.c.right, counts.c.score)
-            .outerjoin(counts, counts.c.session_id == StudySession.id)
+        sessions = db.exec(
+            select(StudySession)
             .where(StudySession.profile_id == profile_id)
             .order_by(StudySession.started_at.desc(), StudySession.id.desc())
             .limit(limit)
-        )
+        ).all()
+        ids = [s.id for s in sessions]
+        totals = {
+            session_id: (n, right or 0, float(score or 0.0))
+            for session_id, n, right, score in db.exec(
+                select(
+                    Answer.session_id,
+                    func.count(Answer.id),
+                    func.sum(func.cast(Answer.correct, Integer)),
+                    func.sum(Answer.score),
+                )
+                .where(Answer.session_id.in_(ids))
+                .group_by(Answer.session_id)
+            )
+        } if ids else {}
         return [
-            SessionRecord(s.id, s.kind, s.exam_id, _utc(s.started_at), _utc(s.ended_at), n or 0, right or 0, float(score or 0.0))
-            for s, n, right, score in db.exec(query)
+            SessionRecord(s.id, s.kind, s.exam_id, _utc(s.started_at), _utc(s.ended_at), *totals.get(s.id, (0, 0, 0.0)))
+            for s in sessions
         ]
 
 
