@@ -1,0 +1,59 @@
+"""The shipped bank: strict-clean, big enough for two mocks per exam, and every type used."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from quizzer.assembly import assemble_mock, domain_questions
+from quizzer.bank.lint import keyed_is_longest, lint_bank
+from quizzer.bank.loader import load_bank
+from quizzer.bank.schema import SingleQuestion
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_bank()
+
+
+def test_strict_check_is_clean(shipped):
+    assert [str(p) for p in lint_bank(shipped)] == []
+
+
+def test_size_and_type_mix(shipped):
+    assert len(shipped.questions) >= 400
+    types = Counter(q.type for q in shipped.questions.values())
+    assert set(types) == {"single", "multiple", "true_false", "yes_no", "ordering", "matching", "numeric"}
+    assert (types["single"] + types["multiple"]) / len(shipped.questions) >= 0.6
+
+
+def test_keyed_option_is_rarely_the_longest(shipped):
+    singles = [q for q in shipped.questions.values() if isinstance(q, SingleQuestion)]
+    assert sum(keyed_is_longest(q) for q in singles) / len(singles) <= 0.40
+
+
+@pytest.mark.parametrize("exam_id", ["AI-900", "AI-901", "AIF-C01", "MLA-C01", "MLS-C01", "NVIDIA-DLI-FDL", "NCA-GENL", "NCA-AIIO"])
+def test_two_full_length_mocks_without_repeats(shipped, exam_id):
+    blueprint = shipped.blueprints[exam_id]
+    pools = domain_questions(shipped, blueprint)
+    covered = {q for d in blueprint.domains if d.in_bank for q in pools[d.id]}
+    assert len(covered) >= 2 * blueprint.questions, f"{exam_id}: {len(covered)} questions for mocks of {blueprint.questions}"
+    first = assemble_mock(shipped, blueprint, seed=1)
+    assert len(first.items) == blueprint.questions and first.shortfall == 0
+    used = {i.question_id for i in first.items}
+    rest = shipped.questions.keys() - used
+    assert len(covered & rest) >= blueprint.questions
+
+
+def test_every_objective_tag_is_real(shipped):
+    for question in shipped.questions.values():
+        for ref in question.objectives:
+            exam_id, _, objective_id = ref.partition(":")
+            assert shipped.blueprints[exam_id].domain_of(objective_id) is not None
+
+
+def test_retired_exams_name_their_status(shipped):
+    assert shipped.blueprints["AI-900"].retired is not None and shipped.blueprints["AI-900"].successor == "AI-901"
+    assert shipped.blueprints["MLS-C01"].retired is not None
+    assert not shipped.blueprints["AI-900"].status_confirmed
