@@ -1,11 +1,11 @@
-"""SQLModel tables: profiles, study sessions, every answer, and the live state of mock exams."""
+"""SQLModel tables: profiles, study sessions, every answer, mock exam state and review cards."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -88,3 +88,29 @@ class MockItem(SQLModel, table=True):
     flagged: bool = False
     time_ms: int = 0
     answered_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class ReviewCard(SQLModel, table=True):
+    """A question's spaced-repetition state for one learner: the FSRS card and its review log.
+
+    ``card`` is ``fsrs.Card.to_dict()``; ``due``, ``state``, ``last_review``, ``reps`` and
+    ``lapses`` repeat parts of it as columns so that due cards are found by an index.
+    """
+
+    __tablename__ = "review_card"
+    __table_args__ = (
+        UniqueConstraint("profile_id", "question_id", name="uq_review_card_profile_question"),
+        Index("ix_review_card_profile_due", "profile_id", "due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    profile_id: int = Field(foreign_key="profile.id")
+    question_id: str = Field(max_length=80)
+    card: dict = Field(default_factory=dict, sa_type=JSON)
+    log: list = Field(default_factory=list, sa_type=JSON)
+    """Every review as ``[rating, ISO UTC time]``, oldest first: lets another scheduler replay it."""
+    state: int
+    due: dt.datetime = Field(sa_type=DateTime(timezone=True))
+    last_review: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    reps: int = 0
+    lapses: int = 0

@@ -1,0 +1,223 @@
+"""``quizzer export``: a learner's answers, mock results and review cards as CSV or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from typing import Any
+
+TABLES = ("answers", "mocks", "cards")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    export = subparsers.add_parser(
+        "export",
+        help="export progress and results (CSV or JSON)",
+        description="Export the profile's answers (question id, content hash, correctness, "
+        "score, time, UTC time stamp, session kind and exam), mock results and review cards. "
+        "JSON holds every table; CSV holds one, chosen with --table.",
+    )
+    export.add_argument(
+        "--format", choices=("csv", "json"), default="json", help="output format (default json)"
+    )
+    export.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    export.add_argument(
+        "--table",
+        choices=TABLES,
+        default="answers",
+        help="the table a CSV export holds (default answers)",
+    )
+    export.add_argument(
+        "--all-profiles", action="store_true", help="every profile instead of --profile"
+    )
+    export.set_defaults(func=run_export)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _answers(engine, profile_id: int | None) -> list[dict[str, Any]]:
+    from quizzer.learning.cbm import cbm_mark
+    from quizzer.store.progress import answer_rows
+
+    return [
+        {
+            "answer_id": a.answer_id,
+            "profile": a.profile,
+            "session_id": a.session_id,
+            "session_kind": a.session_kind,
+            "exam_id": a.exam_id,
+            "question_id": a.question_id,
+            "content_hash": a.content_hash,
+            "correct": a.correct,
+            "score": a.score,
+            "time_ms": a.time_ms,
+            "certainty": a.certainty,
+            "cbm_mark": cbm_mark(a.score, a.certainty) if a.certainty in (1, 2, 3) else None,
+            "answered_at": _iso(a.answered_at),
+        }
+        for a in answer_rows(engine, profile_id=profile_id)
+    ]
+
+
+def _mocks(engine, profile_id: int | None) -> list[dict[str, Any]]:
+    from quizzer.store.progress import mock_rows
+
+    rows = []
+    for m in mock_rows(engine, profile_id=profile_id):
+        result = m.result or {}
+        rows.append(
+            {
+                "session_id": m.session_id,
+                "profile": m.profile,
+                "exam_id": m.exam_id,
+                "status": m.status,
+                "seed": m.seed,
+                "length": m.length,
+                "started_at": _iso(m.started_at),
+                "ended_at": _iso(m.ended_at),
+                "scaled": result.get("scaled"),
+                "passed": result.get("passed"),
+                "earned": result.get("earned"),
+                "possible": result.get("possible"),
+                "result": m.result,
+            }
+        )
+    return rows
+
+
+def _cards(engine, profiles) -> list[dict[str, Any]]:
+    from fsrs import State
+
+    from quizzer.store.cards import cards
+
+    return [
+        {
+            "profile": p.name,
+            "question_id": c.question_id,
+            "state": State(c.state).name,
+            "due": _iso(c.due),
+            "last_review": _iso(c.last_review),
+            "reps": c.reps,
+            "lapses": c.lapses,
+            "stability": c.card.get("stability"),
+            "difficulty": c.card.get("difficulty"),
+        }
+        for p in profiles
+        for c in cards(engine, profile_id=p.id)
+    ]
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                k: json.dumps(v, sort_keys=True) if isinstance(v, (dict, list)) else v
+                for k, v in row.items()
+            }
+        )
+    return buffer.getvalue()
+
+
+_COLUMNS = {
+    "answers": [
+        "answer_id",
+        "profile",
+        "session_id",
+        "session_kind",
+        "exam_id",
+        "question_id",
+        "content_hash",
+        "correct",
+        "score",
+        "time_ms",
+        "certainty",
+        "cbm_mark",
+        "answered_at",
+    ],
+    "mocks": [
+        "session_id",
+        "profile",
+        "exam_id",
+        "status",
+        "seed",
+        "length",
+        "started_at",
+        "ended_at",
+        "scaled",
+        "passed",
+        "earned",
+        "possible",
+        "result",
+    ],
+    "cards": [
+        "profile",
+        "question_id",
+        "state",
+        "due",
+        "last_review",
+        "reps",
+        "lapses",
+        "stability",
+        "difficulty",
+    ],
+}
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from quizzer.store.engine import make_engine
+    from quizzer.store.migrate import upgrade
+
+    engine = make_engine(args.db)
+    try:
+        upgrade(engine)
+        return _export(engine, args)
+    finally:
+        engine.dispose()
+
+
+def _export(engine, args: argparse.Namespace) -> int:
+    from quizzer.store.progress import find_profile, profiles
+
+    if args.all_profiles:
+        chosen, profile_id, name = profiles(engine), None, None
+    else:
+        name = args.profile or "default"
+        profile = find_profile(engine, name=name)
+        if profile is None:
+            print(f"no profile named {name!r}: nothing recorded yet", file=sys.stderr)
+            return 1
+        chosen, profile_id = [profile], profile.id
+
+    tables = {
+        "answers": lambda: _answers(engine, profile_id),
+        "mocks": lambda: _mocks(engine, profile_id),
+        "cards": lambda: _cards(engine, chosen),
+    }
+    if args.format == "json":
+        payload: dict[str, Any] = {
+            "format": "quizzer-export",
+            "version": 1,
+            "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "profile": name,
+            **{table: load() for table, load in tables.items()},
+        }
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = _csv(tables[args.table](), _COLUMNS[args.table])
+
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

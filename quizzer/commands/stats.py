@@ -1,0 +1,130 @@
+"""``quizzer stats items``: per-question statistics over submitted mocks; dubious items flagged."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    stats = subparsers.add_parser("stats", help="statistics over recorded attempts")
+    sub = stats.add_subparsers(dest="stats_command", metavar="ACTION", required=True)
+    items = sub.add_parser(
+        "items",
+        help="facility, discrimination and efficiency of each question over submitted mocks",
+        description="Item statistics (Moodle's definitions) over every submitted mock in the "
+        "database; with the global --profile, over that learner's mocks only.",
+    )
+    items.add_argument("--exam", metavar="EXAM", help="only mocks of this exam (e.g. AIF-C01)")
+    items.add_argument("--json", action="store_true", help="print JSON")
+    items.add_argument(
+        "--min-attempts",
+        type=int,
+        default=None,
+        metavar="N",
+        help="attempts needed before an item is judged (default 10)",
+    )
+    items.set_defaults(func=run_items)
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.0f}%"
+
+
+def run_items(args: argparse.Namespace) -> int:
+    from quizzer.store.engine import make_engine
+    from quizzer.store.migrate import upgrade
+
+    engine = make_engine(args.db)
+    try:
+        upgrade(engine)
+        return _items(engine, args)
+    finally:
+        engine.dispose()
+
+
+def _items(engine, args: argparse.Namespace) -> int:
+    from quizzer.learning.item_stats import MIN_ATTEMPTS, Attempt, item_statistics, quiz_statistics
+    from quizzer.store.progress import find_profile, mock_attempts
+
+    profile_id = None
+    if args.profile:
+        profile = find_profile(engine, name=args.profile)
+        if profile is None:
+            print(f"no profile named {args.profile!r}", file=sys.stderr)
+            return 1
+        profile_id = profile.id
+    mocks = mock_attempts(engine, exam_id=args.exam, profile_id=profile_id)
+    attempts = [
+        Attempt(m.session_id, tuple((i.question_id, i.score) for i in m.items)) for m in mocks
+    ]
+    versions: dict[str, set[str]] = {}
+    for mock in mocks:
+        for item in mock.items:
+            versions.setdefault(item.question_id, set()).add(item.content_hash)
+    minimum = args.min_attempts if args.min_attempts is not None else MIN_ATTEMPTS
+    items = item_statistics(attempts, min_attempts=minimum)
+    quiz = quiz_statistics(attempts)
+
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "exam": args.exam,
+                    "profile": args.profile,
+                    "attempts": len(attempts),
+                    "min_attempts": minimum,
+                    "quiz": {
+                        "attempts": quiz.attempts,
+                        "items": quiz.items,
+                        "by": quiz.by,
+                        "mean": quiz.mean,
+                        "sd": quiz.sd,
+                        "cic": quiz.cic,
+                        "error_ratio": quiz.error_ratio,
+                        "standard_error": quiz.standard_error,
+                    },
+                    "items": [
+                        {
+                            "question_id": s.question_id,
+                            "attempts": s.attempts,
+                            "facility": s.facility,
+                            "sd": s.sd,
+                            "discrimination": s.discrimination,
+                            "efficiency": s.efficiency,
+                            "flags": list(s.flags),
+                            "dubious": s.dubious,
+                            "versions": len(versions.get(s.question_id, ())),
+                        }
+                        for s in items
+                    ],
+                },
+                indent=2,
+            )
+        )
+        return 0
+
+    scope = f" for {args.exam}" if args.exam else ""
+    print(f"{len(attempts)} submitted mock(s){scope}; items judged from {minimum} attempts.")
+    if quiz.cic is not None:
+        basis = f"by {quiz.by}, {quiz.attempts} mocks of {quiz.items}"
+        print(f"Internal consistency (Cronbach's alpha, {basis}): {_percent(quiz.cic)}")
+    if not items:
+        print("No submitted mocks yet: take a mock exam first.")
+        return 0
+    print()
+    print(f"{'question':<40} {'n':>4} {'facility':>8} {'discr.':>7} {'effic.':>7}  flags")
+    for s in items:
+        flags = list(s.flags)
+        if len(versions.get(s.question_id, ())) > 1:
+            flags.append(f"{len(versions[s.question_id])} versions")
+        figures = (
+            f"{_percent(s.facility):>8} {_percent(s.discrimination):>7} {_percent(s.efficiency):>7}"
+        )
+        print(f"{s.question_id:<40} {s.attempts:>4} {figures}  {', '.join(flags)}")
+    dubious = sum(s.dubious for s in items)
+    if dubious:
+        print(f"\n{dubious} dubious item(s): discrimination below 20% or negative;", end=" ")
+        print("review their key and wording.")
+    return 0

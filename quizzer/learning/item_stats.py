@@ -1,0 +1,211 @@
+"""Item statistics over mock attempts, with Moodle's quiz-statistics definitions.
+
+Pure functions on an attempt matrix: each :class:`Attempt` is a submitted mock, a row of
+(question id, score in [0, 1]) by position. Mocks draw questions at random, so a question
+appears in only some rows; like Moodle's statistics for random questions, each item is
+analysed over the ``s`` attempts that contain it, with sample (``s - 1``) variances:
+
+- facility index: mean score (every item is worth one mark);
+- discrimination index: correlation between the item score ``x`` and the rest of the test
+  ``y = total - x``: ``cov(x, y) / sqrt(var(x) var(y))``;
+- discriminative efficiency: ``cov(x, y) / cov_max``, where ``cov_max`` pairs the sorted
+  ``x`` with the sorted ``y`` (the largest covariance those two score lists allow);
+- coefficient of internal consistency (Cronbach's alpha; KR-20 for right/wrong items):
+  ``k / (k - 1) * (1 - sum of item variances / variance of totals)``.
+
+Moodle displays these indices as percentages; here they are fractions (0.25 = 25%).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+#: Fewer attempts than this and an item is reported as "insufficient data", not judged.
+MIN_ATTEMPTS = 10
+#: Discrimination below this (or negative) makes an item dubious.
+LOW_DISCRIMINATION = 0.2
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One submitted mock: (question id, score) in position order."""
+
+    attempt_id: int
+    items: tuple[tuple[str, float], ...]
+
+    @property
+    def total(self) -> float:
+        return sum(score for _, score in self.items)
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    question_id: str
+    attempts: int
+    facility: float | None
+    sd: float | None
+    discrimination: float | None
+    efficiency: float | None
+    flags: tuple[str, ...]
+
+    @property
+    def dubious(self) -> bool:
+        return any(f in ("negative discrimination", "low discrimination") for f in self.flags)
+
+
+@dataclass(frozen=True)
+class QuizStats:
+    """Statistics of the whole mock, over the attempts that have the most common length."""
+
+    attempts: int
+    items: int
+    """Columns used for the internal consistency (questions, or positions; see ``by``)."""
+    by: str
+    """'question' when every attempt asked the same questions, else 'position' (as Moodle does)."""
+    mean: float | None
+    sd: float | None
+    cic: float | None
+    error_ratio: float | None
+    standard_error: float | None
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _covariance(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Sample covariance (denominator n - 1); needs at least two values."""
+    mx, my = _mean(xs), _mean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (len(xs) - 1)
+
+
+def discrimination_index(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """Correlation of item scores with rest-of-test scores; None when either does not vary."""
+    if len(xs) < 2:
+        return None
+    product = _covariance(xs, xs) * _covariance(ys, ys)
+    if product <= 0:
+        return None
+    return _covariance(xs, ys) / math.sqrt(product)
+
+
+def discriminative_efficiency(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """cov(x, y) over the covariance of sorted x with sorted y; None when that maximum is 0."""
+    if len(xs) < 2:
+        return None
+    maximum = _covariance(sorted(xs), sorted(ys))
+    if maximum == 0:
+        return None
+    return _covariance(xs, ys) / maximum
+
+
+def cronbach_alpha(matrix: Sequence[Sequence[float]]) -> float | None:
+    """Cronbach's alpha of a complete matrix (rows = attempts, columns = items)."""
+    if len(matrix) < 2 or not matrix[0] or len(matrix[0]) < 2:
+        return None
+    k = len(matrix[0])
+    if any(len(row) != k for row in matrix):
+        raise ValueError("every row needs the same number of items")
+    columns = list(zip(*matrix, strict=True))
+    item_variance = sum(_covariance(c, c) for c in columns)
+    totals = [sum(row) for row in matrix]
+    total_variance = _covariance(totals, totals)
+    if total_variance == 0:
+        return None
+    return k / (k - 1) * (1 - item_variance / total_variance)
+
+
+def _flags(
+    attempts: int, discrimination: float | None, min_attempts: int, low: float
+) -> tuple[str, ...]:
+    if attempts < min_attempts:
+        return ("insufficient data",)
+    if discrimination is None:
+        return ("no variance",)
+    if discrimination < 0:
+        return ("negative discrimination",)
+    if discrimination < low:
+        return ("low discrimination",)
+    return ()
+
+
+def item_statistics(
+    attempts: Iterable[Attempt],
+    *,
+    min_attempts: int = MIN_ATTEMPTS,
+    low_discrimination: float = LOW_DISCRIMINATION,
+) -> list[ItemStats]:
+    """Per-question statistics over the attempts that contain each question, by question id."""
+    scores: dict[str, list[float]] = {}
+    rest: dict[str, list[float]] = {}
+    for attempt in attempts:
+        total = attempt.total
+        for question_id, score in attempt.items:
+            scores.setdefault(question_id, []).append(score)
+            rest.setdefault(question_id, []).append(total - score)
+    result = []
+    for question_id in sorted(scores):
+        xs, ys = scores[question_id], rest[question_id]
+        n = len(xs)
+        sd = math.sqrt(_covariance(xs, xs)) if n > 1 else None
+        discrimination = discrimination_index(xs, ys)
+        result.append(
+            ItemStats(
+                question_id,
+                n,
+                _mean(xs),
+                sd,
+                discrimination,
+                discriminative_efficiency(xs, ys),
+                _flags(n, discrimination, min_attempts, low_discrimination),
+            )
+        )
+    return result
+
+
+def quiz_statistics(attempts: Iterable[Attempt]) -> QuizStats:
+    """Mean, SD and internal consistency of total scores (over the most common test length)."""
+    rows = [a for a in attempts if a.items]
+    if not rows:
+        return QuizStats(0, 0, "question", None, None, None, None, None)
+    length = Counter(len(a.items) for a in rows).most_common(1)[0][0]
+    rows = [a for a in rows if len(a.items) == length]
+    same_questions = len({frozenset(q for q, _ in a.items) for a in rows}) == 1
+    if same_questions:
+        order = sorted(q for q, _ in rows[0].items)
+        matrix = [[dict(a.items)[q] for q in order] for a in rows]
+    else:
+        matrix = [[s for _, s in a.items] for a in rows]
+    totals = [sum(r) for r in matrix]
+    mean = _mean(totals)
+    sd = math.sqrt(_covariance(totals, totals)) if len(totals) > 1 else None
+    alpha = cronbach_alpha(matrix)
+    error_ratio = math.sqrt(max(0.0, 1 - alpha)) if alpha is not None else None
+    standard_error = error_ratio * sd if error_ratio is not None and sd is not None else None
+    return QuizStats(
+        len(rows),
+        length,
+        "question" if same_questions else "position",
+        mean,
+        sd,
+        alpha,
+        error_ratio,
+        standard_error,
+    )
+
+
+def load_attempts(
+    engine: Engine, *, exam_id: str | None = None, profile_id: int | None = None
+) -> list[Attempt]:
+    """The attempt matrix from the store: every submitted mock (of one exam / profile if given)."""
+    from quizzer.store.progress import mock_attempts
+
+    return [
+        Attempt(m.session_id, tuple((i.question_id, i.score) for i in m.items))
+        for m in mock_attempts(engine, exam_id=exam_id, profile_id=profile_id)
+    ]

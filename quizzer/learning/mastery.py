@@ -1,0 +1,157 @@
+"""Mastery of a group of questions as a Beta posterior over recent, recall-discounted results.
+
+Pure functions. Evidence is counted per *distinct question*, because an exam asks questions
+the learner has not seen: answering one question ten times says little more about a domain
+than answering it once. For each question answered before ``at``:
+
+- ``s`` is its recency-weighted mean score (weight ``0.5 ** (age / half_life)`` per answer);
+- ``x = s * R`` where ``R`` is FSRS's probability that it is still recalled at ``at`` (when the
+  question has a card), so old successes fade as FSRS expects them to be forgotten;
+- it adds ``n * x`` successes and ``n * (1 - x)`` failures, where ``n = min(1, sum of weights)``:
+  stale evidence counts for less than one fresh question.
+
+The prior is a weak Beta(1, 1): with no evidence, mastery is anywhere between 0 and 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from quizzer.assembly import domain_questions
+from quizzer.bank.blueprint import Blueprint
+from quizzer.bank.loader import Bank
+
+
+class ScoredAnswer(Protocol):
+    """What mastery needs of an answer (``quizzer.store.records.AnswerRecord`` has it)."""
+
+    @property
+    def question_id(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def answered_at(self) -> dt.datetime: ...
+
+
+@dataclass(frozen=True)
+class MasteryConfig:
+    half_life_days: float = 30.0
+    prior_alpha: float = 1.0
+    prior_beta: float = 1.0
+
+
+DEFAULT_MASTERY = MasteryConfig()
+
+
+@dataclass(frozen=True)
+class Posterior:
+    """Beta(alpha, beta) over the chance of a right answer, with the evidence behind it."""
+
+    alpha: float
+    beta: float
+    answers: int
+    questions: int
+    evidence: float
+    """Effective number of questions: each fresh question counts 1, stale ones less."""
+    recall: float | None
+    """Mean FSRS recall probability over the answered questions that have a card."""
+
+    @property
+    def mean(self) -> float:
+        return self.alpha / (self.alpha + self.beta)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+
+
+def question_scores(
+    answers: Iterable[ScoredAnswer],
+    *,
+    at: dt.datetime,
+    half_life_days: float = DEFAULT_MASTERY.half_life_days,
+) -> dict[str, tuple[float, float, int]]:
+    """Question id -> (recency-weighted mean score, sum of weights, answer count), up to ``at``."""
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for answer in answers:
+        answered = _aware(answer.answered_at)
+        if answered > at:
+            continue
+        age_days = (at - answered).total_seconds() / 86_400
+        weight = 0.5 ** (age_days / half_life_days)
+        entry = sums[answer.question_id]
+        entry[0] += weight * min(1.0, max(0.0, answer.score))
+        entry[1] += weight
+        entry[2] += 1
+    return {q: (s / w if w else 0.0, w, int(n)) for q, (s, w, n) in sums.items()}
+
+
+def posterior(
+    scores: Mapping[str, tuple[float, float, int]],
+    question_ids: Iterable[str],
+    *,
+    recall: Mapping[str, float] | None = None,
+    config: MasteryConfig = DEFAULT_MASTERY,
+) -> Posterior:
+    """The posterior for the questions in ``question_ids``, from :func:`question_scores` output."""
+    alpha, beta = config.prior_alpha, config.prior_beta
+    answers = questions = 0
+    evidence = 0.0
+    recalls: list[float] = []
+    for question_id in dict.fromkeys(question_ids):
+        if question_id not in scores:
+            continue
+        mean, weight, count = scores[question_id]
+        r = (recall or {}).get(question_id)
+        if r is not None:
+            recalls.append(r)
+        x = mean * (r if r is not None else 1.0)
+        n = min(1.0, weight)
+        alpha += n * x
+        beta += n * (1.0 - x)
+        answers += count
+        questions += 1
+        evidence += n
+    return Posterior(
+        alpha, beta, answers, questions, evidence, sum(recalls) / len(recalls) if recalls else None
+    )
+
+
+@dataclass(frozen=True)
+class Tag:
+    """Where a question sits in a blueprint: its domain and the objective or domain id it names."""
+
+    domain_id: str
+    ref: str
+
+
+def question_tags(bank: Bank, blueprint: Blueprint) -> dict[str, tuple[Tag, ...]]:
+    """Question id -> its tags in this blueprint (questions tagged elsewhere are left out)."""
+    prefix = f"{blueprint.id}:"
+    result: dict[str, tuple[Tag, ...]] = {}
+    for question in bank.questions.values():
+        tags = []
+        for ref in question.objectives:
+            if ref.startswith(prefix):
+                domain = blueprint.domain_of(ref[len(prefix) :])
+                if domain is not None:
+                    tags.append(Tag(domain.id, ref[len(prefix) :]))
+        if tags:
+            result[question.id] = tuple(dict.fromkeys(tags))
+    return result
+
+
+def covered_weights(bank: Bank, blueprint: Blueprint) -> dict[str, float]:
+    """Domains the bank covers (in scope, with questions) -> weight share summing to 1.
+
+    The same rule as mock assembly: the printed weight's midpoint, scaled over covered domains.
+    """
+    pools = domain_questions(bank, blueprint)
+    covered = [d for d in blueprint.domains if d.in_bank and pools[d.id]]
+    raw = {d.id: (d.weight_value if d.weight_value is not None else 1.0) for d in covered}
+    total = sum(raw.values()) or 1.0
+    return {d: w / total for d, w in raw.items()}
