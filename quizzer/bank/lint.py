@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from itertools import combinations
 
+from quizzer.bank import yamlsafe
 from quizzer.bank.loader import Bank
 from quizzer.bank.problems import Problem
 from quizzer.bank.schema import MultipleQuestion, SingleQuestion, stated_choose_count
@@ -102,17 +103,38 @@ def lint_bank(bank: Bank) -> list[Problem]:
     return problems
 
 
+def _objective_lines(path) -> dict[str, int]:
+    """Line of each domain and objective id in a blueprint file (1 when unknown)."""
+    try:
+        data = yamlsafe.read(path)
+    except (OSError, yamlsafe.YamlError):
+        return {}
+    lines = {}
+    for domain in data.get("domains", []):
+        lines[str(domain.get("id"))] = domain.line
+        for objective in domain.get("objectives") or []:
+            lines[str(objective.get("id"))] = objective.line
+    return lines
+
+
 def _uncovered_objectives(bank: Bank) -> list[Problem]:
+    """Weighted objectives without questions; a group counts as covered through its children."""
     tagged = {ref for q in bank.questions.values() for ref in q.objectives}
+
+    def covered(ref: str) -> bool:
+        return ref in tagged or any(t.startswith(ref + ".") for t in tagged)
+
     problems = []
     for exam_id, blueprint in bank.blueprints.items():
+        path = bank.root / "exams" / f"{exam_id}.yaml"
+        lines = _objective_lines(path)
+        where = f"{bank.root.name}/exams/{exam_id}.yaml"
         for domain in blueprint.domains:
             if not domain.in_bank or domain.weight is None:
                 continue
-            refs = [o for o in domain.objectives if o.in_bank]
-            if not domain.objectives and f"{exam_id}:{domain.id}" not in tagged:
-                problems.append(Problem(f"{bank.root.name}/exams/{exam_id}.yaml", 1, None, f"domain {domain.id} carries {domain.weight} but has no questions; write some or mark it 'in_bank: false'", "warning"))
-            for objective in refs:
-                if f"{exam_id}:{objective.id}" not in tagged:
-                    problems.append(Problem(f"{bank.root.name}/exams/{exam_id}.yaml", 1, None, f"objective {objective.id} (domain {domain.id}, {domain.weight}) has no questions; write some or mark it 'in_bank: false'", "warning"))
+            if not domain.objectives and not covered(f"{exam_id}:{domain.id}"):
+                problems.append(Problem(where, lines.get(domain.id, 1), None, f"domain {domain.id} carries {domain.weight} but has no questions; write some or mark it 'in_bank: false'", "warning"))
+            for objective in domain.objectives:
+                if objective.in_bank and not covered(f"{exam_id}:{objective.id}"):
+                    problems.append(Problem(where, lines.get(objective.id, 1), None, f"objective {objective.id} (domain {domain.id}, {domain.weight}) has no questions; write some or mark it 'in_bank: false'", "warning"))
     return problems
