@@ -65,26 +65,52 @@ def mlp_init(rng: np.random.Generator, sizes: Sequence[int], gain: float = 2.0) 
     return params
 
 
+def dense(x: jnp.ndarray, w: jnp.ndarray, b: jnp.ndarray) -> jnp.ndarray:
+    """``x @ w + b`` with the bias broadcast explicitly, so it passes ``jax_numpy_rank_promotion="raise"``.
+
+    Reshaping (not ``jnp.broadcast_to``) keeps NumPy inputs in NumPy, so evaluating a trained
+    network on NumPy arrays compiles nothing.
+    """
+    y = x @ w
+    return y + b.reshape((1,) * (y.ndim - b.ndim) + b.shape)
+
+
 def mlp_apply(params: Any, x: jnp.ndarray, act: Callable[[jnp.ndarray], jnp.ndarray]) -> jnp.ndarray:
     """Apply dense layers with ``act`` between them and a linear output."""
     for w, b in params[:-1]:
-        x = act(x @ w + b)
+        x = act(dense(x, w, b))
     w, b = params[-1]
-    return x @ w + b
+    return dense(x, w, b)
 
 
 StepFn = Callable[[Any, Any, Any], tuple[Any, dict[str, jnp.ndarray]]]
-_compiled: dict[tuple[int, int], Callable] = {}
+_compiled: dict[tuple, tuple[StepFn, Callable]] = {}
+
+#: XLA compile options for the labs' tiny programs, whose cold run time is mostly compile time.
+#: Measured on 2 CPU cores (whole lab, CPU seconds, compile + run): for shallow MLPs and a few
+#: hundred steps, COMPILE_FAST takes 0.5-1.0 s where the defaults take 1.0-2.0 s, although its
+#: unoptimised loops run steps about 3x slower. For deep networks (a scan over layers) or longer
+#: runs, COMPILE_BALANCED compiles in 1.1 s instead of 1.6-2.0 s and runs steps at full speed.
+#: Which is best depends on the program: measure (benchmarks/labs_bench.py) before choosing.
+COMPILE_FAST = {"xla_backend_optimization_level": 0, "xla_cpu_use_fusion_emitters": False}
+COMPILE_BALANCED = {"xla_backend_optimization_level": 1, "xla_cpu_use_fusion_emitters": False}
 
 
-def _chunk_runner(step: StepFn, length: int) -> Callable:
-    key = (id(step), length)
+def _jit(fn: Callable, compiler_options: dict | None) -> Callable:
+    # The options name XLA's CPU backend; other backends keep their defaults.
+    cpu = jax.default_backend() == "cpu"
+    return jax.jit(fn, compiler_options=compiler_options if cpu else None)
+
+
+def _chunk_runner(step: StepFn, length: int, compiler_options: dict | None = None) -> Callable:
+    key = (id(step), length, tuple(sorted((compiler_options or {}).items())))
     if key not in _compiled:
 
         def chunk(carry, xs, hp):
             return jax.lax.scan(lambda c, x: step(c, x, hp), carry, xs, length=length)
 
-        _compiled[key] = (step, jax.jit(chunk))  # keep step alive so its id stays unique
+        # Keep step alive so that its id stays unique.
+        _compiled[key] = (step, _jit(chunk, compiler_options))
     return _compiled[key][1]
 
 
@@ -100,6 +126,7 @@ def train_chunked(
     offset: int = 0,
     total: int | None = None,
     tag: str = "",
+    compiler_options: dict | None = None,
 ) -> tuple[Any, dict[str, np.ndarray]]:
     """Run ``steps`` iterations of ``step(carry, x, hp) -> (carry, metrics)`` inside ``lax.scan``.
 
@@ -109,11 +136,12 @@ def train_chunked(
     leading axis of length ``steps``. Returns the final carry and each metric's full history.
     A ``tag`` names the configuration in progress reports (``loss`` is reported as ``loss/<tag>``)
     so that one compiled step can feed a separate live curve per configuration.
+    ``compiler_options`` (e.g. :data:`COMPILE_FAST`) trade run speed for compile time on CPU.
     """
     if steps % chunks:
         raise ValueError(f"steps ({steps}) must be a multiple of chunks ({chunks})")
     length = steps // chunks
-    runner = _chunk_runner(step, length)
+    runner = _chunk_runner(step, length, compiler_options)
     history: dict[str, list[np.ndarray]] = {}
     for i in range(chunks):
         part = None if xs is None else jax.tree_util.tree_map(lambda a: a[i * length : (i + 1) * length], xs)
@@ -123,9 +151,24 @@ def train_chunked(
             history.setdefault(name, []).append(np.asarray(values))
         if reporter is not None:
             suffix = f"/{tag}" if tag else ""
-            last = {name + suffix: float(np.asarray(v)[-1]) for name, v in metrics.items()}
+            # Only per-step scalars are reported; a vector metric (one value per run of a
+            # vectorised step) stays in the history for the lab to summarise.
+            last = {name + suffix: float(v[-1]) for name, v in metrics.items() if np.ndim(v) == 1}
             reporter.report(offset + (i + 1) * length, total or offset + steps, **last)
     return carry, {name: np.concatenate(parts) for name, parts in history.items()}
+
+
+def compiled_call(fn: Callable, *args: Any) -> Any:
+    """``fn(*args)`` as one small compiled program: run eagerly, its ops compile one by one.
+
+    ``fn`` should be a module-level function, so that later calls reuse the compiled program.
+    """
+    return _jit(fn, COMPILE_FAST)(*args)
+
+
+def init_optimizer(optimizer: Any, params: Any) -> Any:
+    """``optimizer.init(params)`` as one small compiled call (eagerly it costs about 0.3 s)."""
+    return compiled_call(optimizer.init, params)
 
 
 def finite_or_nan(values: np.ndarray) -> list[float]:
@@ -147,9 +190,22 @@ def curve(name: str, values: Any, *, max_points: int = 200, every: int = 1) -> C
     return Curve(name, [int(i + 1) * every for i in keep], [float(values[i]) for i in keep])
 
 
+def stack_hidden(params: Params) -> tuple[Any, tuple[np.ndarray, np.ndarray], Any]:
+    """``[first, *hidden, last]`` dense layers as ``(first, (weights, biases), last)``.
+
+    Equal-shaped hidden layers stacked on a leading axis can run under ``lax.scan`` over depth:
+    one compiled layer body instead of one per layer (a 20-layer MLP step compiles 2-4x faster).
+    """
+    first, *hidden, last = params
+    return first, (np.stack([w for w, _ in hidden]), np.stack([b for _, b in hidden])), last
+
+
 def xor_data(rng: np.random.Generator, n: int, noise: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` points around the four corners of the square; label 1 where the two signs differ."""
-    corners = rng.choice([-1.0, 1.0], size=(n, 2))
+    """``n`` points, a quarter around each corner of the square; label 1 where the signs differ.
+
+    Equal corners keep the best straight line at 75% accuracy, the mark a linear model can't pass.
+    """
+    corners = np.repeat([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]], -(-n // 4), axis=0)[:n]
     x = corners + rng.normal(0.0, noise, size=(n, 2))
     y = (corners[:, 0] != corners[:, 1]).astype(np.float32)
     return x.astype(np.float32), y

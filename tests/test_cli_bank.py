@@ -5,7 +5,21 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from quizzer.cli import main
+
+
+@pytest.fixture(autouse=True)
+def fixture_labs(monkeypatch):
+    """The fixture bank links its questions to a test lab, not to the shipped labs."""
+    monkeypatch.setattr("quizzer.commands.bank._lab_links", lambda: {"test-lab": ["t-single"]})
+
+
+def test_unknown_lab_is_reported(fixture_bank_root, monkeypatch, capsys):
+    monkeypatch.setattr("quizzer.commands.bank._lab_links", lambda: {"other-lab": []})
+    assert main(["bank", "check", str(fixture_bank_root)]) == 1
+    assert "lab 'test-lab' does not exist" in capsys.readouterr().err
 
 
 def test_check_passes_on_fixture_bank(fixture_bank_root, capsys):

@@ -158,6 +158,7 @@ def _cross_check(
     bank: Bank,
     lines: dict[str, list[Location]],
     labs: Mapping[str, Collection[str]] | None,
+    backlinks: bool,
     problems: list[Problem],
 ) -> None:
     for question_id, places in lines.items():
@@ -181,7 +182,7 @@ def _cross_check(
             report(f"topic {question.topic!r} is not in topics.yaml; use one of {', '.join(sorted(bank.topics))} or add it there")
         if labs is not None and question.lab is not None and question.lab not in labs:
             report(f"lab {question.lab!r} does not exist; use one of {', '.join(sorted(labs)) or '(no labs)'}")
-    for lab_id, question_ids in (labs or {}).items():
+    for lab_id, question_ids in (labs or {}).items() if backlinks else ():
         for question_id in question_ids:
             question = bank.questions.get(question_id)
             if question is None:
@@ -195,13 +196,15 @@ def load_bank(
     root: Path | None = None,
     *,
     labs: Mapping[str, Collection[str]] | None = None,
-    extra_checks: bool = True,
+    lab_backlinks: bool = True,
 ) -> Bank:
     """Load and validate a bank; raise :class:`BankError` with every problem if any is an error.
 
-    ``labs`` maps lab id -> question ids it backs; when given, lab links are checked both ways.
+    ``labs`` maps lab id -> question ids it backs. When given, every question's ``lab`` must
+    name one of them, and (with ``lab_backlinks``) every question a lab lists must be in the
+    bank and link back: true of the shipped bank, not of a partial or test bank.
     """
-    bank, problems = check_bank(root, labs=labs)
+    bank, problems = check_bank(root, labs=labs, lab_backlinks=lab_backlinks)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise BankError(problems)
@@ -210,7 +213,10 @@ def load_bank(
 
 
 def check_bank(
-    root: Path | None = None, *, labs: Mapping[str, Collection[str]] | None = None
+    root: Path | None = None,
+    *,
+    labs: Mapping[str, Collection[str]] | None = None,
+    lab_backlinks: bool = True,
 ) -> tuple[Bank | None, list[Problem]]:
     """Validate a bank and return it (None when it has errors) with all problems found."""
     root = Path(root) if root is not None else default_root()
@@ -236,7 +242,7 @@ def check_bank(
             lines.setdefault(question.id, []).append(Location(_relative(path, root), line))
             questions.setdefault(question.id, question)
     bank = Bank(root, questions, blueprints, topics, {qid: places[0] for qid, places in lines.items()})
-    _cross_check(bank, lines, labs, problems)
+    _cross_check(bank, lines, labs, lab_backlinks, problems)
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     return bank, sorted(problems)

@@ -26,12 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     schema.set_defaults(func=run_schema)
 
 
-def _lab_links() -> dict[str, list[str]] | None:
+def _lab_links() -> dict[str, list[str]]:
     """Lab id -> the question ids it backs, read without importing any lab."""
-    try:  # TEMP until lab_registry lands
-        from quizzer import lab_registry
-    except ImportError:
-        return None
+    from quizzer import lab_registry
 
     return {lab.id: list(lab.questions) for lab in lab_registry.list_labs()}
 
@@ -40,7 +37,7 @@ def run_check(args: argparse.Namespace) -> int:
     from quizzer.bank.lint import lint_bank
     from quizzer.bank.loader import check_bank
 
-    bank, problems = check_bank(args.path, labs=_lab_links())
+    bank, problems = check_bank(args.path, labs=_lab_links(), lab_backlinks=args.path is None)
     if bank is not None:
         problems = sorted(problems + lint_bank(bank))
     errors = [p for p in problems if p.severity == "error" or args.strict]
@@ -59,7 +56,7 @@ def run_stats(args: argparse.Namespace) -> int:
     from quizzer.bank.stats import bank_stats, format_stats
 
     try:
-        bank = load_bank(args.path, labs=_lab_links())
+        bank = load_bank(args.path, labs=_lab_links(), lab_backlinks=args.path is None)
     except BankError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
