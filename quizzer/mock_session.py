@@ -1,0 +1,244 @@
+"""A mock exam in progress: responses, flags and the clock, each saved the moment it changes.
+
+The clock is a callable (``time.monotonic`` in the app, a fake in tests). Time counts only
+while a session is started; the time left is stored, so time does not pass while the app is
+closed and a resumed exam continues with exactly what was left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from quizzer.assembly import Item, MockPlan
+from quizzer.exam_facts import PRACTICE_TARGET_PCT, has_scale
+from quizzer.scoring import Grade, ScoredItem, grade, score_exam
+from quizzer.store import repo
+
+if TYPE_CHECKING:
+    from quizzer.bank.blueprint import Blueprint
+    from quizzer.bank.schema import Question
+    from quizzer.context import Context
+    from quizzer.store.records import MockRecord
+
+Clock = Callable[[], float]
+
+
+class StaleMock(Exception):
+    """A saved mock refers to questions the bank no longer has."""
+
+
+@dataclass(frozen=True)
+class MockSettings:
+    """What the learner chose on the setup screen."""
+
+    exam_id: str
+    length: int
+    minutes: int
+    seed: int
+    pass_mark: int | None = None
+    """Scaled pass mark (exams with a scale)."""
+    pass_target_pct: float | None = None
+    """Percentage target (exams without a scale)."""
+
+
+def start_mock(ctx: Context, settings: MockSettings, plan: MockPlan) -> int:
+    """Store a new mock exam from an assembled plan; returns its session id."""
+    plan_data = {
+        "covered": list(plan.covered),
+        "uncovered": list(plan.uncovered),
+        "weights": dict(plan.weights),
+        "shortfall": plan.shortfall,
+        "length_requested": settings.length,
+        "minutes": settings.minutes,
+        "pass_mark": settings.pass_mark,
+        "pass_target_pct": settings.pass_target_pct,
+    }
+    items = [
+        {
+            "question_id": item.question_id,
+            "domain_id": item.domain_id,
+            "content_hash": ctx.bank.content_hash(item.question_id),
+            "display_order": list(item.order) if item.order is not None else None,
+        }
+        for item in plan.items
+    ]
+    return repo.create_mock(
+        ctx.engine, profile_id=ctx.profile.id, exam_id=settings.exam_id, seed=settings.seed,
+        plan=plan_data, items=items, time_limit_s=settings.minutes * 60,
+    )
+
+
+def pass_rule(blueprint: Blueprint, plan: dict) -> tuple[int | None, float | None]:
+    """The (scaled pass mark, percentage target) a mock is judged against."""
+    if has_scale(blueprint):
+        return int(plan.get("pass_mark") or blueprint.passing_score), None
+    return None, float(plan.get("pass_target_pct") or PRACTICE_TARGET_PCT)
+
+
+def build_result(
+    blueprint: Blueprint,
+    questions: list[Question],
+    items: list[Item],
+    responses: list[Any],
+    *,
+    plan: dict,
+    seed: int,
+    time_limit_s: float,
+    time_left_s: float,
+    timed_out: bool,
+) -> tuple[dict, list[dict]]:
+    """Grade every item and score the exam: the result dict and one graded row per position."""
+    grades = [grade(q, r) for q, r in zip(questions, responses)]
+    scored = score_exam(
+        blueprint,
+        [ScoredItem(q, item.domain_id or "", r) for q, item, r in zip(questions, items, responses)],
+    )
+    pass_mark, target = pass_rule(blueprint, plan)
+    if pass_mark is not None and scored.scaled is not None:
+        passed = scored.scaled >= pass_mark
+    else:
+        passed = 100 * scored.fraction >= (target or PRACTICE_TARGET_PCT) - 1e-9
+    result = {
+        "exam_id": blueprint.id,
+        "earned": scored.earned,
+        "possible": scored.possible,
+        "fraction": scored.fraction,
+        "scaled": scored.scaled,
+        "scale_min": scored.scale_min,
+        "scale_max": scored.scale_max,
+        "pass_mark": pass_mark,
+        "pass_target_pct": target,
+        "passed": passed,
+        "domains": [
+            {"id": d.domain_id, "name": d.name, "weight": d.weight, "earned": d.earned, "possible": d.possible}
+            for d in scored.domains
+        ],
+        "uncovered": list(plan.get("uncovered", [])),
+        "answered": sum(r is not None for r in responses),
+        "time_limit_s": time_limit_s,
+        "time_used_s": max(0.0, time_limit_s - time_left_s),
+        "timed_out": timed_out,
+        "seed": seed,
+    }
+    graded = [{"position": i, "correct": g.correct, "score": g.score} for i, g in enumerate(grades)]
+    return result, graded
+
+
+class MockSession:
+    """The live state of one mock exam, bound to the store and a clock."""
+
+    def __init__(self, ctx: Context, record: MockRecord, clock: Clock):
+        missing = [r.question_id for r in record.items if r.question_id not in ctx.bank.questions]
+        if missing:
+            raise StaleMock(f"the bank no longer has question(s) {', '.join(missing)}")
+        self.ctx = ctx
+        self.clock = clock
+        self.session_id = record.session_id
+        self.exam_id = record.exam_id
+        self.seed = record.seed
+        self.plan = dict(record.plan)
+        self.blueprint = ctx.blueprint(record.exam_id)
+        self.items = [Item(r.question_id, r.domain_id, r.display_order) for r in record.items]
+        self.questions: list[Question] = [ctx.bank.questions[r.question_id] for r in record.items]
+        self.responses: list[Any] = [r.response for r in record.items]
+        self.flags: list[bool] = [r.flagged for r in record.items]
+        self.current = min(record.current, max(0, len(self.items) - 1))
+        self.time_limit_s = float(record.time_limit_s)
+        self._left = float(record.time_left_s)
+        self._since: float | None = None
+        self._lap = 0.0
+        self.finished = record.status != "active"
+
+    @classmethod
+    def open(cls, ctx: Context, session_id: int, clock: Clock) -> MockSession:
+        record = repo.load_mock(ctx.engine, session_id=session_id)
+        if record is None:
+            raise StaleMock(f"mock exam {session_id} is not in the database")
+        return cls(ctx, record, clock)
+
+    # --- the clock -----------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._since is not None
+
+    def start(self) -> None:
+        """Start (or resume) counting down."""
+        if self._since is None:
+            self._since = self.clock()
+            self._lap = self._since
+
+    def pause(self) -> None:
+        """Stop counting down, keeping the time left."""
+        if self._since is not None:
+            self._left = self.time_left()
+            self._since = None
+
+    def time_left(self) -> float:
+        if self._since is None:
+            return max(0.0, self._left)
+        return max(0.0, self._left - (self.clock() - self._since))
+
+    @property
+    def expired(self) -> bool:
+        return self.time_left() <= 0.0
+
+    def _lap_ms(self) -> int:
+        now = self.clock()
+        spent = max(0.0, now - self._lap) if self.running else 0.0
+        self._lap = now
+        return int(spent * 1000)
+
+    # --- what the learner does ------------------------------------------------------------
+
+    def go(self, position: int) -> None:
+        self.current = max(0, min(position, len(self.items) - 1))
+        self._lap = self.clock()
+
+    def answer(self, position: int, response: Any) -> None:
+        """Store a response at once (None clears it)."""
+        self.responses[position] = response
+        repo.save_mock_answer(
+            self.ctx.engine, session_id=self.session_id, position=position, response=response,
+            time_ms=self._lap_ms(), time_left_s=self.time_left(), current=position,
+        )
+
+    def set_flag(self, position: int, flagged: bool) -> None:
+        self.flags[position] = flagged
+        repo.set_mock_flag(
+            self.ctx.engine, session_id=self.session_id, position=position, flagged=flagged,
+            time_left_s=self.time_left(),
+        )
+
+    def save_clock(self) -> None:
+        if not self.finished:
+            repo.save_mock_clock(
+                self.ctx.engine, session_id=self.session_id, time_left_s=self.time_left(), current=self.current
+            )
+
+    @property
+    def answered(self) -> int:
+        return sum(r is not None for r in self.responses)
+
+    def unanswered(self) -> list[int]:
+        return [i for i, r in enumerate(self.responses) if r is None]
+
+    def flagged(self) -> list[int]:
+        return [i for i, f in enumerate(self.flags) if f]
+
+    def grades(self) -> list[Grade]:
+        return [grade(q, r) for q, r in zip(self.questions, self.responses)]
+
+    def finish(self, *, timed_out: bool = False) -> dict:
+        """Grade, score and close the exam in one transaction; returns the result dict."""
+        left = 0.0 if timed_out else self.time_left()
+        self.pause()
+        result, graded = build_result(
+            self.blueprint, self.questions, self.items, self.responses, plan=self.plan,
+            seed=self.seed, time_limit_s=self.time_limit_s, time_left_s=left, timed_out=timed_out,
+        )
+        repo.finish_mock(self.ctx.engine, session_id=self.session_id, result=result, graded=graded, time_left_s=left)
+        self.finished = True
+        return result

@@ -1,0 +1,130 @@
+"""Choose what to practise: an exam, then mixed, a domain, an objective or a topic."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from quizzer.screens.base import QuizzerScreen
+
+
+class PracticeSetupScreen(QuizzerScreen):
+    """Left: exams. Right: what to practise in the highlighted exam, with question counts."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.go('dashboard')", "Dashboard", id="practice_setup.back"),
+    ]
+    """Enter on an exam moves to its scopes; Enter on a scope starts."""
+
+    def __init__(self) -> None:
+        super().__init__(id="practice-setup")
+        self.exam_id: str | None = None
+        self._preselect: str | None = None
+        self._ready = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="split"):
+            with Vertical(classes="left"):
+                yield Static("Exam", classes="pane-title")
+                yield OptionList(id="exams")
+            with Vertical(classes="right"):
+                yield Static("Practise", classes="pane-title")
+                yield OptionList(id="scopes")
+        yield Static("Enter: choose · Tab: other list · Esc: dashboard", classes="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Practice"
+        exams = self.query_one("#exams", OptionList)
+        for blueprint in self.ctx.exams():
+            exams.add_option(Option(f"{blueprint.id}  {blueprint.name}", id=blueprint.id))
+        target = self._preselect or (self.ctx.exams()[0].id if self.ctx.exams() else None)
+        exams.focus()
+        self._ready = True
+        if target is not None:
+            self._apply(target)
+
+    def preselect(self, exam_id: str) -> None:
+        """Highlight an exam and show its scopes (called when arriving from the dashboard)."""
+        self._preselect = exam_id
+        if self._ready:
+            self._apply(exam_id)
+
+    def _apply(self, exam_id: str) -> None:
+        exams = self.query_one("#exams", OptionList)
+        try:
+            exams.highlighted = exams.get_option_index(exam_id)
+        except Exception:
+            return
+        self.show_scopes(exam_id)
+        self.query_one("#scopes", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#exams")
+    def _exam_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.exam_id:
+            self.show_scopes(event.option.id)
+
+    @on(OptionList.OptionSelected, "#exams")
+    def _exam_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.show_scopes(event.option.id)
+            self.query_one("#scopes", OptionList).focus()
+
+    def show_scopes(self, exam_id: str) -> None:
+        from quizzer.assembly import select_practice
+
+        self.exam_id = exam_id
+        bank = self.ctx.bank
+        blueprint = self.ctx.blueprint(exam_id)
+        scopes = self.query_one("#scopes", OptionList)
+        scopes.clear_options()
+
+        def count(**filters: str) -> int:
+            return len(select_practice(bank, exam=exam_id, seed=0, **filters))
+
+        def add(prompt: str, scope_id: str, n: int) -> None:
+            scopes.add_option(Option(f"{prompt} ({n})", id=scope_id, disabled=n == 0))
+
+        add("Mixed: every question of the exam", "mixed:", count())
+        scopes.add_option(Option("Domains", disabled=True))
+        for domain in blueprint.domains:
+            add(f"  {domain.id}. {domain.name}", f"domain:{domain.id}", count(domain=domain.id))
+        scopes.add_option(Option("Objectives", disabled=True))
+        for domain in blueprint.domains:
+            for objective in domain.objectives:
+                n = count(objective=objective.id)
+                if n:
+                    add(f"  {objective.id} {objective.text}", f"objective:{objective.id}", n)
+        topics = sorted({q.topic for q in bank.for_exam(exam_id)})
+        if topics:
+            scopes.add_option(Option("Topics", disabled=True))
+        for topic in topics:
+            add(f"  {topic}", f"topic:{topic}", count(topic=topic))
+        scopes.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#scopes")
+    def _scope_selected(self, event: OptionList.OptionSelected) -> None:
+        if not event.option.id or self.exam_id is None:
+            return
+        kind, _, value = event.option.id.partition(":")
+        self.start(kind, value)
+
+    def start(self, kind: str, value: str) -> None:
+        from quizzer.assembly import select_practice
+        from quizzer.screens.practice import PracticeScreen
+
+        assert self.exam_id is not None
+        filters = {kind: value} if kind != "mixed" else {}
+        items = select_practice(self.ctx.bank, exam=self.exam_id, seed=self.quizzer.new_seed(), **filters)
+        if not items:
+            self.notify("No questions there yet.", severity="warning")
+            return
+        label = "mixed" if kind == "mixed" else f"{kind} {value}"
+        self.app.push_screen(PracticeScreen(items, exam_id=self.exam_id, filters=filters, title=f"{self.exam_id} · {label}"))

@@ -1,0 +1,118 @@
+"""A submitted mock's results: scaled score against the pass mark (or the 70% practice target),
+pass or fail, bars per domain, time used; then review every answer or retake with a new seed."""
+
+from __future__ import annotations
+
+import random
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Static
+
+from quizzer.exam_facts import clock_text, marks_text
+from quizzer.screens.base import QuizzerScreen
+from quizzer.store import repo
+from quizzer.widgets.domain_bars import DomainBars
+
+
+def verdict_text(result: dict) -> str:
+    """'Score 780 of 100–1000 · pass mark 700 · PASS' or '64% · practice target 70% · FAIL'."""
+    outcome = "[$success b]PASS[/]" if result.get("passed") else "[$error b]FAIL[/]"
+    if result.get("scaled") is not None:
+        return (
+            f"Score [b]{result['scaled']}[/b] on {result['scale_min']}–{result['scale_max']}"
+            f" · pass mark {result['pass_mark']} · {outcome}"
+        )
+    target = result.get("pass_target_pct") or 70
+    return f"Score [b]{round(100 * result['fraction'])}%[/b] · practice target {target:g}% · {outcome}"
+
+
+class ResultsScreen(QuizzerScreen):
+    """The score report of one submitted mock exam."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "review", "Review answers", id="results.review"),
+        Binding("t", "retake", "Retake", id="results.retake", tooltip="The same exam with a new seed"),
+        Binding("escape", "close", "Done", id="results.close"),
+    ]
+    """a reviews every answer, t retakes with a new seed, Esc closes."""
+
+    def __init__(self, session_id: int):
+        super().__init__()
+        self.session_id = session_id
+        self.record = None
+
+    def compose(self) -> ComposeResult:
+        self.record = record = repo.load_mock(self.ctx.engine, session_id=self.session_id)
+        result = (record.result if record else None) or {}
+        yield Header()
+        with VerticalScroll():
+            if not result:
+                yield Static("This mock exam has no result yet.", id="verdict")
+            else:
+                blueprint = self.ctx.bank.blueprints.get(record.exam_id)
+                name = blueprint.name if blueprint else record.exam_id
+                used = clock_text(result.get("time_used_s", 0))
+                limit = clock_text(result.get("time_limit_s", 0))
+                raw = f"{marks_text(result['earned'])} of {result['possible']} marks ({round(100 * result['fraction'])}%)"
+                lines = [
+                    f"[b]{record.exam_id}[/b] {name}",
+                    verdict_text(result),
+                    f"{raw} · answered {result.get('answered', '?')} · time used {used} of {limit}"
+                    + (" · [$warning]time ran out[/]" if result.get("timed_out") else ""),
+                ]
+                if result.get("scaled") is not None:
+                    lines.append("[dim]Scaled with quizzer's approximation: 70% of marks maps onto the vendor's pass mark.[/dim]")
+                yield Static("\n".join(lines), id="verdict")
+                target = (result.get("pass_target_pct") or 70) / 100
+                names = {d.id: d.name for d in blueprint.domains} if blueprint else {}
+                uncovered = [f"{d}. {names[d]}" if d in names else d for d in result.get("uncovered", [])]
+                yield DomainBars(result.get("domains", []), uncovered=uncovered, target=target, id="bars")
+            with Horizontal(classes="actions"):
+                yield Button("Review answers (a)", id="review", compact=True)
+                yield Button("Retake (t)", id="retake", compact=True)
+                yield Button("Done (esc)", id="close", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Results"
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        {"review": self.action_review, "retake": self.action_retake, "close": self.action_close}[event.button.id or "close"]()
+
+    def action_review(self) -> None:
+        from quizzer.screens.answer_review import AnswerReviewScreen
+
+        if self.record is not None and self.record.result:
+            self.app.push_screen(AnswerReviewScreen(self.session_id))
+
+    def action_retake(self) -> None:
+        from quizzer.assembly import assemble_mock
+        from quizzer.mock_session import MockSettings, start_mock
+
+        record = self.record
+        if record is None or record.exam_id not in self.ctx.bank.blueprints:
+            return
+        plan = record.plan
+        blueprint = self.ctx.blueprint(record.exam_id)
+        fixed = self.quizzer.fixed_seed
+        seed = record.seed + 1 if fixed is not None else random.randrange(1, 1_000_000)
+        settings = MockSettings(
+            record.exam_id, int(plan.get("length_requested") or len(record.items)),
+            int(plan.get("minutes") or record.time_limit_s // 60), seed,
+            pass_mark=plan.get("pass_mark"), pass_target_pct=plan.get("pass_target_pct"),
+        )
+        new_plan = assemble_mock(self.ctx.bank, blueprint, seed=seed, length=settings.length)
+        session_id = start_mock(self.ctx, settings, new_plan)
+        self.quizzer.start_mock(session_id)
+
+    def action_close(self) -> None:
+        if self.quizzer.current_mode == "mock":
+            self.quizzer.reset_to_base()
+            self.quizzer.action_go("dashboard")
+        else:
+            self.dismiss()

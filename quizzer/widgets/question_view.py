@@ -1,0 +1,121 @@
+"""One question on screen: heading, stem, the input for its type, and feedback once graded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from quizzer.bank.schema import (
+    MatchingQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderingQuestion,
+    Question,
+    SingleQuestion,
+    TrueFalseQuestion,
+    YesNoQuestion,
+    stated_choose_count,
+)
+from quizzer.widgets.answer_base import AnswerInput
+from quizzer.widgets.choice_input import ChoiceInput, TrueFalseInput
+from quizzer.widgets.feedback import Feedback
+from quizzer.widgets.matching_input import MatchingInput
+from quizzer.widgets.numeric_input import NumericInput
+from quizzer.widgets.ordering_input import OrderingInput
+from quizzer.widgets.statement_input import StatementInput
+
+TYPE_NAMES = {
+    "single": "Choose one",
+    "multiple": "Choose several",
+    "true_false": "True or false",
+    "yes_no": "Yes or no",
+    "ordering": "Put in order",
+    "matching": "Match",
+    "numeric": "Number",
+}
+
+
+def make_input(question: Question, order: Sequence[int] | None, response: Any = None) -> AnswerInput:
+    """The input widget for a question's type."""
+    if isinstance(question, (SingleQuestion, MultipleQuestion)):
+        return ChoiceInput(question, order, response, id="answer")
+    if isinstance(question, TrueFalseQuestion):
+        return TrueFalseInput(question, None, response, id="answer")
+    if isinstance(question, YesNoQuestion):
+        return StatementInput(question, None, response, id="answer")
+    if isinstance(question, OrderingQuestion):
+        return OrderingInput(question, order, response, id="answer")
+    if isinstance(question, MatchingQuestion):
+        return MatchingInput(question, order, response, id="answer")
+    if isinstance(question, NumericQuestion):
+        return NumericInput(question, None, response, id="answer")
+    raise TypeError(f"no input for question type {type(question).__name__}")
+
+
+def stem_text(question: Question) -> str:
+    """The stem, stating how many to choose when a multiple question's stem does not."""
+    if isinstance(question, MultipleQuestion) and stated_choose_count(question.stem) is None:
+        return f"{question.stem} (Choose {question.choose}.)"
+    if isinstance(question, TrueFalseQuestion):
+        return f"True or false? {question.stem}"
+    return question.stem
+
+
+class QuestionView(Vertical):
+    """A question with its input; :meth:`show_feedback` adds the feedback and locks the input."""
+
+    DEFAULT_CSS = """
+    QuestionView { height: auto; padding: 0 1; }
+    QuestionView > .heading { color: $text-muted; }
+    QuestionView > .stem { margin-top: 1; text-style: bold; }
+    QuestionView > .hint { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(
+        self,
+        question: Question,
+        order: Sequence[int] | None,
+        *,
+        heading: str = "",
+        response: Any = None,
+        id: str | None = None,
+    ):
+        super().__init__(id=id)
+        self.question = question
+        self.order = order
+        self.heading = heading
+        self._initial = response
+
+    def compose(self):
+        kind = TYPE_NAMES.get(self.question.type, self.question.type)
+        heading = f"{self.heading} · {kind}" if self.heading else kind
+        yield Static(heading, classes="heading", markup=False)
+        yield Static(stem_text(self.question), classes="stem", markup=False)
+        answer = make_input(self.question, self.order, self._initial)
+        yield answer
+        yield Static(answer.HINT, classes="hint", markup=False)
+
+    @property
+    def input(self) -> AnswerInput:
+        return self.query_one(AnswerInput)
+
+    @property
+    def response(self) -> Any:
+        return self.input.response
+
+    def focus_input(self) -> None:
+        self.input.focus()
+
+    def show_feedback(self, markup: str) -> Feedback:
+        """Lock the input and show feedback under it."""
+        self.input.lock_answer()
+        for hint in self.query(".hint"):
+            hint.display = False
+        for old in self.query(Feedback):
+            old.remove()
+        feedback = Feedback(markup)
+        self.mount(feedback)
+        return feedback

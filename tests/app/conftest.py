@@ -1,0 +1,60 @@
+"""Fixtures for the app tests: an app on a temporary database, the test bank, a fake clock and labs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from .fakes import FakeClock, FakeRegistry
+
+FIXTURE_BANK = Path(__file__).parents[1] / "fixtures" / "bank"
+TODAY = dt.date(2026, 1, 15)
+
+
+@pytest.fixture(autouse=True)
+def _utc():
+    """Local times render the same everywhere."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if old is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'quizzer.db'}"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def registry() -> FakeRegistry:
+    return FakeRegistry()
+
+
+@pytest.fixture
+def make_app(db_url, clock, registry, tmp_path):
+    """Build a QuizzerApp on the test bank and the temporary database."""
+    from quizzer.app import QuizzerApp
+
+    def make(**overrides):
+        options = dict(
+            db_url=db_url, bank_root=FIXTURE_BANK, labs=registry, clock=clock, seed=1, today=TODAY,
+            keymap_file=tmp_path / "keymap.toml",
+        )
+        options.update(overrides)
+        return QuizzerApp(**options)
+
+    return make

@@ -1,0 +1,130 @@
+"""Test doubles for the app: a fake clock and a fake lab registry with fast and endless labs."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from labs.framework import Curve, Evidence, LabResult, Reporter
+
+
+class FakeClock:
+    """A monotonic clock that only moves when a test moves it."""
+
+    def __init__(self, start: float = 1000.0):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass(frozen=True)
+class FakeLabInfo:
+    id: str
+    title: str
+    claim: str
+    questions: tuple[str, ...]
+    topic: str
+    module: str = "tests.app.fakes"
+
+
+@dataclass
+class FakeLab:
+    """Reports ``steps`` chunks of loss/accuracy; ``endless`` keeps going until cancelled."""
+
+    lab_id: str
+    steps: int = 5
+    endless: bool = False
+    delay: float = 0.0
+    runs: list[int] = field(default_factory=list)
+    stopped: bool = False
+
+    def run(self, seed: int = 0, reporter: Reporter | None = None) -> LabResult:
+        self.runs.append(seed)
+        reporter = reporter or Reporter()
+        step = 0
+        try:
+            while self.endless or step < self.steps:
+                step += 1
+                reporter.report(step, self.steps, loss=1.0 / step, accuracy=min(1.0, 0.5 + 0.1 * step))
+                if self.delay:
+                    time.sleep(self.delay)
+        finally:
+            self.stopped = True
+        return LabResult(
+            lab_id=self.lab_id, seed=seed, device="CPU", supports=True,
+            verdict="ReLU trained fastest in this run.",
+            evidence=[Evidence("relu: final loss", 0.01), Evidence("sigmoid: final loss", 0.4)],
+            curves=[Curve("loss/relu", list(range(1, self.steps + 1)), [1.0 / s for s in range(1, self.steps + 1)])],
+            seconds=0.1,
+        )
+
+
+class FakeRegistry:
+    """The ``quizzer.lab_registry`` API over in-memory labs."""
+
+    def __init__(self, *, endless: bool = False):
+        self.infos = {
+            "test-lab": FakeLabInfo(
+                "test-lab", "ReLU vs sigmoid", "ReLU networks train faster than sigmoid ones.", ("t-single",), "activations"
+            )
+        }
+        self.lab = FakeLab("test-lab", endless=endless, delay=0.05 if endless else 0.0)
+        self.loaded: list[str] = []
+
+    def list_labs(self):
+        return list(self.infos.values())
+
+    def get(self, lab_id: str):
+        return self.infos[lab_id]
+
+    def load(self, lab_id: str):
+        self.loaded.append(lab_id)
+        return self.lab
+
+
+def screen_text(app) -> str:
+    """The current screen as plain text (what a learner would read), for assertions."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False, force_terminal=True)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+async def settle(app, pilot) -> None:
+    """Wait until start-up is done: the context loaded and the first screen filled by its workers."""
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        started = app.ctx is not None or type(app.screen).__name__ == "BankErrorScreen"
+        filled = getattr(app.screen, "data", True) is not None
+        if started and filled and not any(w.is_running for w in app.workers):
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the app did not settle")
+
+
+async def until(pilot, condition, *, timeout: float = 5.0) -> None:
+    """Pause until ``condition()`` holds (a slow, loaded machine may need more than one pause)."""
+    for _ in range(int(timeout / 0.02)):
+        await pilot.pause()
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition not reached")
+
+
+async def start_mock(app, pilot):
+    """From the dashboard: open the mock setup (exam preselected) and start with its defaults."""
+    await pilot.press("m")
+    await until(pilot, lambda: getattr(app.screen, "exam_id", None) is not None)
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: getattr(app.screen, "session", None) is not None)
+    return app.screen

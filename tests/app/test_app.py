@@ -1,0 +1,173 @@
+"""The app as a whole: fast start without JAX, the dashboard, errors, themes, keymaps, palette."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from quizzer.store import repo
+
+from .conftest import FIXTURE_BANK
+from .fakes import screen_text, settle
+
+ROOT = Path(__file__).parents[2]
+
+
+async def _ready(app, pilot):
+    await settle(app, pilot)
+
+
+def _run_python(code: str, env_home: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, "QUIZZER_HOME": str(env_home)}
+    env.pop("QUIZZER_DB", None)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_start_never_imports_jax(tmp_path):
+    """The real app on the shipped bank and lab registry: the first screen comes without JAX."""
+    result = _run_python(
+        """
+        import asyncio, json, sys
+        from quizzer.app import QuizzerApp
+
+        async def main():
+            app = QuizzerApp()
+            async with app.run_test(size=(80, 24)) as pilot:
+                painted = "jax" in sys.modules
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                print(json.dumps({"at_paint": painted, "loaded": "jax" in sys.modules,
+                                  "screen": type(app.screen).__name__, "ctx": app.ctx is not None}))
+
+        asyncio.run(main())
+        """,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["at_paint"] is False
+    assert report["loaded"] is False
+
+
+def test_unexpected_error_goes_to_the_log_not_the_screen(tmp_path):
+    result = _run_python(
+        f"""
+        from quizzer.app import QuizzerApp
+
+        class Broken(QuizzerApp):
+            def on_ready(self):
+                raise RuntimeError("boom from a test")
+
+        app = Broken(db_url="sqlite:///{tmp_path / 'q.db'}", bank_root="{FIXTURE_BANK}", labs=None)
+        app.run(headless=True)
+        raise SystemExit(app.return_code or 0)
+        """,
+        tmp_path,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "quizzer stopped after an unexpected error" in result.stderr
+    log = tmp_path / "quizzer.log"
+    assert str(log) in result.stderr.replace("\n", "")
+    assert "RuntimeError: boom from a test" in log.read_text()
+
+
+async def test_dashboard_lists_exams_coverage_and_creates_the_profile(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        assert app.ctx.profile.name == "default"
+        assert repo.get_or_create_profile(app.ctx.engine, name="default").id == app.ctx.profile.id
+        text = screen_text(app)
+        assert "TEST-EXAM" in text
+        assert "8 q, 2/3 domains" in text
+        assert "pass mark 700 of 100–1000" in text
+        assert "Bank: 8 questions; 2/3 domains covered (not: 3)" in text
+        assert "Due reviews:" in text
+        await pilot.press("i")
+        await pilot.pause()
+        detail = screen_text(app)
+        assert "The test bank covers domains 1 and 2; domain 3 has no questions." in detail
+        assert "3. Services — 20% — outside this bank" in detail
+
+
+async def test_bank_with_errors_shows_the_problems(make_app, tmp_path):
+    broken = tmp_path / "bank"
+    shutil.copytree(FIXTURE_BANK, broken)
+    path = broken / "questions" / "all_types.yaml"
+    path.write_text(path.read_text().replace("type: single", "type: singel", 1))
+    app = make_app(bank_root=broken)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "BankErrorScreen"
+        text = screen_text(app)
+        assert "error(s); nothing was loaded" in text
+        assert "all_types.yaml" in text
+        assert "quizzer bank check" in text
+
+
+async def test_theme_toggles_and_is_remembered(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        assert app.theme == "textual-dark"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await _ready(again, pilot)
+        assert again.theme == "textual-light"
+
+
+async def test_keymap_file_remaps_bindings(make_app, tmp_path):
+    (tmp_path / "keymap.toml").write_text('"dashboard.history" = "y"\n[keymap]\n"app.help" = "f9"\n')
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert "dashboard.history" in screen_text(app)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert app.current_mode == "history"
+
+
+async def test_bad_keymap_is_reported_not_fatal(make_app, tmp_path):
+    (tmp_path / "keymap.toml").write_text('"exam.flag" = [1, 2]\n')
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        assert app.ctx is not None
+        assert app.user_keymap == {}
+
+
+async def test_palette_has_an_entry_for_every_action(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for title in ("Dashboard", "Practice", "Mock exam", "Lab drills", "History", "Resume mock exam",
+                      "Help", "Toggle light/dark", "Practice TEST-EXAM", "Mock exam TEST-EXAM"):
+            assert title in titles
+        await pilot.press("f1")
+        await pilot.pause()
+        help_text = screen_text(app)
+        assert "exam.flag" in help_text or "app.help" in help_text
+
+
+async def test_due_reviews_slot_without_the_learning_engine(make_app, monkeypatch):
+    monkeypatch.setitem(sys.modules, "quizzer.learning", None)  # import fails as if not installed
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        assert "Due reviews: –" in screen_text(app)
