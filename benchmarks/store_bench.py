@@ -11,12 +11,15 @@ import random
 import statistics
 import tempfile
 import time
+from types import SimpleNamespace
 from pathlib import Path
 
 from sqlalchemy import insert
 
 from quizzer.store import repo
-from quizzer.store.models import Answer, StudySession
+from quizzer.learning.mastery import question_scores
+from quizzer.store.models import Answer, QuestionScore, StudySession
+from quizzer.store.question_scores import HALF_LIFE_DAYS
 from quizzer.store.opening import open_store
 
 WRITES = 2_000
@@ -49,6 +52,13 @@ def bulk_history(engine, profile_id: int, question_ids: list[str]) -> None:
                 "time_ms": rng.randint(2_000, 60_000), "answered_at": start + dt.timedelta(minutes=5 * n),
             })
         connection.execute(insert(Answer), rows)
+        # the running per-question totals that record_answer keeps, computed here in one pass
+        now = dt.datetime.now(dt.timezone.utc)
+        totals = question_scores([SimpleNamespace(**r) for r in rows], at=now, half_life_days=HALF_LIFE_DAYS)
+        connection.execute(insert(QuestionScore), [
+            {"profile_id": profile_id, "question_id": q, "score_sum": mean * weight, "weight_sum": weight, "answers": n, "last_at": now}
+            for q, (mean, weight, n) in totals.items()
+        ])
 
 
 def timed(fn) -> float:
@@ -72,7 +82,10 @@ def main() -> None:
             latencies.append((time.perf_counter() - begin) * 1000)
         print(f"answer write (SQLite, WAL, committed): p50 {statistics.median(latencies):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms over {WRITES:,} writes")
 
-        question_ids = [f"q{i}" for i in range(1_500)]
+        from quizzer.bank.loader import load_bank
+
+        bank = load_bank()
+        question_ids = sorted(bank.questions)
         bulk_history(engine, profile.id, question_ids)
         print(f"queries at {ANSWERS + WRITES:,} recorded answers (median of {QUERY_RUNS}):")
         queries = {
@@ -80,22 +93,21 @@ def main() -> None:
             "mock history (dashboard)": lambda: repo.mock_history(engine, profile_id=profile.id),
             "active mocks (resume offer)": lambda: repo.active_mocks(engine, profile_id=profile.id),
         }
-        queries.update(extra_queries(engine, profile.id, question_ids))
+        queries.update(extra_queries(engine, bank, profile.id))
         for name, fn in queries.items():
             print(f"  {name:<40} {timed(fn):7.1f} ms")
         engine.dispose()
 
 
-def extra_queries(engine, profile_id: int, question_ids: list[str]) -> dict:
-    """Queries of the learning engine, when it is installed."""
-    try:
-        from quizzer import learning
-    except ImportError:
-        return {}
-    found = {}
-    if hasattr(learning, "due_count"):
-        found["due reviews count (dashboard)"] = lambda: learning.due_count(engine, profile_id=profile_id)
-    return found
+def extra_queries(engine, bank, profile_id: int) -> dict:
+    """Queries of the learning engine that the dashboard runs."""
+    from quizzer.learning import due_count
+    from quizzer.learning.readiness import readiness
+
+    return {
+        "due reviews count (dashboard)": lambda: due_count(engine, profile_id=profile_id),
+        "readiness forecast MLA-C01 (dashboard)": lambda: readiness(engine, bank, profile_id=profile_id, exam_id="MLA-C01"),
+    }
 
 
 if __name__ == "__main__":

@@ -9,10 +9,12 @@ noise of a real exam of the blueprint's length, and maps each draw through
 from __future__ import annotations
 
 import datetime as dt
+import bisect
 import math
-import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from sqlalchemy.engine import Engine
 
@@ -97,21 +99,29 @@ def forecast(
     level: float = 0.8,
     cut: float = DEFAULT_CUT,
     config: MasteryConfig = DEFAULT_MASTERY,
+    scores: Mapping[str, tuple[float, float, int]] | None = None,
 ) -> Readiness:
-    """Forecast one exam from a learner's answers (pure; the same inputs give the same result)."""
+    """Forecast one exam from a learner's answers (pure; the same inputs give the same result).
+
+    ``scores`` (question id -> mean, weight, count, as :func:`question_scores` returns) may be
+    given instead of ``answers``, e.g. from the store's running totals.
+    """
     blueprint = bank.blueprints[exam_id]
     if at.tzinfo is None:
         raise ValueError("pass a timezone-aware datetime (UTC)")
     tags = question_tags(bank, blueprint)
     weights = covered_weights(bank, blueprint)
-    scores = question_scores(
-        [a for a in answers if a.question_id in tags], at=at, half_life_days=config.half_life_days
-    )
-    rng = random.Random(seed)
+    if scores is None:
+        scores = question_scores(
+            [a for a in answers if a.question_id in tags], at=at, half_life_days=config.half_life_days
+        )
+    else:
+        scores = {q: v for q, v in scores.items() if q in tags}
+    rng = np.random.default_rng(seed)
     tail = (1 - level) / 2
 
     domains: list[DomainReadiness] = []
-    samples: list[list[float]] = []
+    samples: list[np.ndarray] = []
     for domain in blueprint.domains:
         if domain.id not in weights:
             continue
@@ -119,7 +129,7 @@ def forecast(
         post = posterior(scores, members, recall=recall, config=config)
         # Sorting every domain's draws pairs them by rank (a comonotone coupling): domains are
         # treated as perfectly correlated, the cautious choice when little is known (see docs).
-        drawn = sorted(rng.betavariate(post.alpha, post.beta) for _ in range(draws))
+        drawn = np.sort(rng.beta(post.alpha, post.beta, size=draws))
         samples.append(drawn)
         domains.append(
             DomainReadiness(
@@ -128,8 +138,8 @@ def forecast(
                 domain.weight,
                 weights[domain.id],
                 post.mean,
-                quantile(drawn, tail),
-                quantile(drawn, 1 - tail),
+                float(np.quantile(drawn, tail)),
+                float(np.quantile(drawn, 1 - tail)),
                 post.answers,
                 post.questions,
                 len(members),
@@ -162,26 +172,23 @@ def forecast(
             length,
         )
 
-    fractions = []
-    for i in range(draws):
-        mean = sum(d.weight * s[i] for d, s in zip(domains, samples, strict=True))
-        # A real exam asks only `length` questions: add that sampling noise (normal approx.).
-        variance = (
-            sum(d.weight * s[i] * (1 - s[i]) for d, s in zip(domains, samples, strict=True))
-            / length
-        )
-        fractions.append(min(1.0, max(0.0, rng.gauss(mean, math.sqrt(variance)))))
-    fractions.sort()
+    weights = np.array([d.weight for d in domains])[:, None]
+    stacked = np.stack(samples)
+    mean = (weights * stacked).sum(axis=0)
+    # A real exam asks only `length` questions: add that sampling noise (normal approx.).
+    variance = (weights * stacked * (1 - stacked)).sum(axis=0) / length
+    fractions = np.sort(np.clip(rng.normal(mean, np.sqrt(variance)), 0.0, 1.0)).tolist()
     expected = sum(d.weight * d.mastery for d in domains)
     low, high = quantile(fractions, tail), quantile(fractions, 1 - tail)
 
-    scaled = [scaled_score(f, blueprint, cut) for f in fractions]
     mark = blueprint.passing_score
     # Where the vendor has no scale, "pass" means reaching the practice cut (as in scoring).
-    passing = sum(
-        s >= mark if s is not None and mark is not None else f >= cut
-        for s, f in zip(scaled, fractions, strict=True)
-    )
+    # Fractions are sorted and the scaled score grows with them: find the first passing draw.
+    if mark is not None and scaled_score(0.0, blueprint, cut) is not None:
+        first_pass = bisect.bisect_left(fractions, True, key=lambda f: scaled_score(f, blueprint, cut) >= mark)
+    else:
+        first_pass = bisect.bisect_left(fractions, cut)
+    passing = len(fractions) - first_pass
     return Readiness(
         exam_id,
         at,
@@ -219,16 +226,16 @@ def readiness(
     expects then, with no further study.
     """
     from quizzer.learning.srs import recall, utc
-    from quizzer.store.repo import answers
+    from quizzer.store.question_scores import scores_at
 
     now = utc(now)
     at = utc(at) if at is not None else now
-    history = [a for a in answers(engine, profile_id=profile_id) if a.answered_at <= now]
     return forecast(
         bank,
         exam_id,
-        history,
+        (),
         at=at,
         recall=recall(engine, profile_id=profile_id, at=at),
         seed=seed,
+        scores=scores_at(engine, profile_id=profile_id, at=at),
     )

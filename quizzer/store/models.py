@@ -114,3 +114,23 @@ class ReviewCard(SQLModel, table=True):
     last_review: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     reps: int = 0
     lapses: int = 0
+
+
+class QuestionScore(SQLModel, table=True):
+    """A learner's recency-weighted results on one question, kept up to date with each answer.
+
+    ``score_sum`` and ``weight_sum`` are decayed to ``last_at`` (weight ``0.5 ** (age /
+    half-life)`` per answer, see :mod:`quizzer.store.question_scores`), so a forecast reads one
+    row per question instead of every answer ever given.
+    """
+
+    __tablename__ = "question_score"
+    __table_args__ = (UniqueConstraint("profile_id", "question_id", name="uq_question_score_profile_question"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    profile_id: int = Field(foreign_key="profile.id", index=True)
+    question_id: str = Field(max_length=80)
+    score_sum: float = 0.0
+    weight_sum: float = 0.0
+    answers: int = 0
+    last_at: dt.datetime = Field(sa_type=DateTime(timezone=True))

@@ -14,6 +14,7 @@ from sqlalchemy import Integer, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from quizzer.store import question_scores
 from quizzer.store.models import Answer, MockExam, MockItem, Profile, StudySession, utcnow
 from quizzer.store.records import (
     AnswerRecord,
@@ -89,25 +90,30 @@ def record_answer(
             time_ms=time_ms, certainty=certainty, answered_at=answered_at or utcnow(),
         )
         db.add(row)
+        question_scores.fold(db, profile_id=profile_id, question_id=question_id, score=score, at=row.answered_at)
         db.commit()
         return row.id
 
 
 def answers(engine: Engine, *, profile_id: int, since: dt.datetime | None = None) -> list[AnswerRecord]:
-    """Every answer of a profile, oldest first."""
-    with Session(engine) as db:
-        query = (
-            select(Answer, StudySession.kind)
-            .join(StudySession, StudySession.id == Answer.session_id)
-            .where(Answer.profile_id == profile_id)
-            .order_by(Answer.answered_at, Answer.id)
+    """Every answer of a profile, oldest first (plain columns: no ORM objects, no responses)."""
+    query = (
+        select(
+            Answer.question_id, Answer.content_hash, Answer.correct, Answer.score, Answer.time_ms,
+            Answer.certainty, Answer.answered_at, Answer.session_id, StudySession.kind,
         )
-        if since is not None:
-            query = query.where(Answer.answered_at >= since)
-        return [
-            AnswerRecord(a.question_id, a.content_hash, a.correct, a.score, a.time_ms, a.certainty, _utc(a.answered_at), a.session_id, kind)
-            for a, kind in db.exec(query)
-        ]
+        .join(StudySession, StudySession.id == Answer.session_id)
+        .where(Answer.profile_id == profile_id)
+        .order_by(Answer.answered_at, Answer.id)
+    )
+    if since is not None:
+        query = query.where(Answer.answered_at >= since)
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return [
+        AnswerRecord(q, h, bool(c), s, t, cert, _utc(at), sid, kind)
+        for q, h, c, s, t, cert, at, sid, kind in rows
+    ]
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -265,11 +271,13 @@ def finish_mock(engine: Engine, *, session_id: int, result: dict, graded: Iterab
         now = utcnow()
         for g in graded:
             item = items[g["position"]]
+            at = _utc(item.answered_at) or now
             db.add(Answer(
                 session_id=session_id, profile_id=session.profile_id, question_id=item.question_id,
                 content_hash=item.content_hash, response=item.response, correct=bool(g["correct"]),
-                score=float(g["score"]), time_ms=item.time_ms, answered_at=_utc(item.answered_at) or now,
+                score=float(g["score"]), time_ms=item.time_ms, answered_at=at,
             ))
+            question_scores.fold(db, profile_id=session.profile_id, question_id=item.question_id, score=float(g["score"]), at=at)
         mock.status = "submitted"
         mock.result = result
         mock.time_left_s = max(0.0, float(time_left_s))

@@ -1,0 +1,67 @@
+"""Per-question, recency-weighted results, folded in as answers are written.
+
+Each answer adds ``score`` with weight ``0.5 ** (age_days / HALF_LIFE_DAYS)``. Exponential decay
+forgets evenly, so the sums can be kept decayed to the last answer and brought forward to any
+moment by one factor: reading a learner's standing costs one row per question, however many
+answers they have given. :func:`quizzer.learning.mastery.question_scores` computes the same
+figures from raw answers; a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from quizzer.store.models import QuestionScore
+
+HALF_LIFE_DAYS = 30.0
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+
+
+def decay(later: dt.datetime, earlier: dt.datetime) -> float:
+    """The weight an answer at ``earlier`` has at ``later``."""
+    days = (_aware(later) - _aware(earlier)).total_seconds() / 86_400
+    return 0.5 ** (days / HALF_LIFE_DAYS)
+
+
+def fold(db: Session, *, profile_id: int, question_id: str, score: float, at: dt.datetime) -> None:
+    """Add one answer to the learner's row for the question (inside the caller's transaction)."""
+    score = min(1.0, max(0.0, float(score)))
+    row = db.exec(
+        select(QuestionScore).where(QuestionScore.profile_id == profile_id, QuestionScore.question_id == question_id)
+    ).first()
+    if row is None:
+        db.add(QuestionScore(profile_id=profile_id, question_id=question_id, score_sum=score, weight_sum=1.0, answers=1, last_at=at))
+        return
+    last = _aware(row.last_at)
+    if at >= last:  # bring the sums forward to the new answer, then add it at full weight
+        factor = decay(at, last)
+        row.score_sum = row.score_sum * factor + score
+        row.weight_sum = row.weight_sum * factor + 1.0
+        row.last_at = at
+    else:  # an older answer (e.g. a mock submitted late) joins at its decayed weight
+        weight = decay(last, at)
+        row.score_sum += weight * score
+        row.weight_sum += weight
+    row.answers += 1
+    db.add(row)
+
+
+def scores_at(engine: Engine, *, profile_id: int, at: dt.datetime) -> dict[str, tuple[float, float, int]]:
+    """Question id -> (recency-weighted mean score, sum of weights at ``at``, answer count)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(QuestionScore.question_id, QuestionScore.score_sum, QuestionScore.weight_sum, QuestionScore.answers, QuestionScore.last_at)
+            .where(QuestionScore.profile_id == profile_id)
+        ).all()
+    result = {}
+    for question_id, score_sum, weight_sum, count, last_at in rows:
+        if _aware(last_at) > at:
+            continue  # the forecast moment is before this question's latest answer: not modelled
+        result[question_id] = (score_sum / weight_sum if weight_sum else 0.0, weight_sum * decay(at, last_at), int(count))
+    return result
