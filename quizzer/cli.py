@@ -17,6 +17,7 @@ COMMANDS = {
     "stats": "stats",
     "export": "export",
     "db": "db",
+    "profile": "profile",
 }
 
 

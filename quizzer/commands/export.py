@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the table a CSV export holds (default answers)",
     )
     export.add_argument(
-        "--all-profiles", action="store_true", help="every profile instead of --profile"
+        "--all-profiles", action="store_true", help="every profile (instructors only)"
     )
     export.set_defaults(func=run_export)
 
@@ -185,17 +185,20 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _export(engine, args: argparse.Namespace) -> int:
-    from quizzer.store.progress import find_profile, profiles
+    from quizzer.commands.profile import scope
+    from quizzer.store.progress import profiles
 
+    acting, visible = scope(engine, args)
+    if acting is None:
+        return 1
+    name = acting.name
     if args.all_profiles:
+        if visible is not None:
+            print(f"{name!r} is a learner: only an instructor exports every profile", file=sys.stderr)
+            return 1
         chosen, profile_id, name = profiles(engine), None, None
     else:
-        name = args.profile or "default"
-        profile = find_profile(engine, name=name)
-        if profile is None:
-            print(f"no profile named {name!r}: nothing recorded yet", file=sys.stderr)
-            return 1
-        chosen, profile_id = [profile], profile.id
+        chosen, profile_id = [acting], acting.id
 
     tables = {
         "answers": lambda: _answers(engine, profile_id),

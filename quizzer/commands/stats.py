@@ -13,8 +13,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     items = sub.add_parser(
         "items",
         help="facility, discrimination and efficiency of each question over submitted mocks",
-        description="Item statistics (Moodle's definitions) over every submitted mock in the "
-        "database; with the global --profile, over that learner's mocks only.",
+        description="Item statistics (Moodle's definitions) over submitted mocks: a learner "
+        "(the global --profile, default 'default') sees their own mocks; an instructor sees "
+        "every learner's.",
     )
     items.add_argument("--exam", metavar="EXAM", help="only mocks of this exam (e.g. AIF-C01)")
     items.add_argument("--json", action="store_true", help="print JSON")
@@ -46,15 +47,13 @@ def run_items(args: argparse.Namespace) -> int:
 
 def _items(engine, args: argparse.Namespace) -> int:
     from quizzer.learning.item_stats import MIN_ATTEMPTS, Attempt, item_statistics, quiz_statistics
-    from quizzer.store.progress import find_profile, mock_attempts
+    from quizzer.commands.profile import scope
+    from quizzer.store.progress import mock_attempts
 
-    profile_id = None
-    if args.profile:
-        profile = find_profile(engine, name=args.profile)
-        if profile is None:
-            print(f"no profile named {args.profile!r}", file=sys.stderr)
-            return 1
-        profile_id = profile.id
+    acting, profile_id = scope(engine, args)
+    if acting is None:
+        print("No submitted mocks yet.")
+        return 0
     mocks = mock_attempts(engine, exam_id=args.exam, profile_id=profile_id)
     attempts = [
         Attempt(m.session_id, tuple((i.question_id, i.score) for i in m.items)) for m in mocks
@@ -72,7 +71,8 @@ def _items(engine, args: argparse.Namespace) -> int:
             json.dumps(
                 {
                     "exam": args.exam,
-                    "profile": args.profile,
+                    "profile": acting.name,
+                    "scope": "all learners" if profile_id is None else "own",
                     "attempts": len(attempts),
                     "min_attempts": minimum,
                     "quiz": {

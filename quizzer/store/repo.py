@@ -41,6 +41,16 @@ def get_or_create_profile(engine: Engine, *, name: str, role: str = "learner") -
         return _profile_record(row)
 
 
+def set_profile_role(engine: Engine, *, profile_id: int, role: str) -> ProfileRecord:
+    with Session(engine) as db:
+        row = db.get(Profile, profile_id)
+        row.role = role
+        db.add(row)
+        db.commit()
+        db.refresh(row)
+        return _profile_record(row)
+
+
 def update_profile_settings(engine: Engine, *, profile_id: int, **settings: Any) -> ProfileRecord:
     with Session(engine) as db:
         row = db.get(Profile, profile_id)

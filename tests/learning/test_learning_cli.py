@@ -108,8 +108,16 @@ def test_export_csv_to_stdout(recorded, db_url, capsys):
     assert len(mocks) == 5 and json.loads(mocks[0]["result"])["scaled"] == int(mocks[0]["scaled"])
 
 
+def add_instructor(db_url, capsys):
+    assert main(["--db", db_url, "profile", "add", "teacher", "--role", "instructor"]) == 0
+    capsys.readouterr()
+
+
 def test_export_all_profiles_and_unknown_profile(recorded, db_url, capsys):
-    assert main(["--db", db_url, "export", "--all-profiles"]) == 0
+    assert main(["--db", db_url, "--profile", "ada", "export", "--all-profiles"]) == 1
+    assert "only an instructor" in capsys.readouterr().err
+    add_instructor(db_url, capsys)
+    assert main(["--db", db_url, "--profile", "teacher", "export", "--all-profiles"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {m["profile"] for m in data["mocks"]} == {"ada", "bob"}
     assert main(["--db", db_url, "--profile", "nobody", "export"]) == 1
@@ -117,11 +125,14 @@ def test_export_all_profiles_and_unknown_profile(recorded, db_url, capsys):
 
 
 def test_stats_items_json(recorded, db_url, capsys):
+    add_instructor(db_url, capsys)
     assert (
         main(
             [
                 "--db",
                 db_url,
+                "--profile",
+                "teacher",
                 "stats",
                 "items",
                 "--exam",
@@ -144,7 +155,8 @@ def test_stats_items_json(recorded, db_url, capsys):
 
 
 def test_stats_items_text(recorded, db_url, capsys):
-    assert main(["--db", db_url, "stats", "items"]) == 0
+    add_instructor(db_url, capsys)
+    assert main(["--db", db_url, "--profile", "teacher", "stats", "items"]) == 0
     out = capsys.readouterr().out
     assert "6 submitted mock(s)" in out
     assert "insufficient data" in out

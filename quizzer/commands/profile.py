@@ -1,0 +1,93 @@
+"""``quizzer profile add|list|role``: learner and instructor profiles (team mode).
+
+A learner sees only their own history. An instructor's ``stats items`` and
+``export --all-profiles`` aggregate every learner, which is where item statistics mean most.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+ROLES = ("learner", "instructor")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    profile = subparsers.add_parser("profile", help="manage learner and instructor profiles")
+    sub = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+    add = sub.add_parser("add", help="create a profile")
+    add.add_argument("name")
+    add.add_argument("--role", choices=ROLES, default="learner")
+    add.set_defaults(func=run_add)
+    sub.add_parser("list", help="list profiles and their roles").set_defaults(func=run_list)
+    role = sub.add_parser("role", help="change a profile's role")
+    role.add_argument("name")
+    role.add_argument("role", choices=ROLES)
+    role.set_defaults(func=run_role)
+
+
+def _engine(args: argparse.Namespace):
+    from quizzer.store.opening import open_store
+
+    return open_store(args.db)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from quizzer.store import repo
+    from quizzer.store.progress import find_profile
+
+    engine = _engine(args)
+    try:
+        if find_profile(engine, name=args.name) is not None:
+            print(f"profile {args.name!r} exists already; use 'quizzer profile role' to change its role", file=sys.stderr)
+            return 1
+        created = repo.get_or_create_profile(engine, name=args.name, role=args.role)
+        print(f"created {created.name} ({created.role})")
+        return 0
+    finally:
+        engine.dispose()
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from quizzer.store.progress import profiles
+
+    engine = _engine(args)
+    try:
+        for p in profiles(engine):
+            print(f"{p.name:<24} {p.role}")
+        return 0
+    finally:
+        engine.dispose()
+
+
+def run_role(args: argparse.Namespace) -> int:
+    from quizzer.store import repo
+    from quizzer.store.progress import find_profile
+
+    engine = _engine(args)
+    try:
+        found = find_profile(engine, name=args.name)
+        if found is None:
+            print(f"no profile named {args.name!r}", file=sys.stderr)
+            return 1
+        repo.set_profile_role(engine, profile_id=found.id, role=args.role)
+        print(f"{args.name} is now {args.role}")
+        return 0
+    finally:
+        engine.dispose()
+
+
+def scope(engine, args: argparse.Namespace):
+    """(acting profile, profile id to filter by): None for an instructor, who sees everyone.
+
+    The acting profile is ``--profile`` or ``default``; a missing one yields (None, None) and an
+    error message on stderr.
+    """
+    from quizzer.store.progress import find_profile
+
+    name = args.profile or "default"
+    acting = find_profile(engine, name=name)
+    if acting is None:
+        print(f"no profile named {name!r}: nothing recorded yet", file=sys.stderr)
+        return None, None
+    return acting, (None if acting.role == "instructor" else acting.id)

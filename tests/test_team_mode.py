@@ -1,0 +1,51 @@
+"""Team mode: learners see only their own history; an instructor sees every learner's (both backends)."""
+
+from __future__ import annotations
+
+import json
+
+from quizzer.cli import main
+from quizzer.store import repo
+
+
+def finish_mock(engine, name: str, scores: list[float]) -> None:
+    profile = repo.get_or_create_profile(engine, name=name)
+    items = [{"question_id": f"q{i}", "domain_id": "1", "content_hash": "h", "display_order": None} for i in range(len(scores))]
+    mock = repo.create_mock(engine, profile_id=profile.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60)
+    graded = [{"position": i, "correct": s == 1.0, "score": s} for i, s in enumerate(scores)]
+    repo.finish_mock(engine, session_id=mock, result={}, graded=graded, time_left_s=0)
+
+
+def test_roles_scope_item_statistics(engine, capsys):
+    url = engine.url.render_as_string(hide_password=False)
+    finish_mock(engine, "ada", [1.0, 0.0])
+    finish_mock(engine, "bob", [1.0, 1.0])
+    finish_mock(engine, "bob", [0.0, 1.0])
+    assert main(["--db", url, "profile", "add", "teacher", "--role", "instructor"]) == 0
+    assert main(["--db", url, "profile", "add", "teacher"]) == 1
+    assert main(["--db", url, "profile", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "teacher" in listing and "instructor" in listing and "ada" in listing
+
+    def attempts(name: str) -> tuple[int, str]:
+        assert main(["--db", url, "--profile", name, "stats", "items", "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        return data["attempts"], data["scope"]
+
+    assert attempts("ada") == (1, "own")
+    assert attempts("bob") == (2, "own")
+    assert attempts("teacher") == (3, "all learners")
+    assert main(["--db", url, "profile", "role", "teacher", "learner"]) == 0
+    capsys.readouterr()
+    assert attempts("teacher") == (0, "own")
+
+
+def test_learners_histories_are_separate(engine):
+    finish_mock(engine, "ada", [1.0])
+    finish_mock(engine, "bob", [0.0, 0.0])
+    ada = repo.get_or_create_profile(engine, name="ada")
+    bob = repo.get_or_create_profile(engine, name="bob")
+    assert [a.question_id for a in repo.answers(engine, profile_id=ada.id)] == ["q0"]
+    assert len(repo.answers(engine, profile_id=bob.id)) == 2
+    assert len(repo.mock_history(engine, profile_id=ada.id)) == 1
+    assert all(s.answered == 2 for s in repo.recent_sessions(engine, profile_id=bob.id))
