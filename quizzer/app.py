@@ -1,31 +1,33 @@
 """The Textual app: modes for each area, global bindings, palette commands, start-up and errors.
 
-The first screen paints before anything slow happens: the bank, the database migrations and
-the profile load in a thread worker after mount (JAX is never imported on this path).
+The first screen paints before anything slow happens: the bank, the database (checked, backed
+up and migrated) and the profile load in a thread worker after mount; the dashboard paints a
+light frame and mounts its tables once they are loaded. JAX is never imported on this path, and
+neither is SQLAlchemy before the first paint.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App, InvalidModeError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
-from quizzer.context import Context, LabRegistry, bank_root
 from quizzer.logs import LogFile, log_error
 
 if TYPE_CHECKING:
-    import datetime as dt
-
+    from quizzer.assembly import Item
+    from quizzer.context import Context, LabRegistry
     from quizzer.store.records import MockSummary
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -67,13 +69,14 @@ class QuizzerApp(App[int]):
     TITLE = "quizzer"
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
-        "dashboard": _dashboard,
         "practice": _practice,
         "mock": _mock,
         "history": _history,
         "labs": _labs,
     }
     DEFAULT_MODE = "dashboard"
+    """The first mode. Its screen comes from :meth:`get_default_screen` and the mode is added
+    on mount: a MODES entry would make Textual re-parse all CSS before the first paint."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Quit; an exam in progress is saved"),
@@ -94,6 +97,7 @@ class QuizzerApp(App[int]):
         seed: int | None = None,
         today: dt.date | None = None,
         keymap_file: Path | None = None,
+        now: Callable[[], dt.datetime] | None = None,
     ):
         super().__init__()
         self.db_url = db_url
@@ -106,6 +110,8 @@ class QuizzerApp(App[int]):
         """A seed for every practice order, mock and lab run (tests and demos); None: random."""
         self.today = today
         self.keymap_file = keymap_file
+        self.wall_clock: Callable[[], dt.datetime] = now or (lambda: dt.datetime.now(dt.timezone.utc))
+        """Timezone-aware UTC now, for answers, review cards and forecasts; tests inject a fixed one."""
         self.ctx: Context | None = None
         self.active_mocks: list[tuple[MockSummary, int, int]] = []
         """Unfinished mocks found at start: (summary, answered, flagged)."""
@@ -119,7 +125,14 @@ class QuizzerApp(App[int]):
 
     # --- start-up ------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        return _dashboard()
+
     def on_mount(self) -> None:
+        try:
+            self.add_mode("dashboard", _dashboard)  # its stack exists already: switch_mode needs the name
+        except InvalidModeError:  # mounted twice (a subclass's on_mount calling this one)
+            pass
         # Everything slow starts after the first paint, in a worker: even imports in a thread
         # compete with the painting for the interpreter.
         self.call_after_refresh(self.load_context)
@@ -134,7 +147,7 @@ class QuizzerApp(App[int]):
     def _read_keymap(self) -> None:
         """Read keymap.toml (in the start-up worker) and apply it on the UI thread."""
         from quizzer.keymap import KeymapError, keymap_path, read_keymap
-        from quizzer.store.engine import data_dir
+        from quizzer.paths import data_dir
 
         path = self.keymap_file or keymap_path(data_dir())
         try:
@@ -153,9 +166,12 @@ class QuizzerApp(App[int]):
     def new_seed(self) -> int:
         return self.fixed_seed if self.fixed_seed is not None else random.randrange(1, 1_000_000)
 
+    def utcnow(self) -> dt.datetime:
+        return self.wall_clock()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def load_context(self) -> Context:
-        from quizzer.context import load_context
+        from quizzer.context import bank_root, load_context
         from quizzer.store import repo
 
         self._log.open()
@@ -174,6 +190,9 @@ class QuizzerApp(App[int]):
         return ctx
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "mock-reviews" and event.state == WorkerState.ERROR:
+            log_error("rating a submitted mock's items on their review cards failed", event.worker.error)
+            return
         if event.worker.group != "startup":
             return
         if event.state == WorkerState.SUCCESS:
@@ -190,12 +209,20 @@ class QuizzerApp(App[int]):
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             from quizzer.bank.problems import BankError
+            from quizzer.context import bank_root
+            from quizzer.store.opening import DamagedDatabase
 
             if isinstance(error, BankError):
                 from quizzer.screens.bank_error import BankErrorScreen
 
                 log_error(f"question bank has errors: {error}")
                 self.push_screen(BankErrorScreen(error.problems, bank_root(self.bank_root)))
+            elif isinstance(error, DamagedDatabase):
+                from quizzer.screens.db_error import DatabaseErrorScreen
+
+                self._log.open()
+                log_error(f"database refused: {error}")
+                self.push_screen(DatabaseErrorScreen(error))
             else:
                 self.show_error("quizzer could not start", error)
 
@@ -249,6 +276,133 @@ class QuizzerApp(App[int]):
             return
         self.start_mock(found[0].session_id)
 
+    # --- learning: reviews, drills, exam dates and profile switches -----------------------
+
+    def open_screen(self, screen: Screen) -> None:
+        """Push a screen for the learner; from a mock exam, go to the dashboard first (the exam
+        clock stops when its area is left)."""
+        if self.current_mode == "mock":
+            self.switch_mode("dashboard")
+        self.push_screen(screen)
+
+    def start_session(self, items: list[Item], *, kind: str, exam_id: str | None, title: str, filters: dict[str, Any]) -> None:
+        from quizzer.screens.practice import PracticeScreen
+
+        self.open_screen(PracticeScreen(items, exam_id=exam_id, filters=filters, title=title, kind=kind))
+
+    @work(thread=True, exit_on_error=False, group="mock-reviews")
+    def review_mock(self, session_id: int, graded: list[dict]) -> int:
+        """Rate every graded item of a submitted mock on its review card (65 items: ~0.3 s)."""
+        from quizzer import study
+
+        assert self.ctx is not None
+        return study.review_mock(self.ctx, session_id=session_id, graded=graded, now=self.utcnow())
+
+    def action_reviews(self) -> None:
+        """A practice session of kind "review" over every question due now."""
+        from quizzer import study
+
+        if self.ctx is None:
+            return
+        if not study.learning_available():
+            self.notify("Reviews need the learning engine (quizzer.learning), which is not installed.", severity="warning")
+            return
+        items = study.due_items(self.ctx, now=self.utcnow(), seed=self.new_seed())
+        if not items:
+            self.notify("Nothing is due for review. Answered questions come back here when they are due.", timeout=4)
+            return
+        self.start_session(items, kind="review", exam_id=None, title=f"review · {len(items)} due", filters={"due": len(items)})
+
+    def action_drill(self, exam_id: str) -> None:
+        """A practice session of kind "drill" from the exam's weakest objectives."""
+        from quizzer import study
+
+        if self.ctx is None or exam_id not in self.ctx.bank.blueprints:
+            return
+        seed = self.new_seed()
+        items = study.drill_items(self.ctx, exam_id=exam_id, seed=seed, now=self.utcnow())
+        if items is None:
+            self.notify("Drills need the learning engine (quizzer.learning), which is not installed.", severity="warning")
+            return
+        if not items:
+            locked = " unlocked" if study.setting_on(self.ctx.profile.settings, study.GATING) else ""
+            self.notify(f"No{locked} questions of {exam_id} to drill yet.", severity="warning")
+            return
+        self.start_session(items, kind="drill", exam_id=exam_id, title=f"{exam_id} · weak-area drill", filters={"drill": seed})
+
+    def action_exam_date(self, exam_id: str) -> None:
+        """Ask for the date the learner sits ``exam_id`` (reviews cram in the days before it)."""
+        from quizzer.dialogs.exam_date import ExamDateDialog
+
+        if self.ctx is None or exam_id not in self.ctx.bank.blueprints:
+            return
+        try:
+            from quizzer.learning import cram
+        except ImportError:
+            self.notify("Exam dates need the learning engine (quizzer.learning), which is not installed.", severity="warning")
+            return
+        current = cram.exam_dates(self.ctx.profile.settings).get(exam_id)
+
+        def chosen(choice: Any) -> None:
+            if choice is None or self.ctx is None:
+                return
+            self.ctx.profile = cram.set_exam_date(self.ctx.engine, profile_id=self.ctx.profile.id, exam_id=exam_id, date=choice.date)
+            if choice.date is None:
+                self.notify(f"Exam date of {exam_id} cleared.", timeout=3)
+            else:
+                days = cram.days_left(choice.date, self.utcnow())
+                cramming = cram.in_cram(self.ctx.profile.settings, now=self.utcnow(), exam_id=exam_id)
+                note = " — cram mode is on" if cramming else ""
+                self.notify(f"{exam_id} on {choice.date.isoformat()}, in {days} day(s){note}.", timeout=4)
+
+        self.push_screen(ExamDateDialog(exam_id, current, today=self.utcnow().date()), chosen)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store one profile setting and keep the loaded profile in step."""
+        from quizzer.store import repo
+
+        if self.ctx is not None:
+            self.ctx.profile = repo.update_profile_settings(self.ctx.engine, profile_id=self.ctx.profile.id, **{key: value})
+
+    def action_toggle_certainty(self) -> None:
+        from quizzer import study
+
+        if self.ctx is None:
+            return
+        on = not study.setting_on(self.ctx.profile.settings, study.CERTAINTY)
+        self.set_setting(study.CERTAINTY, on)
+        self.notify(
+            "Certainty-based marking on: say how sure you are (1, 2, 3) before the feedback."
+            if on else "Certainty-based marking off.", timeout=4,
+        )
+
+    def action_toggle_gating(self) -> None:
+        from quizzer import study
+
+        if self.ctx is None:
+            return
+        on = not study.setting_on(self.ctx.profile.settings, study.GATING)
+        self.set_setting(study.GATING, on)
+        self.notify(
+            "Objective gating on: practice offers unlocked objectives only."
+            if on else "Objective gating off: every objective is open.",
+            timeout=4,
+        )
+
+    def action_item_stats(self) -> None:
+        from quizzer.screens.item_stats import ItemStatsScreen
+
+        if self.ctx is not None:
+            self.open_screen(ItemStatsScreen())
+
+    def action_calibration(self) -> None:
+        from quizzer.screens.calibration import CalibrationScreen
+
+        if self.ctx is not None:
+            self.open_screen(CalibrationScreen())
+
+    # --- help and themes -------------------------------------------------------------------
+
     def action_help(self) -> None:
         from quizzer.screens.help import HelpScreen
 
@@ -269,8 +423,12 @@ class QuizzerApp(App[int]):
         except Exception as exc:  # a theme that is not saved is no reason to stop
             log_error("saving the theme failed", exc)
 
+    NEEDS_CONTEXT: ClassVar[frozenset[str]] = frozenset({
+        "go", "resume", "reviews", "drill", "exam_date", "toggle_certainty", "toggle_gating", "item_stats", "calibration",
+    })
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("go", "resume") and self.ctx is None:
+        if action in self.NEEDS_CONTEXT and self.ctx is None:
             return None
         return True
 
@@ -286,6 +444,22 @@ class QuizzerApp(App[int]):
         yield SystemCommand("Lab drills", "Predict, then run a JAX experiment", lambda: self.action_go("labs"))
         yield SystemCommand("History", "Scores over time and per-domain trends", lambda: self.action_go("history"))
         yield SystemCommand("Resume mock exam", "Continue an unfinished mock exam", self.action_resume)
+        yield SystemCommand("Review due questions", "A session of every question due for review", self.action_reviews)
+        yield SystemCommand("Calibration", "How sure you were against how often you were right, per domain", self.action_calibration)
+        yield SystemCommand("Item statistics", "For authors: facility, discrimination and flags per question", self.action_item_stats)
+        from quizzer import study
+
+        settings = self.ctx.profile.settings
+        cbm = "off" if study.setting_on(settings, study.CERTAINTY) else "on"
+        yield SystemCommand(
+            f"Turn certainty-based marking {cbm}", "Say how sure you are (1, 2, 3) before the feedback; marks +3 to −6",
+            self.action_toggle_certainty,
+        )
+        gating = "off" if study.setting_on(settings, study.GATING) else "on"
+        yield SystemCommand(
+            f"Turn objective gating {gating}", "Practice offers objectives one after another as you pass them",
+            self.action_toggle_gating,
+        )
         for blueprint in self.ctx.exams():
             exam_id = blueprint.id
             yield SystemCommand(
@@ -293,6 +467,14 @@ class QuizzerApp(App[int]):
             )
             yield SystemCommand(
                 f"Mock exam {exam_id}", f"Set up a mock exam of {blueprint.name}", lambda e=exam_id: self.action_go("mock", e)
+            )
+            yield SystemCommand(
+                f"Weak-area drill {exam_id}", f"Questions from the weakest objectives of {blueprint.name}",
+                lambda e=exam_id: self.action_drill(e),
+            )
+            yield SystemCommand(
+                f"Set exam date {exam_id}", "Reviews aim higher (cram mode) in the week before it",
+                lambda e=exam_id: self.action_exam_date(e),
             )
 
     # --- quitting and errors -------------------------------------------------------------

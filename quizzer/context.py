@@ -100,12 +100,14 @@ def load_context(
     """Load everything the app needs; slow (imports, YAML, migrations), so run it in a worker.
 
     ``registry=True`` means the installed ``quizzer.lab_registry``; None or False: no labs.
-    Raises :class:`~quizzer.bank.loader.BankError` when the bank has errors.
+    Raises :class:`~quizzer.bank.loader.BankError` when the bank has errors and
+    :class:`~quizzer.store.opening.DamagedDatabase` when the SQLite file cannot be used (it is
+    checked, and backed up before a schema upgrade, by :func:`~quizzer.store.opening.open_store`).
     """
     from quizzer.bank.loader import load_bank
     from quizzer.logs import log_error
-    from quizzer.store import migrate, repo
-    from quizzer.store.engine import make_engine
+    from quizzer.store import repo
+    from quizzer.store.opening import open_store
 
     reg: LabRegistry | None = default_registry() if registry is True else (registry or None)
     labs: dict[str, Any] = {}
@@ -119,7 +121,6 @@ def load_context(
             reg, labs = None, {}
     links = {lab_id: list(info.questions) for lab_id, info in labs.items()} if reg is not None else None
     bank = load_bank(bank_root, labs=links)
-    engine = make_engine(db_url)
-    migrate.upgrade(engine)
+    engine = open_store(db_url)
     profile = repo.get_or_create_profile(engine, name=profile_name)
     return Context(bank, engine, profile, reg, labs, problem)

@@ -11,7 +11,7 @@ logger = logging.getLogger("quizzer")
 
 def log_path() -> Path:
     """``<data dir>/quizzer.log`` (``QUIZZER_HOME`` moves the data directory)."""
-    from quizzer.store.engine import data_dir
+    from quizzer.paths import data_dir
 
     return data_dir() / LOG_NAME
 

@@ -150,6 +150,7 @@ class MockSession:
         self._since: float | None = None
         self._lap = 0.0
         self.finished = record.status != "active"
+        self.graded: list[dict] = []
 
     @classmethod
     def open(cls, ctx: Context, session_id: int, clock: Clock) -> MockSession:
@@ -232,7 +233,11 @@ class MockSession:
         return [grade(q, r) for q, r in zip(self.questions, self.responses)]
 
     def finish(self, *, timed_out: bool = False) -> dict:
-        """Grade, score and close the exam in one transaction; returns the result dict."""
+        """Grade, score and close the exam in one transaction; returns the result dict.
+
+        ``self.graded`` keeps the graded rows, for rating each item on its review card
+        (:func:`quizzer.study.review_mock`, which the app runs in a worker).
+        """
         left = 0.0 if timed_out else self.time_left()
         self.pause()
         result, graded = build_result(
@@ -241,4 +246,5 @@ class MockSession:
         )
         repo.finish_mock(self.ctx.engine, session_id=self.session_id, result=result, graded=graded, time_left_s=left)
         self.finished = True
+        self.graded = graded
         return result

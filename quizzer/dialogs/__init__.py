@@ -1,11 +1,11 @@
-"""Modal dialogs that return a value: confirmations and the resume offer (imported lazily)."""
+"""Modal dialogs that return a value: confirmations, the resume offer, the exam date (imported lazily)."""
 
 from __future__ import annotations
 
 import importlib
 from typing import Any
 
-_MODULES = {"ConfirmDialog": "confirm", "ResumeDialog": "resume"}
+_MODULES = {"ConfirmDialog": "confirm", "ExamDateDialog": "exam_date", "ResumeDialog": "resume"}
 
 __all__ = sorted(_MODULES)
 

@@ -1,30 +1,40 @@
-"""The dashboard: every exam with status, bank coverage and scores; reviews due; recent sessions."""
+"""The dashboard: every exam with status, coverage and scores; the readiness forecast of the
+highlighted exam; reviews due, cram mode, an unfinished mock and recent sessions.
+
+The first paint is a light frame (header, a title, a loading line, footer). The tables, bars and
+buttons are mounted once the context has loaded and the figures are collected in a worker; the
+forecast is computed in another worker, so nothing here slows the first screen.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from quizzer.screens.base import QuizzerScreen
 
+if TYPE_CHECKING:
+    import datetime as dt
 
-def due_reviews(ctx: Any) -> int | None:
-    """Reviews due from the learning engine, or None while ``quizzer.learning`` is not installed.
+    from textual.widgets import DataTable
 
-    Imported here, lazily, so the dashboard works (showing "–") without the learning engine.
-    """
-    try:
-        from quizzer.learning import due_count
-    except ImportError:
-        return None
-    return int(due_count(ctx.engine, profile_id=ctx.profile.id))
+SHORT = 32
+"""Below this many rows the recent sessions give way to the exams and the forecast (h: history)."""
+
+
+def due_reviews(ctx: Any, now: dt.datetime) -> int | None:
+    """Reviews due at ``now`` that the bank can ask, or None while ``quizzer.learning`` is not installed."""
+    from quizzer import study
+
+    ids = study.due_ids(ctx, now=now)
+    return None if ids is None else len(ids)
 
 
 @dataclass
@@ -47,46 +57,42 @@ class DashboardData:
     due: int | None = None
     due_error: bool = False
     active: list[Any] = field(default_factory=list)
+    cram: list[tuple[str, int]] = field(default_factory=list)
+    """Exams inside their cram window, with the days left."""
 
 
 class DashboardScreen(QuizzerScreen):
-    """Start here: pick an exam, then practise, sit a mock, drill a lab or look back."""
+    """Start here: pick an exam, then practise, review, drill, sit a mock, run a lab or look back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "practice", "Practice", id="dashboard.practice", tooltip="Practise the highlighted exam"),
         Binding("m", "mock", "Mock", id="dashboard.mock", tooltip="Set up a mock exam of the highlighted exam"),
-        Binding("l", "app.go('labs')", "Labs", id="dashboard.labs", tooltip="Lab drills by topic"),
-        Binding("h", "app.go('history')", "History", id="dashboard.history", tooltip="Scores over time"),
-        Binding("r", "app.resume", "Resume", id="dashboard.resume", tooltip="Continue an unfinished mock exam"),
+        Binding("d", "reviews", "Reviews", id="dashboard.reviews", tooltip="A session of every question due for review"),
+        Binding("w", "drill", "Drill", id="dashboard.drill", tooltip="Drill the weakest objectives of the highlighted exam"),
+        Binding("l", "labs", "Labs", id="dashboard.labs", tooltip="Lab drills by topic"),
+        Binding("h", "history", "History", id="dashboard.history", tooltip="Scores over time"),
+        Binding("r", "resume", "Resume", id="dashboard.resume", tooltip="Continue an unfinished mock exam"),
         Binding("i", "details", "Details", id="dashboard.details", tooltip="Everything known about the exam"),
     ]
-    """Single letters start each area from the dashboard."""
+    """Single letters start each area from the dashboard (hidden until the figures are in)."""
 
     def __init__(self) -> None:
         super().__init__(id="dashboard")
         self.data: DashboardData | None = None
+        self.built = False
+        self.forecasts: dict[str, Any] = {}
+        """Exam id -> Readiness (or an error text), cleared whenever the figures are reloaded."""
+        self.forecasting: set[str] = set()
+        """Exams whose forecast is being computed (each exam once, however often it is highlighted)."""
+        self.generation = 0
+        """Counts reloads of the figures: a forecast begun before the latest one is dropped."""
 
     def compose(self) -> ComposeResult:
+        # Only light widgets here: this is the first screen the learner sees.
         yield Header()
-        yield Static("Loading the question bank…", id="loading")
-        exams = DataTable(id="exams", cursor_type="row", zebra_stripes=True)
-        # Fixed widths: the layout does not depend on when rows arrive.
-        for label, width in (("Exam", 14), ("Status", 20), ("Bank", 18), ("Last", 7), ("Best", 7)):
-            exams.add_column(label, width=width)
-        yield exams
-        yield Static("", id="detail", markup=False)
-        yield Static("", id="status", classes="status-line", markup=False)
-        recent = DataTable(id="recent", cursor_type="none", show_cursor=False)
-        recent.can_focus = False
-        for label, width in (("Recent", 16), ("Kind", 9), ("Exam", 14), ("Answered", 8), ("Score", 6)):
-            recent.add_column(label, width=width)
-        yield recent
-        with Horizontal(classes="actions"):
-            yield Button("Practice", id="practice", compact=True)
-            yield Button("Mock exam", id="mock", compact=True)
-            yield Button("Labs", id="labs", compact=True)
-            yield Button("History", id="history", compact=True)
-            yield Button("Resume", id="resume", compact=True)
+        yield Static("Dashboard", id="title", classes="title", markup=False)
+        yield Static("Loading your progress…", id="loading", classes="muted", markup=False)
+        yield Vertical(id="main")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -95,13 +101,46 @@ class DashboardScreen(QuizzerScreen):
         if self.quizzer.ctx is not None:
             self.load()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < SHORT, "-short")
+
     def on_screen_resume(self) -> None:
         if self.quizzer.ctx is not None and self.data is not None:
             self.load()
 
     def load(self) -> None:
-        self.query_one("#loading").display = False
         self.collect()
+
+    # --- the heavy part, mounted once the context is loaded ---------------------------------
+
+    async def build(self) -> None:
+        from textual.containers import Horizontal
+        from textual.widgets import Button, DataTable
+
+        from quizzer.widgets.readiness_bars import ReadinessPanel
+
+        exams = DataTable(id="exams", cursor_type="row", zebra_stripes=True)
+        # Fixed widths: the layout does not depend on when rows arrive.
+        for label, width in (("Exam", 14), ("Status", 20), ("Bank", 18), ("Last", 7), ("Best", 7)):
+            exams.add_column(label, width=width)
+        recent = DataTable(id="recent", cursor_type="none", show_cursor=False)
+        recent.can_focus = False
+        for label, width in (("Recent", 16), ("Kind", 9), ("Exam", 14), ("Answered", 8), ("Score", 6)):
+            recent.add_column(label, width=width)
+        actions = Horizontal(
+            Button("Practice", id="practice", compact=True),
+            Button("Mock exam", id="mock", compact=True),
+            Button("Reviews", id="reviews", compact=True),
+            Button("Drill", id="drill", compact=True),
+            Button("Labs", id="labs", compact=True),
+            Button("History", id="history", compact=True),
+            Button("Resume", id="resume", compact=True),
+            classes="actions",
+        )
+        await self.query_one("#main", Vertical).mount_all(
+            [exams, Static("", id="detail", markup=False), ReadinessPanel(id="readiness"), recent, actions]
+        )
+        self.built = True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def collect(self) -> DashboardData:
@@ -110,6 +149,7 @@ class DashboardScreen(QuizzerScreen):
 
         ctx = self.ctx
         today = self.quizzer.today
+        now = self.quizzer.utcnow()
         best = history.last_and_best(history.mock_scores(ctx.engine, profile_id=ctx.profile.id))
         data = DashboardData()
         for blueprint in ctx.exams():
@@ -130,7 +170,13 @@ class DashboardScreen(QuizzerScreen):
         data.recent = repo.recent_sessions(ctx.engine, profile_id=ctx.profile.id, limit=5)
         data.active = repo.active_mocks(ctx.engine, profile_id=ctx.profile.id)
         try:
-            data.due = due_reviews(ctx)
+            data.due = due_reviews(ctx, now)
+            from quizzer.learning import cram
+
+            dates = cram.exam_dates(ctx.profile.settings)
+            data.cram = [(e, cram.days_left(dates[e], now)) for e in cram.cram_exams(ctx.profile.settings, now=now)]
+        except ImportError:
+            pass
         except Exception as exc:
             from quizzer.logs import log_error
 
@@ -138,18 +184,28 @@ class DashboardScreen(QuizzerScreen):
             data.due_error = True
         return data
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "readiness":
+            self._forecast_done(event)
+            return
         if event.worker.group != "dashboard":
             return
         if event.state == WorkerState.SUCCESS:
+            if not self.built:
+                await self.build()
             self.fill(event.worker.result)
         elif event.state == WorkerState.ERROR:
             self.quizzer.show_error("The dashboard could not be filled", event.worker.error)
 
     def fill(self, data: DashboardData) -> None:
+        from textual.widgets import Button, DataTable
+
         from quizzer.exam_facts import clock_text
 
         self.data = data
+        self.forecasts.clear()  # there may be new answers: forecast again
+        self.generation += 1
+        self.query_one("#loading").display = False
         table = self.query_one("#exams", DataTable)
         keep = table.cursor_row
         table.clear()
@@ -158,14 +214,7 @@ class DashboardScreen(QuizzerScreen):
         if data.exams:
             table.move_cursor(row=min(keep, len(data.exams) - 1))
         self.show_detail()
-        due = "?" if data.due_error else ("–" if data.due is None else str(data.due))
-        status = f"Due reviews: {due}"
-        if data.active:
-            mock = data.active[0]
-            status += f" · Unfinished mock {mock.exam_id} ({clock_text(mock.time_left_s)} left) — r resumes"
-        if any(r.status_short.endswith("*") for r in data.exams):
-            status += " · * unconfirmed"
-        self.query_one("#status", Static).update(status)
+        self.query_one("#title", Static).update(self.status_text(data, clock_text))
         recent = self.query_one("#recent", DataTable)
         recent.clear()
         for session in data.recent:
@@ -174,13 +223,28 @@ class DashboardScreen(QuizzerScreen):
         if not data.recent:
             recent.add_row("no sessions yet", "", "", "", "")
         self.query_one("#resume", Button).disabled = not data.active
+        self.query_one("#reviews", Button).disabled = not data.due
         table.focus()
         self.refresh_bindings()
+        self.show_readiness()
+
+    def status_text(self, data: DashboardData, clock_text: Any) -> str:
+        due = "?" if data.due_error else ("–" if data.due is None else str(data.due))
+        status = f"Due reviews: {due}" + (f" ({self.quizzer.key_for('dashboard.reviews', 'd')} starts them)" if data.due else "")
+        for exam_id, days in data.cram:
+            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            status += f" · cram mode: {exam_id} {when}"
+        if data.active:
+            mock = data.active[0]
+            status += f" · Unfinished mock {mock.exam_id} ({clock_text(mock.time_left_s)} left) — r resumes"
+        if any(r.status_short.endswith("*") for r in data.exams):
+            status += " · * unconfirmed"
+        return status
 
     def highlighted(self) -> ExamRow | None:
         if self.data is None or not self.data.exams:
             return None
-        table = self.query_one("#exams", DataTable)
+        table: DataTable = self.query_one("#exams")  # type: ignore[assignment]
         return self.data.exams[min(table.cursor_row, len(self.data.exams) - 1)]
 
     def show_detail(self) -> None:
@@ -188,20 +252,79 @@ class DashboardScreen(QuizzerScreen):
         text = "" if row is None else f"{row.exam_id} · {row.name}\n{row.status} · {row.facts}\nBank: {row.coverage} · i: details"
         self.query_one("#detail", Static).update(text)
 
-    @on(DataTable.RowHighlighted, "#exams")
-    def _highlighted(self) -> None:
-        self.show_detail()
+    # --- the readiness forecast of the highlighted exam -------------------------------------
 
-    @on(DataTable.RowSelected, "#exams")
-    def _selected(self) -> None:
-        self.action_details()
+    def show_readiness(self) -> None:
+        from quizzer.widgets.readiness_bars import ReadinessPanel
+
+        row = self.highlighted()
+        panel = self.query_one("#readiness", ReadinessPanel)
+        if row is None:
+            panel.show_message("")
+            return
+        known = self.forecasts.get(row.exam_id)
+        if known is None:
+            panel.show_message("Readiness: computing the forecast…")
+            if row.exam_id not in self.forecasting:
+                self.forecasting.add(row.exam_id)
+                self.forecast(row.exam_id, self.generation)
+        elif isinstance(known, str):
+            panel.show_message(known)
+        else:
+            domains = {d.id: d for d in self.ctx.blueprint(row.exam_id).domains}
+            uncovered = [
+                f"{d}. {domains[d].name} ({'outside this bank' if not domains[d].in_bank else 'no questions yet'})"
+                for d in known.uncovered if d in domains
+            ]
+            panel.show_readiness(known, uncovered=uncovered)
+
+    @work(thread=True, exit_on_error=False, group="readiness")
+    def forecast(self, exam_id: str, generation: int) -> tuple[str, int, Any]:
+        """(exam, generation, Readiness or a message); not exclusive: one moved past is still kept."""
+        try:
+            from quizzer.learning.readiness import readiness
+        except ImportError:
+            return exam_id, generation, "Readiness: the forecast needs the learning engine (quizzer.learning)."
+        ctx = self.ctx
+        try:
+            result = readiness(ctx.engine, ctx.bank, profile_id=ctx.profile.id, exam_id=exam_id, now=self.quizzer.utcnow())
+        except Exception as exc:
+            from quizzer.logs import log_error
+
+            log_error(f"the readiness forecast of {exam_id} failed", exc)
+            result = "Readiness: the forecast could not be computed (details in the log)."
+        return exam_id, generation, result
+
+    def _forecast_done(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.SUCCESS:
+            return
+        exam_id, generation, result = event.worker.result
+        self.forecasting.discard(exam_id)
+        if generation == self.generation:
+            self.forecasts[exam_id] = result
+        row = self.highlighted()
+        if row is not None and row.exam_id == exam_id:
+            self.show_readiness()  # shows it, or (when it was stale) computes it again
+
+    # --- events and actions -------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        # "Due reviews: N" at the top starts them, like d.
+        if event.widget is not None and event.widget.id == "title" and self.data is not None and self.data.due:
+            self.action_reviews()
+
+    def on_data_table_row_highlighted(self, event: Any) -> None:
+        if getattr(event.data_table, "id", None) == "exams" and self.data is not None:
+            self.show_detail()
+            self.show_readiness()
+
+    def on_data_table_row_selected(self, event: Any) -> None:
+        if getattr(event.data_table, "id", None) == "exams":
+            self.action_details()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "details" and self.data is None:
-            return None
-        if action in ("practice", "mock") and self.quizzer.ctx is None:
-            return None
-        return True
+        # Hidden until the figures are in: the first paint's footer stays light.
+        return self.data is not None
 
     def action_practice(self) -> None:
         row = self.highlighted()
@@ -211,6 +334,23 @@ class DashboardScreen(QuizzerScreen):
         row = self.highlighted()
         self.quizzer.action_go("mock", row.exam_id if row else None)
 
+    def action_reviews(self) -> None:
+        self.quizzer.action_reviews()
+
+    def action_labs(self) -> None:
+        self.quizzer.action_go("labs")
+
+    def action_history(self) -> None:
+        self.quizzer.action_go("history")
+
+    def action_resume(self) -> None:
+        self.quizzer.action_resume()
+
+    def action_drill(self) -> None:
+        row = self.highlighted()
+        if row is not None:
+            self.quizzer.action_drill(row.exam_id)
+
     def action_details(self) -> None:
         row = self.highlighted()
         if row is not None:
@@ -218,14 +358,15 @@ class DashboardScreen(QuizzerScreen):
 
             self.app.push_screen(ExamDetailScreen(row.exam_id))
 
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
+    def on_button_pressed(self, event: Any) -> None:
         actions = {
             "practice": self.action_practice,
             "mock": self.action_mock,
-            "labs": lambda: self.quizzer.action_go("labs"),
-            "history": lambda: self.quizzer.action_go("history"),
-            "resume": self.quizzer.action_resume,
+            "reviews": self.action_reviews,
+            "drill": self.action_drill,
+            "labs": self.action_labs,
+            "history": self.action_history,
+            "resume": self.action_resume,
         }
         action = actions.get(event.button.id or "")
         if action is not None:

@@ -1,33 +1,57 @@
-"""Everything known about one exam: vendor facts (confirmed or not), coverage, and its domains."""
+"""Everything known about one exam: vendor facts (confirmed or not), coverage, its domains,
+the learner's exam date (cram mode) and weakest objectives."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
 
 from quizzer.screens.base import QuizzerScreen
 
+WEAKEST_SHOWN = 5
+
 
 class ExamDetailScreen(QuizzerScreen):
-    """The blueprint of one exam and how much of it the bank covers."""
+    """The blueprint of one exam, how much of it the bank covers, and where the learner stands."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back"),
         Binding("p", "practice", "Practice", id="detail.practice"),
         Binding("m", "mock", "Mock", id="detail.mock"),
+        Binding("w", "drill", "Drill", id="detail.drill", tooltip="Drill the weakest objectives"),
+        Binding("e", "exam_date", "Exam date", id="detail.exam_date", tooltip="When you sit this exam (cram mode before it)"),
     ]
-    """Esc goes back; p and m start practice or a mock of this exam."""
+    """Esc goes back; p, m and w start practice, a mock or a drill of this exam; e sets its date."""
 
     def __init__(self, exam_id: str):
         super().__init__()
         self.exam_id = exam_id
+        self.weakest: list[Any] | None = None
 
     def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static(self.facts_text(), id="facts")
+            yield Static(self.date_text(), id="exam-date")
+            yield Static("[b]Weakest objectives[/b]\n  computing…", id="weakest")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.exam_id
+
+    def on_screen_resume(self) -> None:
+        # Also on first showing, and after the exam-date dialog closes.
+        self.query_one("#exam-date", Static).update(self.date_text())
+        self.collect_weakest()
+
+    def facts_text(self) -> str:
         from quizzer import exam_facts as facts
 
         blueprint = self.ctx.blueprint(self.exam_id)
@@ -61,10 +85,59 @@ class ExamDetailScreen(QuizzerScreen):
             lines.append(f"  {escape(domain.id)}. {escape(domain.name)} — {weight}{note} — {state}")
         if blueprint.sources:
             lines += ["", "[b]Sources[/b]"] + [f"  {escape(s)}" for s in blueprint.sources]
-        yield Header()
-        with VerticalScroll():
-            yield Static("\n".join(lines), id="facts")
-        yield Footer()
+        return "\n".join(lines) + "\n"
+
+    def date_text(self) -> str:
+        key = self.quizzer.key_for("detail.exam_date", "e")
+        try:
+            from quizzer.learning import cram
+        except ImportError:
+            return ""
+        settings = self.ctx.profile.settings
+        date = cram.exam_dates(settings).get(self.exam_id)
+        if date is None:
+            days = cram.cram_days(settings)
+            return f"[b]Exam date[/b]  not set — {key} sets it; reviews aim higher (cram mode) in the {days} days before it\n"
+        now = self.quizzer.utcnow()
+        days = cram.days_left(date, now)
+        when = "today" if days == 0 else (f"in {days} days" if days > 0 else f"{-days} days ago")
+        cramming = cram.in_cram(settings, now=now, exam_id=self.exam_id)
+        state = " — [b $warning]cram mode[/]: reviews aim for 95% recall" if cramming else ""
+        return f"[b]Exam date[/b]  {date.isoformat()} ({when}){state} · {key} changes it\n"
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="weakest")
+    def collect_weakest(self) -> list[Any] | None:
+        try:
+            from quizzer.learning.drill import weakest
+        except ImportError:
+            return None
+        ctx = self.ctx
+        return weakest(ctx.engine, ctx.bank, profile_id=ctx.profile.id, exam_id=self.exam_id, now=self.quizzer.utcnow())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "weakest":
+            return
+        target = self.query_one("#weakest", Static)
+        if event.state == WorkerState.SUCCESS:
+            self.weakest = event.worker.result
+            target.update(self.weakest_text(self.weakest))
+        elif event.state == WorkerState.ERROR:
+            from quizzer.logs import log_error
+
+            log_error("finding the weakest objectives failed", event.worker.error)
+            target.update("[b]Weakest objectives[/b]\n  could not be computed (details in the log)")
+
+    def weakest_text(self, found: list[Any] | None) -> str:
+        if found is None:
+            return ""
+        key = self.quizzer.key_for("detail.drill", "w")
+        lines = [f"[b]Weakest objectives[/b]  (estimated mastery; {key} drills them)"]
+        for o in found[:WEAKEST_SHOWN]:
+            seen = f"{o.answers} answer{'s' if o.answers != 1 else ''}" if o.answers else "not answered yet"
+            lines.append(f"  {escape(o.ref)} {escape(o.text)} — {round(100 * o.mastery)}% · {seen} · {o.questions} q")
+        if not found:
+            lines.append("  no questions for this exam yet")
+        return "\n".join(lines)
 
     def action_practice(self) -> None:
         self.app.pop_screen()
@@ -73,3 +146,9 @@ class ExamDetailScreen(QuizzerScreen):
     def action_mock(self) -> None:
         self.app.pop_screen()
         self.quizzer.action_go("mock", self.exam_id)
+
+    def action_drill(self) -> None:
+        self.quizzer.action_drill(self.exam_id)
+
+    def action_exam_date(self) -> None:
+        self.quizzer.action_exam_date(self.exam_id)

@@ -24,16 +24,23 @@ def binding_sources() -> list[tuple[str, Any]]:
     """(area, class) for every class whose bindings the help lists."""
     from quizzer.app import QuizzerApp
     from quizzer.dialogs.confirm import ConfirmDialog
+    from quizzer.dialogs.exam_date import ExamDateDialog
     from quizzer.dialogs.resume import ResumeDialog
     from quizzer.screens.answer_review import AnswerReviewScreen
+    from quizzer.screens.calibration import CalibrationScreen
     from quizzer.screens.dashboard import DashboardScreen
+    from quizzer.screens.exam_detail import ExamDetailScreen
+    from quizzer.screens.history import HistoryScreen
+    from quizzer.screens.item_stats import ItemStatsScreen
     from quizzer.screens.lab_run import LabRunScreen
     from quizzer.screens.mock_exam import MockExamScreen
     from quizzer.screens.mock_review import MockReviewScreen
     from quizzer.screens.mock_setup import MockSetupScreen
     from quizzer.screens.practice import PracticeScreen
+    from quizzer.screens.practice_setup import PracticeSetupScreen
     from quizzer.screens.results import ResultsScreen
     from quizzer.widgets.answer_base import AnswerInput
+    from quizzer.widgets.certainty import CertaintyPrompt
     from quizzer.widgets.matching_input import MatchingInput
     from quizzer.widgets.navigator import Navigator
     from quizzer.widgets.ordering_input import OrderingInput
@@ -42,11 +49,14 @@ def binding_sources() -> list[tuple[str, Any]]:
     return [
         ("Everywhere", QuizzerApp),
         ("Dashboard", DashboardScreen),
+        ("Exam details", ExamDetailScreen),
+        ("Practice setup", PracticeSetupScreen),
         ("Answering", AnswerInput),
         ("Yes/no", StatementInput),
         ("Ordering", OrderingInput),
         ("Matching", MatchingInput),
         ("Practice", PracticeScreen),
+        ("Certainty", CertaintyPrompt),
         ("Lab run", LabRunScreen),
         ("Mock setup", MockSetupScreen),
         ("Mock exam", MockExamScreen),
@@ -54,6 +64,10 @@ def binding_sources() -> list[tuple[str, Any]]:
         ("Review", MockReviewScreen),
         ("Results", ResultsScreen),
         ("Answers", AnswerReviewScreen),
+        ("History", HistoryScreen),
+        ("Calibration", CalibrationScreen),
+        ("Item statistics", ItemStatsScreen),
+        ("Exam date", ExamDateDialog),
         ("Resume", ResumeDialog),
         ("Confirm", ConfirmDialog),
     ]

@@ -33,8 +33,10 @@ class HistoryScreen(QuizzerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.go('dashboard')", "Dashboard", id="history.back"),
         Binding("ctrl+r", "reload", "Reload", id="history.reload", show=False),
+        Binding("c", "calibration", "Calibration", id="history.calibration",
+                tooltip="Certainty against accuracy, per domain (certainty-based marking)"),
     ]
-    """Tabs switch views; Esc returns to the dashboard."""
+    """Tabs switch views; c opens the calibration view; Esc returns to the dashboard."""
 
     def __init__(self) -> None:
         super().__init__(id="history")
@@ -73,6 +75,9 @@ class HistoryScreen(QuizzerScreen):
 
     def action_reload(self) -> None:
         self.collect()
+
+    def action_calibration(self) -> None:
+        self.quizzer.action_calibration()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="history")
     def collect(self) -> HistoryData:

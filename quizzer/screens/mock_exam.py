@@ -246,6 +246,7 @@ class MockExamScreen(QuizzerScreen):
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
             self.app.pop_screen()
         session.finish(timed_out=timed_out)
+        self.quizzer.review_mock(session.session_id, session.graded)
         self.quizzer.exam_guard = None
         if timed_out:
             self.notify("Time is up: the exam was submitted.", severity="warning", timeout=6)

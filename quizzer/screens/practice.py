@@ -1,4 +1,9 @@
-"""A practice session: one question at a time, graded at once with full feedback, every answer saved."""
+"""A practice session: one question at a time, graded at once with full feedback, every answer saved.
+
+The same screen runs every kind of session: practice, lab drills, due reviews and weak-area
+drills. Each answer is stored, then rated on the question's review card. With certainty-based
+marking on, the learner says how sure they are (1, 2, 3) before the feedback shows the CBM mark.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from quizzer import study
 from quizzer.assembly import Item
 from quizzer.scoring import Grade, grade
 from quizzer.screens.base import QuizzerScreen
 from quizzer.store import repo
 from quizzer.widgets.answer_base import AnswerInput
+from quizzer.widgets.certainty import CertaintyPrompt
 from quizzer.widgets.feedback import feedback_markup
 from quizzer.widgets.question_view import QuestionView
 
@@ -54,6 +61,13 @@ class PracticeScreen(QuizzerScreen):
         self.response: Any = None
         self.results: list[Grade] = []
         self.done = False
+        self.ask_certainty = False
+        """Certainty-based marking, from the profile setting when the session starts."""
+        self.pending: tuple[Any, int] | None = None
+        """(response, time in ms) submitted and waiting for the learner's certainty."""
+        self.certainty: int | None = None
+        self.marks: list[float] = []
+        """CBM marks of this session's answers."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,6 +77,7 @@ class PracticeScreen(QuizzerScreen):
 
     async def on_mount(self) -> None:
         self.sub_title = self.title_text
+        self.ask_certainty = study.setting_on(self.ctx.profile.settings, study.CERTAINTY)
         self.session_id = repo.start_session(
             self.ctx.engine, profile_id=self.ctx.profile.id, kind=self.kind, exam_id=self.exam_id, filters=self.filters
         )
@@ -75,12 +90,16 @@ class PracticeScreen(QuizzerScreen):
     def update_progress(self) -> None:
         right = sum(g.correct for g in self.results)
         text = f"{self.title_text} · question {min(self.position + 1, len(self.items))} of {len(self.items)} · {right}/{len(self.results)} correct"
+        if self.ask_certainty:
+            text += f" · CBM {study.mark_text(sum(self.marks))}" if self.marks else " · certainty-based marking"
         self.query_one("#progress", Static).update(text)
 
     async def show(self, position: int) -> None:
         self.position = position
         self.graded = None
         self.response = None
+        self.pending = None
+        self.certainty = None
         body = self.query_one("#body", VerticalScroll)
         await body.remove_children()
         item = self.items[position]
@@ -94,23 +113,48 @@ class PracticeScreen(QuizzerScreen):
     @on(AnswerInput.Submitted)
     def _submitted(self, event: AnswerInput.Submitted) -> None:
         event.stop()
-        if self.graded is not None or self.done:
+        if self.graded is not None or self.done or self.pending is not None:
             return
-        question = self.question
-        result = grade(question, event.response)
+        # The time to answer stops here; thinking about certainty does not count.
         elapsed_ms = int(max(0.0, self.quizzer.clock() - self.shown_at) * 1000)
-        repo.record_answer(
-            self.ctx.engine, session_id=self.session_id, profile_id=self.ctx.profile.id,
-            question_id=question.id, content_hash=self.ctx.bank.content_hash(question.id),
-            response=event.response, correct=result.correct, score=result.score, time_ms=elapsed_ms,
+        if self.ask_certainty:
+            self.pending = (event.response, elapsed_ms)
+            prompt = self.query_one(QuestionView).ask_certainty()
+            self.call_after_refresh(prompt.focus)
+            self.refresh_bindings()
+            return
+        self.record(event.response, elapsed_ms, None)
+
+    @on(CertaintyPrompt.Chosen)
+    def _certainty_chosen(self, event: CertaintyPrompt.Chosen) -> None:
+        event.stop()
+        if self.pending is None or self.graded is not None:
+            return
+        response, elapsed_ms = self.pending
+        self.pending = None
+        self.record(response, elapsed_ms, event.certainty)
+
+    def record(self, response: Any, elapsed_ms: int, certainty: int | None) -> None:
+        """Grade, store and review the answer, then show the feedback."""
+        question = self.question
+        result = grade(question, response)
+        study.record_answer(
+            self.ctx, session_id=self.session_id, question=question, response=response,
+            correct=result.correct, score=result.score, time_ms=elapsed_ms, certainty=certainty,
+            exam_id=self.exam_id, now=self.quizzer.utcnow(),
         )
         self.graded = result
-        self.response = event.response
+        self.response = response
+        self.certainty = certainty
         self.results.append(result)
+        mark = study.cbm_mark(result.score, certainty) if certainty is not None else None
+        if mark is not None:
+            self.marks.append(mark)
         lab = self.ctx.lab_for(question)
         markup = feedback_markup(
-            question, event.response, self.items[self.position].order, result, self.ctx.objective_texts(question),
+            question, response, self.items[self.position].order, result, self.ctx.objective_texts(question),
             lab_title=lab.title if lab else None, lab_key=self.quizzer.key_for("practice.lab", "r") if lab else None,
+            certainty=certainty, cbm_mark=study.mark_text(mark) if mark is not None else None,
         )
         view = self.query_one(QuestionView)
         view.show_feedback(markup)
@@ -151,8 +195,13 @@ class PracticeScreen(QuizzerScreen):
         body = self.query_one("#body", VerticalScroll)
         await body.remove_children()
         share = f" ({round(100 * score / n)}% of marks)" if n else ""
+        cbm = ""
+        if self.marks:
+            total = sum(self.marks)
+            cbm = f"\nCertainty-based marks: {study.mark_text(total)} in all, {study.mark_text(total / len(self.marks))} per answer."
+        back = "back to choose what to practise" if self.kind == "practice" else "back"
         await body.mount(Static(
-            f"Session complete: {right} of {n} correct{share}.\n\nEnter or Esc: back to choose what to practise.",
+            f"Session complete: {right} of {n} correct{share}.{cbm}\n\nEnter or Esc: {back}.",
             id="summary", markup=False,
         ))
         self._end_session()

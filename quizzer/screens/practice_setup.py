@@ -1,4 +1,8 @@
-"""Choose what to practise: an exam, then mixed, a domain, an objective or a topic."""
+"""Choose what to practise: an exam, then mixed, a domain, an objective or a topic.
+
+Two profile switches live here too: certainty-based marking (c) and objective gating (g). With
+gating on, only unlocked objectives are offered, and the status line says what unlocks next.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from quizzer import study
 from quizzer.screens.base import QuizzerScreen
 
 
@@ -19,14 +24,20 @@ class PracticeSetupScreen(QuizzerScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.go('dashboard')", "Dashboard", id="practice_setup.back"),
+        Binding("c", "toggle_certainty", "Certainty", id="practice_setup.certainty",
+                tooltip="Certainty-based marking on or off (say how sure you are before the feedback)"),
+        Binding("g", "toggle_gating", "Gating", id="practice_setup.gating",
+                tooltip="Objective gating on or off (objectives unlock one after another)"),
     ]
-    """Enter on an exam moves to its scopes; Enter on a scope starts."""
+    """Enter on an exam moves to its scopes; Enter on a scope starts; c and g flip the switches."""
 
     def __init__(self) -> None:
         super().__init__(id="practice-setup")
         self.exam_id: str | None = None
         self._preselect: str | None = None
         self._ready = False
+        self.allowed: frozenset[str] | None = None
+        """Questions gating leaves open for the exam shown (None: gating off)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -37,7 +48,8 @@ class PracticeSetupScreen(QuizzerScreen):
             with Vertical(classes="right"):
                 yield Static("Practise", classes="pane-title")
                 yield OptionList(id="scopes")
-        yield Static("Enter: choose · Tab: other list · Esc: dashboard", classes="status-line")
+        yield Static("", id="switches", markup=False)
+        yield Static("", id="unlock", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -48,8 +60,36 @@ class PracticeSetupScreen(QuizzerScreen):
         target = self._preselect or (self.ctx.exams()[0].id if self.ctx.exams() else None)
         exams.focus()
         self._ready = True
+        self.show_switches()
         if target is not None:
             self._apply(target)
+
+    def on_screen_resume(self) -> None:
+        # A switch may have been flipped from the palette, or a session may have unlocked more.
+        if self._ready:
+            self.show_switches()
+            if self.exam_id is not None:
+                self.show_scopes(self.exam_id)
+
+    def show_switches(self) -> None:
+        settings = self.ctx.profile.settings
+        cbm = "on" if study.setting_on(settings, study.CERTAINTY) else "off"
+        gating = "on" if study.setting_on(settings, study.GATING) else "off"
+        key = self.quizzer.key_for
+        self.query_one("#switches", Static).update(
+            f"Enter: choose · Tab: other list · {key('practice_setup.certainty', 'c')}: certainty-based marking {cbm}"
+            f" · {key('practice_setup.gating', 'g')}: objective gating {gating}"
+        )
+
+    def action_toggle_certainty(self) -> None:
+        self.quizzer.action_toggle_certainty()
+        self.show_switches()
+
+    def action_toggle_gating(self) -> None:
+        self.quizzer.action_toggle_gating()
+        self.show_switches()
+        if self.exam_id is not None:
+            self.show_scopes(self.exam_id)
 
     def preselect(self, exam_id: str) -> None:
         """Highlight an exam and show its scopes (called when arriving from the dashboard)."""
@@ -80,25 +120,36 @@ class PracticeSetupScreen(QuizzerScreen):
     def show_scopes(self, exam_id: str) -> None:
         from quizzer.assembly import select_practice
 
+        same = exam_id == self.exam_id
         self.exam_id = exam_id
         bank = self.ctx.bank
         blueprint = self.ctx.blueprint(exam_id)
         scopes = self.query_one("#scopes", OptionList)
+        keep = scopes.highlighted if same and scopes.highlighted is not None else 0
         scopes.clear_options()
+        gate = study.gate(self.ctx, exam_id)
+        self.allowed = gate.allowed_question_ids if gate is not None else None
+        locked = {step.ref for step in gate.steps if not step.unlocked} if gate is not None else set()
+        self.query_one("#unlock", Static).update(f"🔒 Objective gating · {study.unlock_hint(gate)}" if gate is not None else "")
+        self.query_one("#unlock", Static).display = gate is not None
 
         def count(**filters: str) -> int:
-            return len(select_practice(bank, exam=exam_id, seed=0, **filters))
+            return len(study.filter_allowed(select_practice(bank, exam=exam_id, seed=0, **filters), self.allowed))
 
         def add(prompt: str, scope_id: str, n: int) -> None:
             scopes.add_option(Option(f"{prompt} ({n})", id=scope_id, disabled=n == 0))
 
-        add("Mixed: every question of the exam", "mixed:", count())
+        add("Mixed: every question of the exam" if gate is None else "Mixed: every unlocked question", "mixed:", count())
         scopes.add_option(Option("Domains", disabled=True))
         for domain in blueprint.domains:
             add(f"  {domain.id}. {domain.name}", f"domain:{domain.id}", count(domain=domain.id))
         scopes.add_option(Option("Objectives", disabled=True))
         for domain in blueprint.domains:
             for objective in domain.objectives:
+                if objective.id in locked:
+                    total = len(select_practice(bank, exam=exam_id, seed=0, objective=objective.id))
+                    scopes.add_option(Option(f"  🔒 {objective.id} {objective.text} (locked, {total})", disabled=True))
+                    continue
                 n = count(objective=objective.id)
                 if n:
                     add(f"  {objective.id} {objective.text}", f"objective:{objective.id}", n)
@@ -107,7 +158,7 @@ class PracticeSetupScreen(QuizzerScreen):
             scopes.add_option(Option("Topics", disabled=True))
         for topic in topics:
             add(f"  {topic}", f"topic:{topic}", count(topic=topic))
-        scopes.highlighted = 0
+        scopes.highlighted = min(keep, scopes.option_count - 1)
 
     @on(OptionList.OptionSelected, "#scopes")
     def _scope_selected(self, event: OptionList.OptionSelected) -> None:
@@ -123,6 +174,7 @@ class PracticeSetupScreen(QuizzerScreen):
         assert self.exam_id is not None
         filters = {kind: value} if kind != "mixed" else {}
         items = select_practice(self.ctx.bank, exam=self.exam_id, seed=self.quizzer.new_seed(), **filters)
+        items = study.filter_allowed(items, self.allowed)
         if not items:
             self.notify("No questions there yet.", severity="warning")
             return

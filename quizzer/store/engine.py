@@ -7,29 +7,18 @@ process waits for the lock instead of failing) and foreign keys.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
 
+# Re-exported for existing callers; they live in the light quizzer.paths (no SQLAlchemy there).
+from quizzer.paths import data_dir, default_url
+
+__all__ = ["BUSY_TIMEOUT_MS", "data_dir", "default_url", "make_engine"]
+
 BUSY_TIMEOUT_MS = 10_000
-
-
-def data_dir() -> Path:
-    """The per-user data directory (XDG on Linux); ``QUIZZER_HOME`` overrides it."""
-    override = os.environ.get("QUIZZER_HOME")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("quizzer", appauthor=False))
-
-
-def default_url() -> str:
-    """``QUIZZER_DB`` if set, else a SQLite file in the data directory."""
-    return os.environ.get("QUIZZER_DB") or f"sqlite:///{data_dir() / 'quizzer.db'}"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
 
+from quizzer.paths import default_url
 from quizzer.store import migrate
-from quizzer.store.engine import default_url, make_engine
+from quizzer.store.engine import make_engine
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

@@ -7,6 +7,8 @@ from typing import Any
 
 _MODULES = {
     "AnswerInput": "answer_base",
+    "CalibrationPlot": "calibration_plot",
+    "CertaintyPrompt": "certainty",
     "ChoiceInput": "choice_input",
     "CurvePlot": "curves",
     "DomainBars": "domain_bars",
@@ -17,6 +19,7 @@ _MODULES = {
     "NumericInput": "numeric_input",
     "OrderingInput": "ordering_input",
     "QuestionView": "question_view",
+    "ReadinessPanel": "readiness_bars",
     "StatementInput": "statement_input",
     "TrendPlot": "trend_plot",
     "TrueFalseInput": "choice_input",

@@ -142,8 +142,15 @@ def feedback_markup(
     *,
     lab_title: str | None = None,
     lab_key: str | None = None,
+    certainty: int | None = None,
+    cbm_mark: str | None = None,
 ) -> str:
-    lines = [verdict_line(grade, response), ""]
+    lines = [verdict_line(grade, response)]
+    if certainty is not None:
+        words = {1: "not very sure", 2: "fairly sure", 3: "very sure"}.get(certainty, "")
+        mark = f" · CBM mark [b]{escape(cbm_mark)}[/b]" if cbm_mark is not None else ""
+        lines.append(f"Certainty {certainty} ({words}){mark}")
+    lines.append("")
     lines += option_lines(question, response, order)
     lines += ["", f"[b]Explanation[/b]  {escape(question.explanation)}", ""]
     tags = "; ".join(f"{escape(ref)} {escape(text)}".strip() for ref, text in objectives)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -26,6 +26,9 @@ from quizzer.widgets.matching_input import MatchingInput
 from quizzer.widgets.numeric_input import NumericInput
 from quizzer.widgets.ordering_input import OrderingInput
 from quizzer.widgets.statement_input import StatementInput
+
+if TYPE_CHECKING:
+    from quizzer.widgets.certainty import CertaintyPrompt
 
 TYPE_NAMES = {
     "single": "Choose one",
@@ -109,13 +112,26 @@ class QuestionView(Vertical):
     def focus_input(self) -> None:
         self.input.focus()
 
+    def ask_certainty(self) -> CertaintyPrompt:
+        """Lock the input and ask how sure the learner is (certainty-based marking)."""
+        from quizzer.widgets.certainty import CertaintyPrompt
+
+        self.input.lock_answer()
+        for hint in self.query(".hint"):
+            hint.display = False
+        prompt = CertaintyPrompt(id="certainty")
+        self.mount(prompt)
+        return prompt
+
     def show_feedback(self, markup: str) -> Feedback:
-        """Lock the input and show feedback under it."""
+        """Lock the input and show feedback under it (in place of a certainty question)."""
         self.input.lock_answer()
         for hint in self.query(".hint"):
             hint.display = False
         for old in self.query(Feedback):
             old.remove()
+        for prompt in self.query("#certainty"):
+            prompt.remove()
         feedback = Feedback(markup)
         self.mount(feedback)
         return feedback

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from .fakes import FakeClock, FakeRegistry
+from .fakes import FakeClock, FakeNow, FakeRegistry
 
 FIXTURE_BANK = Path(__file__).parents[1] / "fixtures" / "bank"
 TODAY = dt.date(2026, 1, 15)
+NOW = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.timezone.utc)
 
 
 @pytest.fixture(autouse=True)
@@ -40,19 +41,25 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
+def now() -> FakeNow:
+    """The app's UTC wall clock: noon on TODAY, moved by tests (e.g. until reviews are due)."""
+    return FakeNow(NOW)
+
+
+@pytest.fixture
 def registry() -> FakeRegistry:
     return FakeRegistry()
 
 
 @pytest.fixture
-def make_app(db_url, clock, registry, tmp_path):
+def make_app(db_url, clock, now, registry, tmp_path):
     """Build a QuizzerApp on the test bank and the temporary database."""
     from quizzer.app import QuizzerApp
 
     def make(**overrides):
         options = dict(
             db_url=db_url, bank_root=FIXTURE_BANK, labs=registry, clock=clock, seed=1, today=TODAY,
-            keymap_file=tmp_path / "keymap.toml",
+            keymap_file=tmp_path / "keymap.toml", now=now,
         )
         options.update(overrides)
         return QuizzerApp(**options)

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 
 from labs.framework import Curve, Evidence, LabResult, Reporter
+
+
+class FakeNow:
+    """A UTC wall clock (answers, review cards, forecasts) that only moves when a test moves it."""
+
+    def __init__(self, start: dt.datetime):
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
 
 
 class FakeClock:
@@ -103,7 +117,7 @@ async def settle(app, pilot) -> None:
     for _ in range(100):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        started = app.ctx is not None or type(app.screen).__name__ == "BankErrorScreen"
+        started = app.ctx is not None or type(app.screen).__name__ in ("BankErrorScreen", "DatabaseErrorScreen")
         filled = getattr(app.screen, "data", True) is not None
         if started and filled and not any(w.is_running for w in app.workers):
             return

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import Session
 
 from quizzer.assembly import assemble_mock
 from quizzer.bank.loader import load_bank
 from quizzer.mock_session import MockSettings, build_result, start_mock
-from quizzer.store import migrate, repo
+from quizzer.store import migrate, question_scores, repo
 from quizzer.store.engine import make_engine
-from quizzer.store.models import Answer, MockExam, StudySession
+from quizzer.store.models import Answer, MockExam, QuestionScore, StudySession
 
 from .answering import correct_response
 
@@ -66,8 +66,20 @@ def seed(db_url: str, bank_root) -> dict[str, int]:
             db.exec(update(MockExam).where(MockExam.session_id == session_id).values(updated_at=day))
             db.commit()
         ids[f"mock-{day.day}"] = session_id
+    _refold_scores(engine, profile.id)
     engine.dispose()
     return ids
+
+
+def _refold_scores(engine, profile_id: int) -> None:
+    """The running per-question scores again, from the answers at their back-dated times."""
+    history = repo.answers(engine, profile_id=profile_id)
+    with Session(engine) as db:
+        db.exec(delete(QuestionScore).where(QuestionScore.profile_id == profile_id))
+        for answer in history:
+            question_scores.fold(db, profile_id=profile_id, question_id=answer.question_id, score=answer.score, at=answer.answered_at)
+            db.flush()
+        db.commit()
 
 
 def _set_times(engine, session_id: int, started: dt.datetime, ended: dt.datetime) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,32 @@ def test_start_never_imports_jax(tmp_path):
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["at_paint"] is False
     assert report["loaded"] is False
+
+
+def test_first_paint_is_light(tmp_path):
+    """The first screen paints before SQLAlchemy, the bank or any heavy widget is imported."""
+    result = _run_python(
+        """
+        import json, sys
+        from quizzer.app import QuizzerApp
+
+        class Probe(QuizzerApp):
+            def on_mount(self):  # runs before QuizzerApp.on_mount schedules the start-up worker
+                self.call_after_refresh(self.painted)
+
+            def painted(self):
+                self.found = sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "yaml", "jax")
+                                    or m in ("textual.widgets._data_table", "textual_plotext"))
+                self.exit()
+
+        app = Probe()
+        app.run(headless=True, size=(80, 24))
+        print(json.dumps(app.found))
+        """,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
 
 
 def test_unexpected_error_goes_to_the_log_not_the_screen(tmp_path):
@@ -114,6 +141,26 @@ async def test_bank_with_errors_shows_the_problems(make_app, tmp_path):
         assert "quizzer bank check" in text
 
 
+async def test_damaged_database_shows_what_to_do_not_a_traceback(make_app, tmp_path):
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"\x00\x13 definitely not SQLite " * 200)
+    app = make_app(db_url=f"sqlite:///{garbage}")
+    async with app.run_test(size=(160, 30)) as pilot:  # wide: the long temporary paths stay on one line
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "DatabaseErrorScreen"
+        assert app.ctx is None
+        text = screen_text(app)
+        assert "Your progress database cannot be used; quizzer changed nothing." in text
+        assert str(garbage) in text and "it is not a SQLite database" in text
+        backups = list(tmp_path.glob("garbage.db.damaged-*"))
+        assert len(backups) == 1 and str(backups[0]) in text
+        assert "--db" in text and "Traceback" not in text
+        assert garbage.read_bytes().startswith(b"\x00\x13 definitely")  # left as it was
+        await pilot.press("q")
+    log = Path(os.environ["QUIZZER_HOME"]) / "quizzer.log"
+    assert "database refused" in log.read_text() and "not a SQLite database" in log.read_text()
+
+
 async def test_theme_toggles_and_is_remembered(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -157,7 +204,9 @@ async def test_palette_has_an_entry_for_every_action(make_app):
         await _ready(app, pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
         for title in ("Dashboard", "Practice", "Mock exam", "Lab drills", "History", "Resume mock exam",
-                      "Help", "Toggle light/dark", "Practice TEST-EXAM", "Mock exam TEST-EXAM"):
+                      "Help", "Toggle light/dark", "Practice TEST-EXAM", "Mock exam TEST-EXAM",
+                      "Review due questions", "Calibration", "Item statistics", "Weak-area drill TEST-EXAM",
+                      "Set exam date TEST-EXAM", "Turn certainty-based marking on", "Turn objective gating on"):
             assert title in titles
         await pilot.press("f1")
         await pilot.pause()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizzer.store import repo
+from quizzer.store import cards, repo
 
 from .answering import answer_keys
 from .fakes import screen_text, settle, until
@@ -58,6 +58,11 @@ async def test_full_mock_exam_to_results(make_app, clock):
         record = repo.load_mock(app.ctx.engine, session_id=session.session_id)
         assert record.status == "submitted"
         assert record.result["passed"] and record.result["scaled"] == 1000
+        # every graded item was rated on its review card (in a worker)
+        await app.workers.wait_for_complete()
+        rated = cards.cards(app.ctx.engine, profile_id=app.ctx.profile.id)
+        assert sorted(c.question_id for c in rated) == sorted(i.question_id for i in record.items)
+        assert all(c.reps == 1 for c in rated)
         assert len(repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)) == 6
 
         await pilot.press("a")  # review every answer

@@ -18,7 +18,7 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 @pytest.fixture(autouse=True)
 def _fixed_due_count(monkeypatch):
     """The learning engine's count is its own business; the snapshots show a fixed one."""
-    monkeypatch.setattr("quizzer.screens.dashboard.due_reviews", lambda ctx: 3)
+    monkeypatch.setattr("quizzer.screens.dashboard.due_reviews", lambda ctx, now: 3)
 
 
 @pytest.fixture
