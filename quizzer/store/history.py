@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from quizzer.store.models import Answer, MockExam, StudySession
+from quizzer.store import repo
+from quizzer.store.models import Answer, StudySession
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -65,20 +66,11 @@ class MockScore:
 
 def mock_scores(engine: Engine, *, profile_id: int, exam_id: str | None = None) -> list[MockScore]:
     """Submitted mocks with a result, oldest first."""
-    with Session(engine) as db:
-        query = (
-            select(MockExam, StudySession)
-            .join(StudySession, StudySession.id == MockExam.session_id)
-            .where(StudySession.profile_id == profile_id, MockExam.status == "submitted")
-            .order_by(StudySession.started_at, MockExam.session_id)
-        )
-        if exam_id is not None:
-            query = query.where(MockExam.exam_id == exam_id)
-        return [
-            MockScore(m.session_id, m.exam_id, _utc(s.started_at), _utc(s.ended_at), dict(m.result))
-            for m, s in db.exec(query)
-            if m.result
-        ]
+    return [
+        MockScore(m.session_id, m.exam_id, m.started_at, m.ended_at, dict(m.result))
+        for m in repo.mock_history(engine, profile_id=profile_id, exam_id=exam_id)
+        if m.result
+    ]
 
 
 def last_and_best(scores: list[MockScore]) -> dict[str, tuple[dict, dict]]:
