@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection, Engine
 
 from quizzer.store.models import QuestionScore
 
@@ -29,27 +29,25 @@ def decay(later: dt.datetime, earlier: dt.datetime) -> float:
     return 0.5 ** (days / HALF_LIFE_DAYS)
 
 
-def fold(db: Session, *, profile_id: int, question_id: str, score: float, at: dt.datetime) -> None:
-    """Add one answer to the learner's row for the question (inside the caller's transaction)."""
+def fold(connection: Connection, *, profile_id: int, question_id: str, score: float, at: dt.datetime) -> None:
+    """Add one answer to the learner's row for the question, inside the caller's transaction."""
+    table = QuestionScore.__table__
     score = min(1.0, max(0.0, float(score)))
-    row = db.exec(
-        select(QuestionScore).where(QuestionScore.profile_id == profile_id, QuestionScore.question_id == question_id)
-    ).first()
+    key = (table.c.profile_id == profile_id) & (table.c.question_id == question_id)
+    row = connection.execute(select(table.c.score_sum, table.c.weight_sum, table.c.last_at).where(key)).first()
     if row is None:
-        db.add(QuestionScore(profile_id=profile_id, question_id=question_id, score_sum=score, weight_sum=1.0, answers=1, last_at=at))
+        connection.execute(insert(table).values(
+            profile_id=profile_id, question_id=question_id, score_sum=score, weight_sum=1.0, answers=1, last_at=at,
+        ))
         return
-    last = _aware(row.last_at)
+    score_sum, weight_sum, last = row[0], row[1], _aware(row[2])
     if at >= last:  # bring the sums forward to the new answer, then add it at full weight
         factor = decay(at, last)
-        row.score_sum = row.score_sum * factor + score
-        row.weight_sum = row.weight_sum * factor + 1.0
-        row.last_at = at
+        values = {"score_sum": score_sum * factor + score, "weight_sum": weight_sum * factor + 1.0, "last_at": at}
     else:  # an older answer (e.g. a mock submitted late) joins at its decayed weight
         weight = decay(last, at)
-        row.score_sum += weight * score
-        row.weight_sum += weight
-    row.answers += 1
-    db.add(row)
+        values = {"score_sum": score_sum + weight * score, "weight_sum": weight_sum + weight}
+    connection.execute(update(table).where(key).values(answers=table.c.answers + 1, **values))
 
 
 def scores_at(engine: Engine, *, profile_id: int, at: dt.datetime) -> dict[str, tuple[float, float, int]]:

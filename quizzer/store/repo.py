@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, func
+from sqlalchemy import Integer, func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -92,17 +92,16 @@ def record_answer(
     certainty: int | None = None,
     answered_at: dt.datetime | None = None,
 ) -> int:
-    """Store one answer and commit it before returning."""
-    with Session(engine) as db:
-        row = Answer(
+    """Store one answer (and its question's running score) and commit before returning."""
+    at = answered_at or utcnow()
+    with engine.begin() as connection:
+        result = connection.execute(insert(Answer).values(
             session_id=session_id, profile_id=profile_id, question_id=question_id,
             content_hash=content_hash, response=response, correct=correct, score=score,
-            time_ms=time_ms, certainty=certainty, answered_at=answered_at or utcnow(),
-        )
-        db.add(row)
-        question_scores.fold(db, profile_id=profile_id, question_id=question_id, score=score, at=row.answered_at)
-        db.commit()
-        return row.id
+            time_ms=time_ms, certainty=certainty, answered_at=at,
+        ))
+        question_scores.fold(connection, profile_id=profile_id, question_id=question_id, score=score, at=at)
+        return result.inserted_primary_key[0]
 
 
 def answers(engine: Engine, *, profile_id: int, since: dt.datetime | None = None) -> list[AnswerRecord]:
@@ -287,7 +286,7 @@ def finish_mock(engine: Engine, *, session_id: int, result: dict, graded: Iterab
                 content_hash=item.content_hash, response=item.response, correct=bool(g["correct"]),
                 score=float(g["score"]), time_ms=item.time_ms, answered_at=at,
             ))
-            question_scores.fold(db, profile_id=session.profile_id, question_id=item.question_id, score=float(g["score"]), at=at)
+            question_scores.fold(db.connection(), profile_id=session.profile_id, question_id=item.question_id, score=float(g["score"]), at=at)
         mock.status = "submitted"
         mock.result = result
         mock.time_left_s = max(0.0, float(time_left_s))
