@@ -54,8 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.parse_args([args.command, "--help"])
         return 2
+    from quizzer.store.opening import DamagedDatabase
+
     try:
         return int(args.func(args) or 0)
+    except DamagedDatabase as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except BrokenPipeError:  # e.g. `quizzer lab list | head`: the reader left; that is no error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -37,13 +37,8 @@ def run_info(args: argparse.Namespace) -> int:
 
 def run_upgrade(args: argparse.Namespace) -> int:
     from quizzer.store import migrate
-    from quizzer.store.opening import DamagedDatabase, open_store
+    from quizzer.store.opening import opened_store
 
-    try:
-        engine = open_store(args.db)
-    except DamagedDatabase as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(f"schema at {migrate.current_revision(engine)}")
-    engine.dispose()
+    with opened_store(args.db) as engine:
+        print(f"schema at {migrate.current_revision(engine)}")
     return 0

@@ -173,15 +173,10 @@ _COLUMNS = {
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from quizzer.store.engine import make_engine
-    from quizzer.store.migrate import upgrade
+    from quizzer.store.opening import opened_store
 
-    engine = make_engine(args.db)
-    try:
-        upgrade(engine)
+    with opened_store(args.db) as engine:
         return _export(engine, args)
-    finally:
-        engine.dispose()
 
 
 def _export(engine, args: argparse.Namespace) -> int:

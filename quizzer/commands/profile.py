@@ -26,46 +26,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     role.set_defaults(func=run_role)
 
 
-def _engine(args: argparse.Namespace):
-    from quizzer.store.opening import open_store
-
-    return open_store(args.db)
-
-
 def run_add(args: argparse.Namespace) -> int:
     from quizzer.store import repo
+    from quizzer.store.opening import opened_store
     from quizzer.store.progress import find_profile
 
-    engine = _engine(args)
-    try:
+    with opened_store(args.db) as engine:
         if find_profile(engine, name=args.name) is not None:
             print(f"profile {args.name!r} exists already; use 'quizzer profile role' to change its role", file=sys.stderr)
             return 1
         created = repo.get_or_create_profile(engine, name=args.name, role=args.role)
         print(f"created {created.name} ({created.role})")
         return 0
-    finally:
-        engine.dispose()
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from quizzer.store.opening import opened_store
     from quizzer.store.progress import profiles
 
-    engine = _engine(args)
-    try:
+    with opened_store(args.db) as engine:
         for p in profiles(engine):
             print(f"{p.name:<24} {p.role}")
         return 0
-    finally:
-        engine.dispose()
 
 
 def run_role(args: argparse.Namespace) -> int:
     from quizzer.store import repo
+    from quizzer.store.opening import opened_store
     from quizzer.store.progress import find_profile
 
-    engine = _engine(args)
-    try:
+    with opened_store(args.db) as engine:
         found = find_profile(engine, name=args.name)
         if found is None:
             print(f"no profile named {args.name!r}", file=sys.stderr)
@@ -73,8 +63,6 @@ def run_role(args: argparse.Namespace) -> int:
         repo.set_profile_role(engine, profile_id=found.id, role=args.role)
         print(f"{args.name} is now {args.role}")
         return 0
-    finally:
-        engine.dispose()
 
 
 def scope(engine, args: argparse.Namespace):

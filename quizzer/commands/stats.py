@@ -33,20 +33,15 @@ def _percent(value: float | None) -> str:
 
 
 def run_items(args: argparse.Namespace) -> int:
-    from quizzer.store.engine import make_engine
-    from quizzer.store.migrate import upgrade
+    from quizzer.store.opening import opened_store
 
-    engine = make_engine(args.db)
-    try:
-        upgrade(engine)
+    with opened_store(args.db) as engine:
         return _items(engine, args)
-    finally:
-        engine.dispose()
 
 
 def _items(engine, args: argparse.Namespace) -> int:
-    from quizzer.learning.item_stats import MIN_ATTEMPTS, Attempt, item_statistics, quiz_statistics
     from quizzer.commands.profile import scope
+    from quizzer.learning.item_stats import MIN_ATTEMPTS, Attempt, item_statistics, quiz_statistics
     from quizzer.store.progress import mock_attempts
 
     acting, profile_id = scope(engine, args)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
@@ -71,6 +73,16 @@ def check_sqlite_file(path: Path) -> None:
         raise DamagedDatabase(path, f"SQLite reports: {exc}", _backup(path, "damaged")) from None
     if verdict != "ok":
         raise DamagedDatabase(path, f"SQLite's integrity check failed ({verdict})", _backup(path, "damaged"))
+
+
+@contextmanager
+def opened_store(url: str | None = None) -> Iterator[Engine]:
+    """:func:`open_store` for the length of a ``with`` block, disposing the engine after it."""
+    engine = open_store(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def open_store(url: str | None = None) -> Engine:
