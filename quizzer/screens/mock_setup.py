@@ -11,12 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
 
-from quizzer.screens.base import QuizzerScreen
+from quizzer.screens.exam_picker import ExamPickerScreen
 
 
-class MockSetupScreen(QuizzerScreen):
+class MockSetupScreen(ExamPickerScreen):
     """Left: exams. Right: the settings and the plan that ``assemble_mock`` gives for them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -27,9 +26,6 @@ class MockSetupScreen(QuizzerScreen):
 
     def __init__(self) -> None:
         super().__init__(id="mock-setup")
-        self.exam_id: str | None = None
-        self._preselect: str | None = None
-        self._ready = False
         self.plan = None
 
     def compose(self) -> ComposeResult:
@@ -57,28 +53,12 @@ class MockSetupScreen(QuizzerScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Mock exam"
-        exams = self.query_one("#exams", OptionList)
-        for blueprint in self.ctx.exams():
-            exams.add_option(Option(f"{blueprint.id}  {blueprint.name}", id=blueprint.id))
         if self.quizzer.fixed_seed is not None:
             self.query_one("#seed", Input).value = str(self.quizzer.fixed_seed)
-        target = self._preselect or (self.ctx.exams()[0].id if self.ctx.exams() else None)
-        exams.focus()
-        self._ready = True
-        if target is not None:
-            self._apply(target)
+        self.fill_exams()
+        self.open_first()
 
-    def preselect(self, exam_id: str) -> None:
-        self._preselect = exam_id
-        if self._ready:
-            self._apply(exam_id)
-
-    def _apply(self, exam_id: str) -> None:
-        exams = self.query_one("#exams", OptionList)
-        try:
-            exams.highlighted = exams.get_option_index(exam_id)
-        except Exception:
-            return
+    def exam_picked(self, exam_id: str) -> None:
         self.choose(exam_id)
 
     @on(OptionList.OptionHighlighted, "#exams")

@@ -16,10 +16,10 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizzer import study
-from quizzer.screens.base import QuizzerScreen
+from quizzer.screens.exam_picker import ExamPickerScreen
 
 
-class PracticeSetupScreen(QuizzerScreen):
+class PracticeSetupScreen(ExamPickerScreen):
     """Left: exams. Right: what to practise in the highlighted exam, with question counts."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -33,9 +33,6 @@ class PracticeSetupScreen(QuizzerScreen):
 
     def __init__(self) -> None:
         super().__init__(id="practice-setup")
-        self.exam_id: str | None = None
-        self._preselect: str | None = None
-        self._ready = False
         self.allowed: frozenset[str] | None = None
         """Questions gating leaves open for the exam shown (None: gating off)."""
 
@@ -54,15 +51,9 @@ class PracticeSetupScreen(QuizzerScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Practice"
-        exams = self.query_one("#exams", OptionList)
-        for blueprint in self.ctx.exams():
-            exams.add_option(Option(f"{blueprint.id}  {blueprint.name}", id=blueprint.id))
-        target = self._preselect or (self.ctx.exams()[0].id if self.ctx.exams() else None)
-        exams.focus()
-        self._ready = True
+        self.fill_exams()
         self.show_switches()
-        if target is not None:
-            self._apply(target)
+        self.open_first()
 
     def on_screen_resume(self) -> None:
         # A switch may have been flipped from the palette, or a session may have unlocked more.
@@ -91,18 +82,7 @@ class PracticeSetupScreen(QuizzerScreen):
         if self.exam_id is not None:
             self.show_scopes(self.exam_id)
 
-    def preselect(self, exam_id: str) -> None:
-        """Highlight an exam and show its scopes (called when arriving from the dashboard)."""
-        self._preselect = exam_id
-        if self._ready:
-            self._apply(exam_id)
-
-    def _apply(self, exam_id: str) -> None:
-        exams = self.query_one("#exams", OptionList)
-        try:
-            exams.highlighted = exams.get_option_index(exam_id)
-        except Exception:
-            return
+    def exam_picked(self, exam_id: str) -> None:
         self.show_scopes(exam_id)
         self.query_one("#scopes", OptionList).focus()
 
