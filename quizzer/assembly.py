@@ -115,15 +115,16 @@ def _quotas(weights: dict[str, float], length: int, available: dict[str, int]) -
 
 
 def assemble_mock(bank: Bank, blueprint: Blueprint, *, seed: int, length: int | None = None) -> MockPlan:
-    """A mock exam: domain quotas follow the blueprint weights, scaled over the covered domains.
+    """A mock exam: domain quotas follow the blueprint weights over all of its domains.
 
-    A question tagged to several domains is used at most once. Domains with no questions are
-    reported as uncovered and their weight is spread over the covered ones.
+    ``in_bank: false`` excuses no domain: any domain with questions gets its weighted share. A
+    question tagged to several domains is used at most once. Domains with no questions at all
+    are reported as uncovered and their weight is spread over the covered ones.
     """
     length = length or blueprint.questions
     rng = random.Random(seed)
     pools = domain_questions(bank, blueprint)
-    covered = [d for d in blueprint.domains if pools[d.id] and d.in_bank]
+    covered = [d for d in blueprint.domains if pools[d.id]]
     uncovered = tuple(d.id for d in blueprint.domains if d not in covered)
     raw = {d.id: (d.weight_value if d.weight_value is not None else 1.0) for d in covered}
     total = sum(raw.values()) or 1.0

@@ -55,6 +55,15 @@ def test_uncovered_domain_is_reported_and_weights_rescaled():
     assert Counter(i.domain_id for i in plan.items) == {"1": 10, "2": 10}
 
 
+def test_a_domain_outside_the_original_scope_still_gets_its_weight():
+    bank = make_bank({"1": 40, "2": 40}, {"1": "50%", "2": "50%"})
+    blueprint = bank.blueprints["X"]
+    out = blueprint.model_copy(update={"domains": [blueprint.domains[0], blueprint.domains[1].model_copy(update={"in_bank": False})]})
+    plan = assemble_mock(bank, out, seed=1, length=20)
+    assert plan.uncovered == ()
+    assert Counter(i.domain_id for i in plan.items) == {"1": 10, "2": 10}
+
+
 def test_scarce_domain_gives_its_quota_to_others():
     bank = make_bank({"1": 2, "2": 40}, {"1": "50%", "2": "50%"})
     plan = assemble_mock(bank, bank.blueprints["X"], seed=3, length=20)

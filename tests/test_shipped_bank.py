@@ -7,9 +7,13 @@ from collections import Counter
 import pytest
 
 from quizzer.assembly import assemble_mock, domain_questions
+from quizzer.bank.cues import cue_report
+from quizzer.bank.depth import domain_shares, exam_depth, is_current
 from quizzer.bank.lint import keyed_is_longest, lint_bank
 from quizzer.bank.loader import load_bank
 from quizzer.bank.schema import SingleQuestion
+
+CURRENT = ["AI-901", "AIF-C01", "MLA-C01", "NCA-GENL", "NCA-AIIO", "NVIDIA-DLI-FDL"]
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +32,36 @@ def test_size_and_type_mix(shipped):
     assert (types["single"] + types["multiple"]) / len(shipped.questions) >= 0.6
 
 
+def test_no_surface_cue_beats_chance(shipped):
+    report = cue_report([q for q in shipped.questions.values() if isinstance(q, SingleQuestion)])
+    assert report.beyond_limit() == {}, report.rates
+
+
+def test_the_current_exams_are_the_ones_without_a_past_retirement(shipped):
+    assert sorted(e for e, b in shipped.blueprints.items() if is_current(b)) == sorted(CURRENT)
+
+
+@pytest.mark.parametrize("exam_id", CURRENT)
+def test_every_domain_of_a_current_exam_holds_two_mocks(shipped, exam_id):
+    short = [(d.domain_id, d.have, d.need) for d in exam_depth(shipped, shipped.blueprints[exam_id]) if not d.deep_enough]
+    assert short == [], f"{exam_id}: (domain, have, need) {short}"
+
+
+@pytest.mark.parametrize("exam_id", CURRENT)
+def test_a_mock_draws_each_domain_at_its_weighted_share(shipped, exam_id):
+    blueprint = shipped.blueprints[exam_id]
+    shares = domain_shares(blueprint)
+    for seed in (1, 2):
+        plan = assemble_mock(shipped, blueprint, seed=seed)
+        counts = Counter(item.domain_id for item in plan.items)
+        assert plan.shortfall == 0 and plan.uncovered == ()
+        if shares is None:  # a course prints no weights: every part is drawn
+            assert set(counts) == {d.id for d in blueprint.domains}
+            continue
+        off = {d: (counts[d], round(blueprint.questions * s, 1)) for d, s in shares.items() if abs(counts[d] - blueprint.questions * s) > 1}
+        assert off == {}, f"{exam_id} seed {seed}: domain (drawn, share) {off}"
+
+
 def test_keyed_option_is_rarely_the_longest(shipped):
     singles = [q for q in shipped.questions.values() if isinstance(q, SingleQuestion)]
     assert sum(keyed_is_longest(q) for q in singles) / len(singles) <= 0.40
@@ -37,7 +71,7 @@ def test_keyed_option_is_rarely_the_longest(shipped):
 def test_two_full_length_mocks_without_repeats(shipped, exam_id):
     blueprint = shipped.blueprints[exam_id]
     pools = domain_questions(shipped, blueprint)
-    covered = {q for d in blueprint.domains if d.in_bank for q in pools[d.id]}
+    covered = {q for d in blueprint.domains for q in pools[d.id]}
     assert len(covered) >= 2 * blueprint.questions, f"{exam_id}: {len(covered)} questions for mocks of {blueprint.questions}"
     first = assemble_mock(shipped, blueprint, seed=1)
     assert len(first.items) == blueprint.questions and first.shortfall == 0

@@ -10,15 +10,24 @@ from collections import defaultdict
 from itertools import combinations
 
 from quizzer.bank import yamlsafe
+from quizzer.bank.cues import CUE_LIMIT, cue_report
+from quizzer.bank.depth import shallow_domains
 from quizzer.bank.loader import Bank
 from quizzer.bank.problems import Problem
 from quizzer.bank.schema import MultipleQuestion, SingleQuestion, stated_choose_count
 
 _CATCH_ALL = re.compile(r"\b(all|none|both|neither) of the (above|options|answers)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
+_OTHERWISE_NO = re.compile(r"otherwise,? select no\b", re.IGNORECASE)
+_AWS_SCENARIO = re.compile(r"\bmeets? (?:these|the) requirements\b", re.IGNORECASE)
 NEAR_DUPLICATE = 0.8
 LONGEST_SHARE_LIMIT = 0.40
 MIN_RATIONALE = 12
+MAX_TAGS = 3
+AWS_EXAMS = ("AIF-C01", "MLA-C01", "MLS-C01")
+MICROSOFT_EXAMS = ("AI-900", "AI-901")
+AWS_SCENARIO_SHARE = 0.5
+_NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
 
 
 def _warn(bank: Bank, question_id: str, message: str) -> Problem:
@@ -92,14 +101,57 @@ def lint_bank(bank: Bank) -> list[Problem]:
         if isinstance(question, (SingleQuestion, MultipleQuestion)) and _gives_away(question):
             problems.append(_warn(bank, qid, "the keyed option is much longer than every distractor, which gives it away; balance the lengths"))
         if isinstance(question, MultipleQuestion) and stated_choose_count(question.stem) is None:
-            problems.append(_warn(bank, qid, f"the stem does not say how many to choose; add '(Choose {question.choose}.)'"))
+            problems.append(_warn(bank, qid, f"the stem does not say how many to choose; add '(Select {_NUMBER_WORDS.get(question.choose, question.choose)}.)'"))
+        if len(question.objectives) > MAX_TAGS:
+            problems.append(_warn(bank, qid, f"{len(question.objectives)} objective tags (at most {MAX_TAGS}); keep the objectives the question truly tests"))
+        if question.type == "yes_no" and _exams(question) & set(MICROSOFT_EXAMS) and not _OTHERWISE_NO.search(question.stem):
+            problems.append(_warn(bank, qid, "a Microsoft-style yes/no series ends its stem with 'Otherwise, select No.'"))
     for a, b, similarity in _near_duplicates(bank):
         problems.append(_warn(bank, b, f"stem is {similarity:.0%} similar to {a}'s; merge them or make them test different things"))
     if singles:
         share = sum(keyed_is_longest(q) for q in singles) / len(singles)
         if share > LONGEST_SHARE_LIMIT:
             problems.append(Problem(str(bank.root.name), 1, None, f"the keyed option is the longest in {share:.0%} of single-choice questions (limit {LONGEST_SHARE_LIMIT:.0%}); shorten keys or lengthen distractors", "warning"))
+    problems.extend(_surface_cues(bank, singles))
+    problems.extend(_aws_form(bank))
     problems.extend(_uncovered_objectives(bank))
+    problems.extend(_shallow_domains(bank))
+    return problems
+
+
+def _exams(question) -> set[str]:
+    return {ref.partition(":")[0] for ref in question.objectives}
+
+
+def _surface_cues(bank: Bank, singles: list[SingleQuestion]) -> list[Problem]:
+    """A strategy that reads only the options' surface must not beat chance by more than the limit."""
+    report = cue_report(singles)
+    return [
+        Problem(str(bank.root.name), 1, None, f"surface cue: '{name}' finds the key in {rate:.1%} of single-choice questions, {rate - report.chance:+.1%} against chance {report.chance:.1%} (limit +{CUE_LIMIT:.0%}); make keys and distractors alike bare decisions", "warning")
+        for name, rate in report.beyond_limit().items()
+    ]
+
+
+def _aws_form(bank: Bank) -> list[Problem]:
+    """At least half of the AWS-tagged choice items use the vendor's '... meets these requirements?' form."""
+    items = [
+        q for q in bank.questions.values()
+        if isinstance(q, (SingleQuestion, MultipleQuestion)) and _exams(q) & set(AWS_EXAMS)
+    ]
+    share = sum(bool(_AWS_SCENARIO.search(q.stem)) for q in items) / len(items) if items else 1.0
+    if share >= AWS_SCENARIO_SHARE:
+        return []
+    return [Problem(str(bank.root.name), 1, None, f"only {share:.0%} of AWS-tagged choice items are scenarios that ask 'Which solution meets these requirements?' (at least {AWS_SCENARIO_SHARE:.0%})", "warning")]
+
+
+def _shallow_domains(bank: Bank) -> list[Problem]:
+    """Every domain of a current exam holds two mocks' worth of questions, in_bank or not."""
+    problems = []
+    for depth in shallow_domains(bank):
+        path = bank.root / "exams" / f"{depth.exam_id}.yaml"
+        line = _objective_lines(path).get(depth.domain_id, 1)
+        where = f"{bank.root.name}/exams/{depth.exam_id}.yaml"
+        problems.append(Problem(where, line, None, f"domain {depth.domain_id} has {depth.have} questions; two mocks at its weight ({depth.share:.0%}) need {depth.need}; write {depth.need - depth.have} more", "warning"))
     return problems
 
 

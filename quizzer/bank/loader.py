@@ -36,13 +36,18 @@ class Location:
 
 @dataclass
 class Bank:
-    """A validated bank: questions by id (in file order), blueprints by exam id, topics."""
+    """A validated bank: questions by id (in file order), blueprints by exam id, topics.
+
+    ``questions`` holds the questions a learner can be asked; ``retired`` holds those marked
+    ``retired: true``, whose ids stay reserved so that history keyed by them stays true.
+    """
 
     root: Path
     questions: dict[str, Question]
     blueprints: dict[str, Blueprint]
     topics: dict[str, str]
     locations: dict[str, Location] = field(default_factory=dict)
+    retired: dict[str, Question] = field(default_factory=dict)
     _hashes: dict[str, str] = field(default_factory=dict, repr=False)
 
     def content_hash(self, question_id: str) -> str:
@@ -165,7 +170,7 @@ def _cross_check(
         for place in places[1:]:
             first = places[0]
             problems.append(Problem(place.path, place.line, question_id, f"duplicate id (first defined at {first.path}:{first.line}); give this question a new id"))
-    for question in bank.questions.values():
+    for question in [*bank.questions.values(), *bank.retired.values()]:
         where = bank.locations[question.id]
 
         def report(message: str) -> None:
@@ -185,7 +190,10 @@ def _cross_check(
     for lab_id, question_ids in (labs or {}).items() if backlinks else ():
         for question_id in question_ids:
             question = bank.questions.get(question_id)
-            if question is None:
+            if question_id in bank.retired:
+                where = bank.locations[question_id]
+                problems.append(Problem(where.path, where.line, question_id, f"lab {lab_id!r} backs this retired question; drop it from the lab's questions"))
+            elif question is None:
                 problems.append(Problem("labs", 1, question_id, f"lab {lab_id!r} backs question {question_id!r}, which is not in the bank"))
             elif question.lab != lab_id:
                 where = bank.locations[question_id]
@@ -241,7 +249,9 @@ def check_bank(
         for question, line in _load_questions(path, root, problems):
             lines.setdefault(question.id, []).append(Location(_relative(path, root), line))
             questions.setdefault(question.id, question)
-    bank = Bank(root, questions, blueprints, topics, {qid: places[0] for qid, places in lines.items()})
+    live = {qid: q for qid, q in questions.items() if not q.retired}
+    retired = {qid: q for qid, q in questions.items() if q.retired}
+    bank = Bank(root, live, blueprints, topics, {qid: places[0] for qid, places in lines.items()}, retired)
     _cross_check(bank, lines, labs, lab_backlinks, problems)
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from quizzer.bank.depth import MOCKS_DEEP, exam_depth, is_current
 from quizzer.bank.loader import Bank
 
 
@@ -15,6 +16,7 @@ def bank_stats(bank: Bank) -> dict:
         prefix = f"{exam_id}:"
         tagged = [q for q in questions if any(o.startswith(prefix) for o in q.objectives)]
         domains = {}
+        depth = {d.domain_id: d for d in exam_depth(bank, blueprint)}
         for domain in blueprint.domains:
             in_domain = [
                 q for q in tagged
@@ -28,15 +30,19 @@ def bank_stats(bank: Bank) -> dict:
                 "name": domain.name,
                 "weight": domain.weight,
                 "questions": len(in_domain),
+                "need": depth[domain.id].need,
+                "deep_enough": depth[domain.id].deep_enough,
                 "objectives": objectives,
             }
         exams[exam_id] = {
+            "current": is_current(blueprint),
             "questions": len(tagged),
             "mock_length": blueprint.questions,
             "domains": domains,
         }
     return {
         "questions": len(questions),
+        "retired": len(bank.retired),
         "exams": exams,
         "types": dict(sorted(Counter(q.type for q in questions).items())),
         "topics": dict(sorted(Counter(q.topic for q in questions).items())),
@@ -48,13 +54,17 @@ def bank_stats(bank: Bank) -> dict:
 
 def format_stats(stats: dict) -> str:
     """The same summary as readable text."""
-    out = [f"{stats['questions']} questions, {stats['lab_linked']} linked to a lab", ""]
-    out.append("Per exam (questions tagged / mock length), per domain, per objective:")
+    out = [f"{stats['questions']} questions ({stats['retired']} retired not counted), {stats['lab_linked']} linked to a lab", ""]
+    out.append(f"Per exam, per domain (have/need: questions / {MOCKS_DEEP} mocks at the domain's weight), per objective:")
     for exam_id, exam in stats["exams"].items():
-        out.append(f"  {exam_id}: {exam['questions']} tagged, mock length {exam['mock_length']}")
+        state = "current" if exam["current"] else "retired"
+        out.append(f"  {exam_id} ({state}): {exam['questions']} tagged, mock length {exam['mock_length']}")
         for domain_id, domain in exam["domains"].items():
             weight = domain["weight"] or "-"
-            out.append(f"    {domain_id:<5} {weight:>7}  {domain['questions']:>4}  {domain['name'][:60]}")
+            need = "-" if domain["need"] is None else domain["need"]
+            verdict = "" if not exam["current"] else ("  deep enough" if domain["deep_enough"] else "  SHORT")
+            have = f"{domain['questions']}/{need}"
+            out.append(f"    {domain_id:<5} {weight:>7}  {have:>7}  {domain['name'][:50]}{verdict}")
             for objective_id, count in domain["objectives"].items():
                 if count or objective_id != domain_id:
                     out.append(f"             {objective_id:<22} {count:>4}")

@@ -34,8 +34,10 @@ def _lab_links() -> dict[str, list[str]]:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from quizzer.bank.cues import cue_report, format_report
     from quizzer.bank.lint import lint_bank
     from quizzer.bank.loader import check_bank
+    from quizzer.bank.schema import SingleQuestion
 
     bank, problems = check_bank(args.path, labs=_lab_links(), lab_backlinks=args.path is None)
     if bank is not None:
@@ -44,8 +46,11 @@ def run_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr if problem in errors else sys.stdout)
     if errors:
+        if bank is not None:
+            print(format_report(cue_report([q for q in bank.questions.values() if isinstance(q, SingleQuestion)])), file=sys.stderr)
         print(f"{len(errors)} error(s); the bank was not loaded.", file=sys.stderr)
         return 1
+    print(format_report(cue_report([q for q in bank.questions.values() if isinstance(q, SingleQuestion)])))
     warnings = len(problems)
     print(f"ok: {len(bank.questions)} questions, {len(bank.blueprints)} exams" + (f", {warnings} warning(s)" if warnings else ""))
     return 0
