@@ -67,7 +67,7 @@ def test_keyed_option_is_rarely_the_longest(shipped):
     assert sum(keyed_is_longest(q) for q in singles) / len(singles) <= 0.40
 
 
-@pytest.mark.parametrize("exam_id", ["AI-900", "AI-901", "AIF-C01", "MLA-C01", "MLS-C01", "NVIDIA-DLI-FDL", "NCA-GENL", "NCA-AIIO"])
+@pytest.mark.parametrize("exam_id", CURRENT)
 def test_two_full_length_mocks_without_repeats(shipped, exam_id):
     blueprint = shipped.blueprints[exam_id]
     pools = domain_questions(shipped, blueprint)
@@ -78,6 +78,17 @@ def test_two_full_length_mocks_without_repeats(shipped, exam_id):
     used = {i.question_id for i in first.items}
     rest = shipped.questions.keys() - used
     assert len(covered & rest) >= blueprint.questions
+
+
+def test_retired_duplicates_stay_out_and_keep_their_ids(shipped):
+    assert "bp-training-step-order" in shipped.retired and "train-iteration-order" in shipped.questions
+    assert not shipped.retired.keys() & shipped.questions.keys()
+
+
+def test_at_most_three_tags_and_no_aif_tag_on_optimizer_internals(shipped):
+    assert max(len(q.objectives) for q in shipped.questions.values()) <= 3
+    for qid in ("opt-training-only-state", "comp-soft-targets", "lab-distillation"):
+        assert not any(t.startswith("AIF-C01:") for t in shipped.questions[qid].objectives)
 
 
 def test_every_objective_tag_is_real(shipped):
