@@ -134,3 +134,16 @@ def test_retired_question_keeps_its_id_but_leaves_practice(tmp_path):
 
     _, problems = check_bank(tmp_path)
     assert any(p.question_id == "old" and "duplicate id" in p.message for p in problems)
+
+
+def test_stats_show_have_need_and_verdict_per_domain():
+    from quizzer.bank.stats import bank_stats, format_stats
+
+    bank = make_bank([question(f"q{i}", ["X:1"]) for i in range(13)], [blueprint()])
+    stats = bank_stats(bank)
+    exam = stats["exams"]["X"]
+    assert exam["current"] is True
+    assert (exam["domains"]["1"]["questions"], exam["domains"]["1"]["need"], exam["domains"]["1"]["deep_enough"]) == (13, 13, True)
+    assert (exam["domains"]["2"]["need"], exam["domains"]["2"]["deep_enough"]) == (7, False)
+    text = format_stats(stats)
+    assert "13/13" in text and "deep enough" in text and "0/7" in text and "SHORT" in text
