@@ -2,7 +2,8 @@
 
 Answers are stored with the hash of the question they answered: when an author rewords a
 question its id (and so its history) stays, and the hash shows which version each answer saw.
-Metadata (tags, topic, difficulty, references, lab link, retirement) is left out: retagging is no edit.
+Metadata (tags, topic, difficulty, references, lab link, retirement) is left out: retagging is
+no edit.
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ MIN_SAMPLE = 20
 """Below this many single-choice questions the rates are noise; they are reported, not judged."""
 
 _ABSOLUTE = re.compile(
-    r"(?<![\w-])(always|never|only|all|every|must|cannot|can't|none|guarantees?|guaranteed)(?![\w-])",
+    r"(?<![\w-])"
+    r"(always|never|only|all|every|must|cannot|can't|none|guarantees?|guaranteed)"
+    r"(?![\w-])",
     re.IGNORECASE,
 )
 _REASON = re.compile(r"\b(because|so that|since)\b|, which\b", re.IGNORECASE)
@@ -99,7 +101,8 @@ class CueReport:
         """Strategies more than CUE_LIMIT above chance (none while the sample is too small)."""
         if self.questions < MIN_SAMPLE:
             return {}
-        return {name: rate for name, rate in self.rates.items() if rate - self.chance > CUE_LIMIT + 1e-9}
+        limit = self.chance + CUE_LIMIT + 1e-9
+        return {name: rate for name, rate in self.rates.items() if rate > limit}
 
 
 def _position_strategy(k: int) -> Callable[[SingleQuestion], float]:
@@ -123,7 +126,8 @@ def cue_report(questions: Sequence[SingleQuestion]) -> CueReport:
     rates = {name: sum(s(q.options) for q in questions) / n for name, s in STRATEGIES.items()}
     widest = max((len(q.options) for q in questions), default=0)
     for k in range(widest):
-        rates[f"pick the option shown {chr(65 + k)}"] = sum(_position_strategy(k)(q) for q in questions) / n
+        hit = _position_strategy(k)
+        rates[f"pick the option shown {chr(65 + k)}"] = sum(hit(q) for q in questions) / n
     keys = [o for q in questions for o in q.options if o.correct]
     distractors = [o for q in questions for o in q.options if not o.correct]
     positions = [next(i for i, o in enumerate(q.options) if o.correct) for q in questions]
@@ -141,12 +145,18 @@ def cue_report(questions: Sequence[SingleQuestion]) -> CueReport:
 
 def format_report(report: CueReport) -> str:
     """The cue rates as lines of text for ``quizzer bank check``."""
-    out = [f"surface cues over {report.questions} single-choice questions (chance {report.chance:.1%}, limit +{CUE_LIMIT:.0%}):"]
+    out = [
+        f"surface cues over {report.questions} single-choice questions"
+        f" (chance {report.chance:.1%}, limit +{CUE_LIMIT:.0%}):"
+    ]
     for name, rate in report.rates.items():
         mark = "  over the limit" if name in report.beyond_limit() else ""
         out.append(f"  {name:<40} {rate:6.1%}  ({rate - report.chance:+.1%}){mark}")
-    out.append(f"  absolute words: {report.key_absolute:.1%} of keys, {report.distractor_absolute:.1%} of distractors")
-    out.append(f"  reason clauses: {report.key_reason:.1%} of keys, {report.distractor_reason:.1%} of distractors")
+    for label, keys, distractors in (
+        ("absolute words", report.key_absolute, report.distractor_absolute),
+        ("reason clauses", report.key_reason, report.distractor_reason),
+    ):
+        out.append(f"  {label}: {keys:.1%} of keys, {distractors:.1%} of distractors")
     positions = ", ".join(f"{p} {share:.0%}" for p, share in report.key_position.items())
     out.append(f"  key position in file order (options are shuffled when shown): {positions}")
     if report.questions < MIN_SAMPLE:

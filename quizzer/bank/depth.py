@@ -20,7 +20,7 @@ class DomainDepth:
     need: int | None
     """None when the outline prints no weights (a course): there is no vendor share to meet."""
     share: float | None
-    """The domain's normalised weight: midpoint of the printed range over all of the exam's domains."""
+    """The domain's normalised weight: midpoint of its printed range over all the exam's domains."""
 
     @property
     def deep_enough(self) -> bool:
@@ -33,7 +33,7 @@ def is_current(blueprint: Blueprint) -> bool:
 
 
 def domain_shares(blueprint: Blueprint) -> dict[str, float] | None:
-    """Each domain's share of a mock over ALL its domains; None when the outline prints no weights."""
+    """Each domain's share of a mock over ALL domains; None when the outline prints no weights."""
     raw = {d.id: d.weight_value for d in blueprint.domains}
     if any(w is None for w in raw.values()):
         return None
@@ -41,20 +41,25 @@ def domain_shares(blueprint: Blueprint) -> dict[str, float] | None:
     return {d: w / total for d, w in raw.items()}
 
 
+def _need(mock_length: int, share: float) -> int:
+    # round() first so that float noise (57.50000001) does not add a question to the need
+    return math.ceil(round(MOCKS_DEEP * mock_length * share, 6))
+
+
 def exam_depth(bank: Bank, blueprint: Blueprint) -> list[DomainDepth]:
-    """Have/need for every domain of one exam (need: MOCKS_DEEP x mock length x share, rounded up)."""
+    """Have/need for every domain of one exam (need: MOCKS_DEEP x mock length x share, up)."""
     prefix = f"{blueprint.id}:"
     have = {d.id: 0 for d in blueprint.domains}
     for question in bank.questions.values():
-        domains = [blueprint.domain_of(r[len(prefix):]) for r in question.objectives if r.startswith(prefix)]
+        refs = [r[len(prefix):] for r in question.objectives if r.startswith(prefix)]
+        domains = [blueprint.domain_of(r) for r in refs]
         for domain_id in {d.id for d in domains if d is not None}:
             have[domain_id] += 1
     shares = domain_shares(blueprint)
     if shares is None:
         return [DomainDepth(blueprint.id, d, n, None, None) for d, n in have.items()]
-    # round() first so that float noise (57.50000001) does not add a question to the need
     return [
-        DomainDepth(blueprint.id, d, have[d], math.ceil(round(MOCKS_DEEP * blueprint.questions * s, 6)), s)
+        DomainDepth(blueprint.id, d, have[d], _need(blueprint.questions, s), s)
         for d, s in shares.items()
     ]
 

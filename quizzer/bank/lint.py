@@ -101,11 +101,16 @@ def lint_bank(bank: Bank) -> list[Problem]:
         if isinstance(question, (SingleQuestion, MultipleQuestion)) and _gives_away(question):
             problems.append(_warn(bank, qid, "the keyed option is much longer than every distractor, which gives it away; balance the lengths"))
         if isinstance(question, MultipleQuestion) and stated_choose_count(question.stem) is None:
-            problems.append(_warn(bank, qid, f"the stem does not say how many to choose; add '(Select {_NUMBER_WORDS.get(question.choose, question.choose)}.)'"))
+            count = _NUMBER_WORDS.get(question.choose, question.choose)
+            problems.append(_warn(bank, qid, f"the stem does not say how many to choose; add '(Select {count}.)'"))
         if len(question.objectives) > MAX_TAGS:
-            problems.append(_warn(bank, qid, f"{len(question.objectives)} objective tags (at most {MAX_TAGS}); keep the objectives the question truly tests"))
-        if question.type == "yes_no" and _exams(question) & set(MICROSOFT_EXAMS) and not _OTHERWISE_NO.search(question.stem):
-            problems.append(_warn(bank, qid, "a Microsoft-style yes/no series ends its stem with 'Otherwise, select No.'"))
+            problems.append(_warn(
+                bank, qid,
+                f"{len(question.objectives)} objective tags (at most {MAX_TAGS}); keep the objectives it truly tests",
+            ))
+        microsoft = _exams(question) & set(MICROSOFT_EXAMS)
+        if question.type == "yes_no" and microsoft and not _OTHERWISE_NO.search(question.stem):
+            problems.append(_warn(bank, qid, "a Microsoft-style yes/no series ends with 'Otherwise, select No.'"))
     for a, b, similarity in _near_duplicates(bank):
         problems.append(_warn(bank, b, f"stem is {similarity:.0%} similar to {a}'s; merge them or make them test different things"))
     if singles:
@@ -127,13 +132,19 @@ def _surface_cues(bank: Bank, singles: list[SingleQuestion]) -> list[Problem]:
     """A strategy that reads only the options' surface must not beat chance by more than the limit."""
     report = cue_report(singles)
     return [
-        Problem(str(bank.root.name), 1, None, f"surface cue: '{name}' finds the key in {rate:.1%} of single-choice questions, {rate - report.chance:+.1%} against chance {report.chance:.1%} (limit +{CUE_LIMIT:.0%}); make keys and distractors alike bare decisions", "warning")
+        Problem(
+            str(bank.root.name), 1, None,
+            f"surface cue: '{name}' finds the key in {rate:.1%} of single-choice questions,"
+            f" {rate - report.chance:+.1%} against chance {report.chance:.1%} (limit +{CUE_LIMIT:.0%});"
+            " make keys and distractors alike bare decisions",
+            "warning",
+        )
         for name, rate in report.beyond_limit().items()
     ]
 
 
 def _aws_form(bank: Bank) -> list[Problem]:
-    """At least half of the AWS-tagged choice items use the vendor's '... meets these requirements?' form."""
+    """At least half of the AWS-tagged choice items ask in the vendor's '... requirements?' form."""
     items = [
         q for q in bank.questions.values()
         if isinstance(q, (SingleQuestion, MultipleQuestion)) and _exams(q) & set(AWS_EXAMS)
@@ -141,7 +152,11 @@ def _aws_form(bank: Bank) -> list[Problem]:
     share = sum(bool(_AWS_SCENARIO.search(q.stem)) for q in items) / len(items) if items else 1.0
     if share >= AWS_SCENARIO_SHARE:
         return []
-    return [Problem(str(bank.root.name), 1, None, f"only {share:.0%} of AWS-tagged choice items are scenarios that ask 'Which solution meets these requirements?' (at least {AWS_SCENARIO_SHARE:.0%})", "warning")]
+    message = (
+        f"only {share:.0%} of AWS-tagged choice items are scenarios that ask 'Which solution meets"
+        f" these requirements?' (at least {AWS_SCENARIO_SHARE:.0%})"
+    )
+    return [Problem(str(bank.root.name), 1, None, message, "warning")]
 
 
 def _shallow_domains(bank: Bank) -> list[Problem]:
@@ -151,7 +166,11 @@ def _shallow_domains(bank: Bank) -> list[Problem]:
         path = bank.root / "exams" / f"{depth.exam_id}.yaml"
         line = _objective_lines(path).get(depth.domain_id, 1)
         where = f"{bank.root.name}/exams/{depth.exam_id}.yaml"
-        problems.append(Problem(where, line, None, f"domain {depth.domain_id} has {depth.have} questions; two mocks at its weight ({depth.share:.0%}) need {depth.need}; write {depth.need - depth.have} more", "warning"))
+        message = (
+            f"domain {depth.domain_id} has {depth.have} questions; two mocks at its weight"
+            f" ({depth.share:.0%}) need {depth.need}; write {depth.need - depth.have} more"
+        )
+        problems.append(Problem(where, line, None, message, "warning"))
     return problems
 
 

@@ -192,7 +192,8 @@ def _cross_check(
             question = bank.questions.get(question_id)
             if question_id in bank.retired:
                 where = bank.locations[question_id]
-                problems.append(Problem(where.path, where.line, question_id, f"lab {lab_id!r} backs this retired question; drop it from the lab's questions"))
+                message = f"lab {lab_id!r} backs this retired question; drop it from the lab's questions"
+                problems.append(Problem(where.path, where.line, question_id, message))
             elif question is None:
                 problems.append(Problem("labs", 1, question_id, f"lab {lab_id!r} backs question {question_id!r}, which is not in the bank"))
             elif question.lab != lab_id:
@@ -251,7 +252,8 @@ def check_bank(
             questions.setdefault(question.id, question)
     live = {qid: q for qid, q in questions.items() if not q.retired}
     retired = {qid: q for qid, q in questions.items() if q.retired}
-    bank = Bank(root, live, blueprints, topics, {qid: places[0] for qid, places in lines.items()}, retired)
+    first = {qid: places[0] for qid, places in lines.items()}
+    bank = Bank(root, live, blueprints, topics, first, retired)
     _cross_check(bank, lines, labs, lab_backlinks, problems)
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)

@@ -92,7 +92,7 @@ class QuestionBase(Strict):
     difficulty: int = Field(ge=1, le=3)
     references: list[Text] = Field(default_factory=list)
     lab: QuestionId | None = None
-    retired: bool = Field(default=False, description="true: kept so its id stays reserved; never asked again")
+    retired: bool = Field(default=False, description="true: never asked again; its id stays reserved")
 
     @model_validator(mode="after")
     def _unique_objectives(self):

@@ -54,15 +54,19 @@ def bank_stats(bank: Bank) -> dict:
 
 def format_stats(stats: dict) -> str:
     """The same summary as readable text."""
-    out = [f"{stats['questions']} questions ({stats['retired']} retired not counted), {stats['lab_linked']} linked to a lab", ""]
-    out.append(f"Per exam, per domain (have/need: questions / {MOCKS_DEEP} mocks at the domain's weight), per objective:")
+    out = [
+        f"{stats['questions']} questions ({stats['retired']} retired not counted),"
+        f" {stats['lab_linked']} linked to a lab",
+        "",
+        f"Per exam, per domain (have/need: questions / {MOCKS_DEEP} mocks at its weight), per objective:",
+    ]
     for exam_id, exam in stats["exams"].items():
         state = "current" if exam["current"] else "retired"
         out.append(f"  {exam_id} ({state}): {exam['questions']} tagged, mock length {exam['mock_length']}")
         for domain_id, domain in exam["domains"].items():
             weight = domain["weight"] or "-"
             need = "-" if domain["need"] is None else domain["need"]
-            verdict = "" if not exam["current"] else ("  deep enough" if domain["deep_enough"] else "  SHORT")
+            verdict = ("  deep enough" if domain["deep_enough"] else "  SHORT") if exam["current"] else ""
             have = f"{domain['questions']}/{need}"
             out.append(f"    {domain_id:<5} {weight:>7}  {have:>7}  {domain['name'][:50]}{verdict}")
             for objective_id, count in domain["objectives"].items():

@@ -43,14 +43,16 @@ def run_check(args: argparse.Namespace) -> int:
     if bank is not None:
         problems = sorted(problems + lint_bank(bank))
     errors = [p for p in problems if p.severity == "error" or args.strict]
+    singles = [q for q in bank.questions.values() if isinstance(q, SingleQuestion)] if bank else []
+    cues = format_report(cue_report(singles))
     for problem in problems:
         print(problem, file=sys.stderr if problem in errors else sys.stdout)
     if errors:
         if bank is not None:
-            print(format_report(cue_report([q for q in bank.questions.values() if isinstance(q, SingleQuestion)])), file=sys.stderr)
+            print(cues, file=sys.stderr)
         print(f"{len(errors)} error(s); the bank was not loaded.", file=sys.stderr)
         return 1
-    print(format_report(cue_report([q for q in bank.questions.values() if isinstance(q, SingleQuestion)])))
+    print(cues)
     warnings = len(problems)
     print(f"ok: {len(bank.questions)} questions, {len(bank.blueprints)} exams" + (f", {warnings} warning(s)" if warnings else ""))
     return 0
