@@ -58,7 +58,8 @@ def test_uncovered_domain_is_reported_and_weights_rescaled():
 def test_a_domain_outside_the_original_scope_still_gets_its_weight():
     bank = make_bank({"1": 40, "2": 40}, {"1": "50%", "2": "50%"})
     blueprint = bank.blueprints["X"]
-    out = blueprint.model_copy(update={"domains": [blueprint.domains[0], blueprint.domains[1].model_copy(update={"in_bank": False})]})
+    outside = blueprint.domains[1].model_copy(update={"in_bank": False})
+    out = blueprint.model_copy(update={"domains": [blueprint.domains[0], outside]})
     plan = assemble_mock(bank, out, seed=1, length=20)
     assert plan.uncovered == ()
     assert Counter(i.domain_id for i in plan.items) == {"1": 10, "2": 10}

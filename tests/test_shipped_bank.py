@@ -43,7 +43,8 @@ def test_the_current_exams_are_the_ones_without_a_past_retirement(shipped):
 
 @pytest.mark.parametrize("exam_id", CURRENT)
 def test_every_domain_of_a_current_exam_holds_two_mocks(shipped, exam_id):
-    short = [(d.domain_id, d.have, d.need) for d in exam_depth(shipped, shipped.blueprints[exam_id]) if not d.deep_enough]
+    depth = exam_depth(shipped, shipped.blueprints[exam_id])
+    short = [(d.domain_id, d.have, d.need) for d in depth if not d.deep_enough]
     assert short == [], f"{exam_id}: (domain, have, need) {short}"
 
 
@@ -58,7 +59,8 @@ def test_a_mock_draws_each_domain_at_its_weighted_share(shipped, exam_id):
         if shares is None:  # a course prints no weights: every part is drawn
             assert set(counts) == {d.id for d in blueprint.domains}
             continue
-        off = {d: (counts[d], round(blueprint.questions * s, 1)) for d, s in shares.items() if abs(counts[d] - blueprint.questions * s) > 1}
+        target = {d: blueprint.questions * s for d, s in shares.items()}
+        off = {d: (counts[d], round(t, 1)) for d, t in target.items() if abs(counts[d] - t) > 1}
         assert off == {}, f"{exam_id} seed {seed}: domain (drawn, share) {off}"
 
 
@@ -81,7 +83,8 @@ def test_two_full_length_mocks_without_repeats(shipped, exam_id):
 
 
 def test_retired_duplicates_stay_out_and_keep_their_ids(shipped):
-    assert "bp-training-step-order" in shipped.retired and "train-iteration-order" in shipped.questions
+    assert "bp-training-step-order" in shipped.retired
+    assert "train-iteration-order" in shipped.questions
     assert not shipped.retired.keys() & shipped.questions.keys()
 
 

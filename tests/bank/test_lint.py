@@ -12,7 +12,9 @@ from quizzer.bank.loader import Bank, Location, load_bank
 from quizzer.bank.schema import question_adapter
 
 
-def blueprint(exam_id: str = "X", *, retired: dt.date | None = None, questions: int = 10) -> Blueprint:
+def blueprint(
+    exam_id: str = "X", *, retired: dt.date | None = None, questions: int = 10
+) -> Blueprint:
     return Blueprint(
         id=exam_id, vendor="v", name="n", status="active", outline="o", questions=questions,
         questions_note="q", minutes=30, coverage="c", retired=retired,
@@ -25,10 +27,11 @@ def blueprint(exam_id: str = "X", *, retired: dt.date | None = None, questions: 
 
 def question(qid: str, objectives: list[str], **extra):
     data = {
-        "id": qid, "type": "single", "stem": f"Which setting fits case {qid}?", "explanation": "Because.",
+        "id": qid, "type": "single", "stem": f"Which setting fits case {qid}?",
+        "explanation": "Because.",
         "objectives": objectives, "topic": "t", "difficulty": 1,
         "options": [
-            {"text": f"Setting {k} for {qid}", "rationale": "Says why it fits or not.", "correct": k == 0}
+            {"text": f"Setting {k} for {qid}", "rationale": "Says why it fits.", "correct": k == 0}
             for k in range(4)
         ],
     }
@@ -64,7 +67,8 @@ def test_a_retired_exam_is_not_held_to_depth():
 
 
 def test_a_deep_bank_passes_depth():
-    items = [question(f"a{i}", ["X:1"]) for i in range(13)] + [question(f"b{i}", ["X:2"]) for i in range(7)]
+    items = [question(f"a{i}", ["X:1"]) for i in range(13)]
+    items += [question(f"b{i}", ["X:2"]) for i in range(7)]
     bank = make_bank(items, [blueprint()])
     assert shallow_domains(bank) == []
     assert not any("questions; two mocks" in p.message for p in lint_bank(bank))
@@ -73,7 +77,8 @@ def test_a_deep_bank_passes_depth():
 def test_more_than_three_tags_is_flagged():
     exams = [blueprint(e) for e in ("A", "B", "C", "D")]
     bank = make_bank(
-        [question("many", ["A:1", "B:1", "C:1", "D:1"]), question("few", ["A:1", "B:1", "C:1"])], exams
+        [question("many", ["A:1", "B:1", "C:1", "D:1"]), question("few", ["A:1", "B:1", "C:1"])],
+        exams,
     )
     flagged = [p.question_id for p in lint_bank(bank) if "objective tags" in p.message]
     assert flagged == ["many"]
@@ -82,7 +87,8 @@ def test_more_than_three_tags_is_flagged():
 def test_microsoft_yes_no_series_ends_with_otherwise_no():
     def yes_no(qid: str, stem: str):
         return question_adapter.validate_python({
-            "id": qid, "type": "yes_no", "stem": stem, "explanation": "e", "objectives": ["AI-901:1"],
+            "id": qid, "type": "yes_no", "stem": stem, "explanation": "e",
+            "objectives": ["AI-901:1"],
             "topic": "t", "difficulty": 1,
             "statements": [
                 {"text": "One", "answer": True, "rationale": "It is so, as shown."},
@@ -108,7 +114,8 @@ def test_aws_items_mostly_in_vendor_scenario_form():
     aws = blueprint("MLA-C01", questions=2)
     assert any("AWS-tagged" in p.message for p in lint_bank(make_bank(recall + scenarios, [aws])))
     scenarios.append(question("s2", ["MLA-C01:1"], stem=form))
-    assert not any("AWS-tagged" in p.message for p in lint_bank(make_bank(recall + scenarios, [aws])))
+    problems = lint_bank(make_bank(recall + scenarios, [aws]))
+    assert not any("AWS-tagged" in p.message for p in problems)
 
 
 def test_retired_question_keeps_its_id_but_leaves_practice(tmp_path):
@@ -120,7 +127,8 @@ def test_retired_question_keeps_its_id_but_leaves_practice(tmp_path):
     (tmp_path / "topics.yaml").write_text("topics:\n  t: a topic\n")
     item = (
         "  - id: {qid}\n    type: true_false\n    stem: A statement {n}.\n    answer: true\n"
-        "    rationale_true: It holds here.\n    rationale_false: It does not.\n    explanation: e\n"
+        "    rationale_true: It holds here.\n    rationale_false: It does not.\n"
+        "    explanation: e\n"
         "    objectives: ['X:1']\n    topic: t\n    difficulty: 1\n{extra}"
     )
     (tmp_path / "q.yaml").write_text(
@@ -143,7 +151,8 @@ def test_stats_show_have_need_and_verdict_per_domain():
     stats = bank_stats(bank)
     exam = stats["exams"]["X"]
     assert exam["current"] is True
-    assert (exam["domains"]["1"]["questions"], exam["domains"]["1"]["need"], exam["domains"]["1"]["deep_enough"]) == (13, 13, True)
-    assert (exam["domains"]["2"]["need"], exam["domains"]["2"]["deep_enough"]) == (7, False)
+    one, two = exam["domains"]["1"], exam["domains"]["2"]
+    assert (one["questions"], one["need"], one["deep_enough"]) == (13, 13, True)
+    assert (two["need"], two["deep_enough"]) == (7, False)
     text = format_stats(stats)
     assert "13/13" in text and "deep enough" in text and "0/7" in text and "SHORT" in text
