@@ -96,8 +96,13 @@ def posterior(
     *,
     recall: Mapping[str, float] | None = None,
     config: MasteryConfig = DEFAULT_MASTERY,
+    shares: Mapping[str, float] | None = None,
 ) -> Posterior:
-    """The posterior for the questions in ``question_ids``, from :func:`question_scores` output."""
+    """The posterior for the questions in ``question_ids``, from :func:`question_scores` output.
+
+    ``shares`` (question id -> share in (0, 1]) splits a question's evidence: a question tagged
+    to two domains of an exam counts half in each, so that it counts once in all.
+    """
     alpha, beta = config.prior_alpha, config.prior_beta
     answers = questions = 0
     evidence = 0.0
@@ -110,7 +115,7 @@ def posterior(
         if r is not None:
             recalls.append(r)
         x = mean * (r if r is not None else 1.0)
-        n = min(1.0, weight)
+        n = min(1.0, weight) * (shares or {}).get(question_id, 1.0)
         alpha += n * x
         beta += n * (1.0 - x)
         answers += count
@@ -143,6 +148,14 @@ def question_tags(bank: Bank, blueprint: Blueprint) -> dict[str, tuple[Tag, ...]
         if tags:
             result[question.id] = tuple(dict.fromkeys(tags))
     return result
+
+
+def covered_share(bank: Bank, blueprint: Blueprint) -> float:
+    """The share of the exam's printed weight that the bank's covered domains make up."""
+    pools = domain_questions(bank, blueprint)
+    raw = {d.id: (d.weight_value if d.weight_value is not None else 1.0) for d in blueprint.domains}
+    covered = sum(raw[d.id] for d in blueprint.domains if d.in_bank and pools[d.id])
+    return covered / (sum(raw.values()) or 1.0)
 
 
 def covered_weights(bank: Bank, blueprint: Blueprint) -> dict[str, float]:

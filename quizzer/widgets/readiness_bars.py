@@ -32,7 +32,7 @@ def percent(value: float) -> str:
 def summary_line(r: Readiness) -> str:
     """'Readiness: expected 640, 80% interval 310–905 · pass mark 700 · P(pass) 38%'."""
     level = round(100 * r.level)
-    chance = f"P(pass) {percent(r.pass_probability)}"
+    chance = "P(pass) unknown" if r.pass_probability is None else f"P(pass) {percent(r.pass_probability)}"
     if r.scaled is not None:
         return (
             f"Readiness: expected {r.scaled}, {level}% interval {r.scaled_low}–{r.scaled_high}"
@@ -47,7 +47,9 @@ def summary_line(r: Readiness) -> str:
 def note_line(r: Readiness, uncovered: Sequence[str] = ()) -> str:
     """Why the intervals are wide (few answers) and which domains the forecast leaves out."""
     parts = []
-    if r.answers < FEW_ANSWERS:
+    if r.reason is not None:
+        parts.append(f"P(pass) unknown: {r.reason}")
+    elif r.answers < FEW_ANSWERS:
         seen = "No answers yet" if not r.answers else f"Only {r.answers} answer{'s' if r.answers != 1 else ''} so far"
         parts.append(f"{seen}: the intervals are wide and narrow as you answer more questions")
     if r.uncovered:

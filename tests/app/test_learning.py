@@ -104,9 +104,9 @@ async def test_readiness_for_a_new_learner_is_wide_and_says_so(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         text = screen_text(app)
-        assert "Readiness: expected" in text and "P(pass)" in text and "pass mark 700" in text
+        assert "Readiness: expected" in text and "P(pass) unknown" in text and "pass mark 700" in text
         assert "1. Fundamentals (50%)" in text and "2. Training (30%)" in text
-        assert "No answers yet: the intervals are wide and narrow as you answer more questions" in text
+        assert "P(pass) unknown: answer 10 more questions first" in text
         assert "Not in the forecast: 3. Services (outside this bank)" in text
         forecast = app.screen.forecasts["TEST-EXAM"]
         assert all(d.low < 0.2 and d.high > 0.8 for d in forecast.domains)
