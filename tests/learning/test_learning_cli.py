@@ -152,6 +152,11 @@ def test_stats_items_json(recorded, db_url, capsys):
     assert items["i2"]["discrimination"] == pytest.approx(0.353553, abs=1e-6)
     assert items["i3"]["flags"] == ["negative discrimination"] and items["i3"]["dubious"]
     assert data["quiz"]["cic"] == pytest.approx(0.225)
+    # Moodle's weights: each of 3 items carries a third of the marks; no bank question, no guess.
+    assert items["i1"]["intended_weight"] == pytest.approx(1 / 3)
+    assert items["i1"]["random_guess"] is None
+    effective = [i["effective_weight"] for i in items.values() if i["effective_weight"] is not None]
+    assert sum(effective) == pytest.approx(1.0)
 
 
 def test_stats_items_text(recorded, db_url, capsys):
