@@ -108,19 +108,20 @@ class Readiness:
         """Why there is no P(pass), in a sentence; None when there is one."""
         if not self.domains:
             return "the bank has no questions for this exam"
+        reasons = []
         if self.needed:
             more = sum(n for _, n in self.needed)
             where = ", ".join(f"{d}: {n}" for d, n in self.needed)
-            return (
+            reasons.append(
                 f"answer {more} more question{'s' if more != 1 else ''} first "
                 f"(at least {MIN_QUESTIONS_PER_DOMAIN} per domain; {where})"
             )
         if self.covered_share < 1 - 1e-9:
-            return (
+            reasons.append(
                 f"the bank covers {round(100 * self.covered_share)}% of this exam, "
                 f"so no pass chance is given for the whole exam"
             )
-        return None
+        return "; ".join(reasons) or None
 
 
 def quantile(sorted_values: Sequence[float], q: float) -> float:
