@@ -27,6 +27,7 @@ from quizzer.learning.mastery import (
     MasteryConfig,
     Posterior,
     ScoredAnswer,
+    Tag,
     covered_share,
     covered_weights,
     posterior,
@@ -126,12 +127,14 @@ class Readiness:
 
 def quantile(sorted_values: Sequence[float], q: float) -> float:
     """Linear-interpolation quantile of already sorted values."""
-    if not sorted_values:
+    if len(sorted_values) == 0:
         raise ValueError("no values")
     position = q * (len(sorted_values) - 1)
     lower = math.floor(position)
     upper = min(lower + 1, len(sorted_values) - 1)
-    return sorted_values[lower] + (sorted_values[upper] - sorted_values[lower]) * (position - lower)
+    return float(
+        sorted_values[lower] + (sorted_values[upper] - sorted_values[lower]) * (position - lower)
+    )
 
 
 def _log_beta(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -169,17 +172,20 @@ def forecast(
     config: MasteryConfig = DEFAULT_MASTERY,
     scores: Mapping[str, tuple[float, float, int]] | None = None,
     spread: float = DOMAIN_SPREAD,
+    min_questions: int = MIN_QUESTIONS_PER_DOMAIN,
+    tags: Mapping[str, tuple[Tag, ...]] | None = None,
 ) -> Readiness:
     """Forecast one exam from a learner's answers (pure; the same inputs give the same result).
 
     ``scores`` (question id -> mean, weight, count, as :func:`question_scores` returns) may be
-    given instead of ``answers``, e.g. from the store's running totals.
+    given instead of ``answers``, e.g. from the store's running totals. ``tags`` (from
+    :func:`~quizzer.learning.mastery.question_tags`) saves scanning the bank on every call.
     """
     blueprint = bank.blueprints[exam_id]
     if at.tzinfo is None:
         raise ValueError("pass a timezone-aware datetime (UTC)")
-    tags = question_tags(bank, blueprint)
-    weights = covered_weights(bank, blueprint)
+    tags = question_tags(bank, blueprint) if tags is None else tags
+    weights = covered_weights(bank, blueprint, tags)
     if scores is None:
         scores = question_scores(
             [a for a in answers if a.question_id in tags], at=at, half_life_days=config.half_life_days
@@ -203,11 +209,11 @@ def forecast(
     uncovered = tuple(d.id for d in blueprint.domains if d.id not in weights)
     length = blueprint.questions
     needed = tuple(
-        (d.id, MIN_QUESTIONS_PER_DOMAIN - p.questions)
+        (d.id, min_questions - p.questions)
         for d, p in zip(covered, posts)
-        if p.questions < MIN_QUESTIONS_PER_DOMAIN
+        if p.questions < min_questions
     )
-    share = covered_share(bank, blueprint)
+    share = covered_share(bank, blueprint, tags)
     if not covered:
         return Readiness(
             exam_id, at, level, (), uncovered, 0, 0.0, 0.0, 1.0, None, None, None,
@@ -236,8 +242,8 @@ def forecast(
             d.weight,
             weights[d.id],
             float(drawn.mean()),
-            float(np.quantile(drawn, tail)),
-            float(np.quantile(drawn, 1 - tail)),
+            quantile(np.sort(drawn), tail),
+            quantile(np.sort(drawn), 1 - tail),
             p.answers,
             p.questions,
             sum(1 for ds in domains_of.values() if d.id in ds),
