@@ -19,6 +19,8 @@ COMMANDS = {
     "db": "db",
     "profile": "profile",
     "readiness": "readiness",
+    "irt": "irt",
+    "check": "check",
 }
 
 

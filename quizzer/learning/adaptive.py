@@ -149,3 +149,41 @@ class AdaptiveCheck:
             ability.above(self.theta_cut),
             all(self.params[q].source == "prior" for q, _, _ in self.asked),
         )
+
+
+def for_exam(
+    bank,
+    exam_id: str,
+    fitted: Mapping[tuple[str, str], object],
+    *,
+    seed: int,
+    types: frozenset[str] | None = None,
+    config: AdaptiveConfig = AdaptiveConfig(),
+) -> AdaptiveCheck:
+    """A check over the exam's bank questions (optionally only some question types).
+
+    Each question counts toward its first covered domain; parameters are fitted where stored
+    for the question's current version and priors otherwise.
+    """
+    from quizzer.learning.irt import bank_parameters
+    from quizzer.learning.mastery import covered_weights, question_tags
+    from quizzer.scoring import DEFAULT_CUT
+
+    blueprint = bank.blueprints[exam_id]
+    tags = question_tags(bank, blueprint)
+    weights = covered_weights(bank, blueprint, tags)
+    domains: dict[str, list[str]] = {d: [] for d in weights}
+    for question_id in sorted(tags):
+        if types is not None and bank.questions[question_id].type not in types:
+            continue
+        home = next((t.domain_id for t in tags[question_id] if t.domain_id in weights), None)
+        if home is not None:
+            domains[home].append(question_id)
+    params = bank_parameters(bank, fitted)
+    form = None
+    if types is not None:  # the scale still comes from the whole exam, not the subset asked
+        from quizzer.learning.irt import exam_form
+
+        every = {d: [q for q in tags if any(t.domain_id == d for t in tags[q])] for d in weights}
+        form = exam_form(params, every, weights)
+    return AdaptiveCheck(params, domains, weights, cut=DEFAULT_CUT, seed=seed, config=config, form=form)

@@ -123,3 +123,19 @@ def exam_form(
             shares.append(weights[domain] / len(members))
     total = sum(shares) or 1.0
     return items, [s / total for s in shares]
+
+
+def bank_parameters(bank, fitted: Mapping[tuple[str, str], object]) -> dict[str, ItemParameters]:
+    """Every bank question's parameters: fitted for its current version if stored, else its prior.
+
+    ``fitted`` maps (question id, content hash) to an object with ``a``, ``b`` and ``responses``
+    (``quizzer.store.item_parameters.fitted``).
+    """
+    result = {}
+    for question_id, question in bank.questions.items():
+        row = fitted.get((question_id, bank.content_hash(question_id)))
+        if row is None:
+            result[question_id] = prior_parameters(question_id, question.difficulty)
+        else:
+            result[question_id] = ItemParameters(question_id, row.a, row.b, "fitted", row.responses)  # type: ignore[attr-defined]
+    return result
