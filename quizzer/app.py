@@ -321,6 +321,14 @@ class QuizzerApp(App[int]):
         title = f"review · {len(items)} of {plan.due} due" if plan.held_back else f"review · {len(items)} due"
         self.start_session(items, kind="review", exam_id=None, title=title, filters={"due": plan.due, "held_back": plan.held_back})
 
+    def action_adaptive_check(self, exam_id: str) -> None:
+        """The adaptive readiness check of one exam (its own mode of questioning)."""
+        from quizzer.screens.adaptive_check import AdaptiveCheckScreen
+
+        if self.ctx is None or exam_id not in self.ctx.bank.blueprints:
+            return
+        self.open_screen(AdaptiveCheckScreen(exam_id, seed=self.new_seed()))
+
     def action_drill(self, exam_id: str) -> None:
         """A practice session of kind "drill" from the exam's weakest objectives."""
         from quizzer import study
@@ -479,6 +487,10 @@ class QuizzerApp(App[int]):
             yield SystemCommand(
                 f"Weak-area drill {exam_id}", f"Questions from the weakest objectives of {blueprint.name}",
                 lambda e=exam_id: self.action_drill(e),
+            )
+            yield SystemCommand(
+                f"Adaptive readiness check {exam_id}", "A precise P(pass) from few questions, chosen as you answer",
+                lambda e=exam_id: self.action_adaptive_check(e),
             )
             yield SystemCommand(
                 f"Set exam date {exam_id}", "Reviews aim higher (cram mode) in the week before it",

@@ -278,3 +278,11 @@ def drill_items(ctx: Context, *, exam_id: str, seed: int, now: dt.datetime, leng
         length=len(ctx.bank.questions), objectives=len(ctx.bank.questions), now=now,
     )
     return filter_allowed(everything, allowed)[:length]
+
+
+def adaptive_check(ctx: Context, *, exam_id: str, seed: int):
+    """A new adaptive readiness check of ``exam_id`` with the stored item parameters."""
+    from quizzer.learning.adaptive import for_exam
+    from quizzer.store import item_parameters
+
+    return for_exam(ctx.bank, exam_id, item_parameters.fitted(ctx.engine), seed=seed)
