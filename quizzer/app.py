@@ -307,11 +307,27 @@ class QuizzerApp(App[int]):
         if not study.learning_available():
             self.notify("Reviews need the learning engine (quizzer.learning), which is not installed.", severity="warning")
             return
-        items = study.due_items(self.ctx, now=self.utcnow(), seed=self.new_seed())
-        if not items:
+        plan = study.review_plan(self.ctx, now=self.utcnow())
+        if not plan.due:
             self.notify("Nothing is due for review. Answered questions come back here when they are due.", timeout=4)
             return
-        self.start_session(items, kind="review", exam_id=None, title=f"review · {len(items)} due", filters={"due": len(items)})
+        if not plan.question_ids:
+            self.notify(
+                f"Today's review limit ({plan.limits.per_day}) is reached; {plan.due} more are due tomorrow.",
+                timeout=5,
+            )
+            return
+        items = study.items_for(self.ctx, plan.question_ids, seed=self.new_seed())
+        title = f"review · {len(items)} of {plan.due} due" if plan.held_back else f"review · {len(items)} due"
+        self.start_session(items, kind="review", exam_id=None, title=title, filters={"due": plan.due, "held_back": plan.held_back})
+
+    def action_adaptive_check(self, exam_id: str) -> None:
+        """The adaptive readiness check of one exam (its own mode of questioning)."""
+        from quizzer.screens.adaptive_check import AdaptiveCheckScreen
+
+        if self.ctx is None or exam_id not in self.ctx.bank.blueprints:
+            return
+        self.open_screen(AdaptiveCheckScreen(exam_id, seed=self.new_seed()))
 
     def action_drill(self, exam_id: str) -> None:
         """A practice session of kind "drill" from the exam's weakest objectives."""
@@ -471,6 +487,10 @@ class QuizzerApp(App[int]):
             yield SystemCommand(
                 f"Weak-area drill {exam_id}", f"Questions from the weakest objectives of {blueprint.name}",
                 lambda e=exam_id: self.action_drill(e),
+            )
+            yield SystemCommand(
+                f"Adaptive readiness check {exam_id}", "A precise P(pass) from few questions, chosen as you answer",
+                lambda e=exam_id: self.action_adaptive_check(e),
             )
             yield SystemCommand(
                 f"Set exam date {exam_id}", "Reviews aim higher (cram mode) in the week before it",

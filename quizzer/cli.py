@@ -18,6 +18,9 @@ COMMANDS = {
     "export": "export",
     "db": "db",
     "profile": "profile",
+    "readiness": "readiness",
+    "irt": "irt",
+    "check": "check",
 }
 
 

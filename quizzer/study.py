@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from quizzer.bank.schema import Question
     from quizzer.context import Context
     from quizzer.learning.gating import GateState
+    from quizzer.learning.review_limits import ReviewPlan
     from quizzer.learning.srs import ReviewOutcome
 
 CERTAINTY = "certainty_marking"
@@ -71,7 +72,7 @@ def record_answer(
     )
     return review(
         ctx, question=question, correct=correct, time_ms=time_ms, certainty=certainty,
-        exam_id=exam_id, now=now,
+        exam_id=exam_id, now=now, score=score,
     )
 
 
@@ -84,6 +85,7 @@ def review(
     certainty: int | None,
     exam_id: str | None,
     now: dt.datetime,
+    score: float | None = None,
 ) -> ReviewOutcome | None:
     """``quizzer.learning.review`` for one recorded answer; None when unavailable or failed."""
     try:
@@ -94,7 +96,7 @@ def review(
         return srs_review(
             ctx.engine, profile_id=ctx.profile.id, question_id=question.id, correct=correct,
             time_ms=time_ms, certainty=certainty, now=now, question_type=question.type,
-            exam_id=exam_id,
+            exam_id=exam_id, score=score,
         )
     except Exception as exc:  # the answer is stored; a card can be rebuilt from answers later
         log_error(f"updating the review card of {question.id} failed", exc)
@@ -102,9 +104,10 @@ def review(
 
 
 def review_mock(ctx: Context, *, session_id: int, graded: Sequence[dict], now: dt.datetime) -> int:
-    """Rate every graded item of a submitted mock on its card; returns how many were rated.
+    """Rate every answered item of a mock on its card; returns how many were rated.
 
-    An unanswered item counts as wrong, as it does in the score and in ``rebuild_cards``.
+    An unanswered item scores 0 in the mock's result but is not rated: skipping a question is no
+    evidence about memory (nor is it recorded as an answer, so ``rebuild_cards`` agrees).
     """
     from quizzer.store import repo
 
@@ -115,14 +118,37 @@ def review_mock(ctx: Context, *, session_id: int, graded: Sequence[dict], now: d
     for g in graded:
         item = record.items[g["position"]]
         question = ctx.bank.questions.get(item.question_id)
-        if question is None:
+        if question is None or item.response is None:
             continue
         outcome = review(
-            ctx, question=question, correct=bool(g["correct"]), time_ms=item.time_ms, certainty=None,
-            exam_id=record.exam_id, now=now,
+            ctx, question=question, correct=bool(g["correct"]), score=float(g["score"]),
+            time_ms=item.time_ms, certainty=None, exam_id=record.exam_id, now=now,
         )
         rated += outcome is not None
     return rated
+
+
+def abandon_mock(ctx: Context, *, session_id: int, now: dt.datetime) -> int:
+    """Abandon an unfinished mock, keeping the answers given: each is recorded and rated.
+
+    The mock is not scored; returns how many answers were kept.
+    """
+    from quizzer.scoring import grade
+    from quizzer.store import repo
+
+    record = repo.load_mock(ctx.engine, session_id=session_id)
+    if record is None or record.status != "active":
+        return 0
+    graded = []
+    for item in record.items:
+        question = ctx.bank.questions.get(item.question_id)
+        if question is None or item.response is None:
+            continue
+        g = grade(question, item.response)
+        graded.append({"position": item.position, "correct": g.correct, "score": g.score})
+    repo.abandon_mock(ctx.engine, session_id=session_id, graded=graded)
+    review_mock(ctx, session_id=session_id, graded=graded, now=now)
+    return len(graded)
 
 
 def cbm_mark(score: float, certainty: int) -> float | None:
@@ -161,9 +187,25 @@ def due_ids(ctx: Context, *, now: dt.datetime) -> list[str] | None:
     return [q for q in ids if q in ctx.bank.questions]
 
 
+def review_plan(ctx: Context, *, now: dt.datetime) -> ReviewPlan:
+    """The next review session: due questions, most overdue first, within the profile's limits."""
+    from quizzer.learning.review_limits import ReviewLimits, ReviewPlan, day_start
+    from quizzer.store import repo
+
+    due = due_ids(ctx, now=now) or []
+    limits = ReviewLimits.from_settings(ctx.profile.settings)
+    done = repo.count_answers(ctx.engine, profile_id=ctx.profile.id, kind="review", since=day_start(now))
+    return ReviewPlan(tuple(due[: limits.allowed(done_today=done)]), len(due), done, limits)
+
+
+def items_for(ctx: Context, question_ids: Sequence[str], *, seed: int) -> list[Item]:
+    """Session items for these questions, in this order, with answers shuffled by ``seed``."""
+    return _items(ctx, question_ids, seed)
+
+
 def due_items(ctx: Context, *, now: dt.datetime, seed: int) -> list[Item]:
-    """A review session: every due question, most overdue first, answers shuffled by ``seed``."""
-    return _items(ctx, due_ids(ctx, now=now) or [], seed)
+    """A review session: due questions within the limits, most overdue first, shuffled by ``seed``."""
+    return items_for(ctx, review_plan(ctx, now=now).question_ids, seed=seed)
 
 
 def answers(ctx: Context) -> list[Any]:
@@ -236,3 +278,11 @@ def drill_items(ctx: Context, *, exam_id: str, seed: int, now: dt.datetime, leng
         length=len(ctx.bank.questions), objectives=len(ctx.bank.questions), now=now,
     )
     return filter_allowed(everything, allowed)[:length]
+
+
+def adaptive_check(ctx: Context, *, exam_id: str, seed: int):
+    """A new adaptive readiness check of ``exam_id`` with the stored item parameters."""
+    from quizzer.learning.adaptive import for_exam
+    from quizzer.store import item_parameters
+
+    return for_exam(ctx.bank, exam_id, item_parameters.fitted(ctx.engine), seed=seed)

@@ -32,6 +32,19 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.0f}%"
 
 
+def _guess_scores(question_ids) -> dict[str, float]:
+    """Random guess score of each question the bank still has (none when it cannot be loaded)."""
+    from quizzer.bank.loader import BankError, load_bank
+    from quizzer.context import bank_root
+    from quizzer.learning.guessing import random_guess_score
+
+    try:
+        bank = load_bank(bank_root())
+    except BankError:
+        return {}
+    return {q: random_guess_score(bank.questions[q]) for q in question_ids if q in bank.questions}
+
+
 def run_items(args: argparse.Namespace) -> int:
     from quizzer.store.opening import opened_store
 
@@ -57,7 +70,7 @@ def _items(engine, args: argparse.Namespace) -> int:
         for item in mock.items:
             versions.setdefault(item.question_id, set()).add(item.content_hash)
     minimum = args.min_attempts if args.min_attempts is not None else MIN_ATTEMPTS
-    items = item_statistics(attempts, min_attempts=minimum)
+    items = item_statistics(attempts, min_attempts=minimum, guess=_guess_scores(versions))
     quiz = quiz_statistics(attempts)
 
     if args.json:
@@ -87,6 +100,9 @@ def _items(engine, args: argparse.Namespace) -> int:
                             "sd": s.sd,
                             "discrimination": s.discrimination,
                             "efficiency": s.efficiency,
+                            "random_guess": s.random_guess,
+                            "intended_weight": s.intended_weight,
+                            "effective_weight": s.effective_weight,
                             "flags": list(s.flags),
                             "dubious": s.dubious,
                             "versions": len(versions.get(s.question_id, ())),
@@ -108,13 +124,18 @@ def _items(engine, args: argparse.Namespace) -> int:
         print("No submitted mocks yet: take a mock exam first.")
         return 0
     print()
-    print(f"{'question':<40} {'n':>4} {'facility':>8} {'discr.':>7} {'effic.':>7}  flags")
+    print(
+        f"{'question':<40} {'n':>4} {'facility':>8} {'guess':>6} {'discr.':>7} {'effic.':>7}"
+        f" {'weight':>6} {'eff.w':>6}  flags"
+    )
     for s in items:
         flags = list(s.flags)
         if len(versions.get(s.question_id, ())) > 1:
             flags.append(f"{len(versions[s.question_id])} versions")
         figures = (
-            f"{_percent(s.facility):>8} {_percent(s.discrimination):>7} {_percent(s.efficiency):>7}"
+            f"{_percent(s.facility):>8} {_percent(s.random_guess):>6}"
+            f" {_percent(s.discrimination):>7} {_percent(s.efficiency):>7}"
+            f" {_percent(s.intended_weight):>6} {_percent(s.effective_weight):>6}"
         )
         print(f"{s.question_id:<40} {s.attempts:>4} {figures}  {', '.join(flags)}")
     dubious = sum(s.dubious for s in items)

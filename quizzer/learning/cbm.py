@@ -3,14 +3,15 @@
 A learner says how sure they are: 1 (not very), 2 (fairly) or 3 (very). A right answer earns
 1, 2 or 3 marks; a wrong one 0, -2 or -6. A partly right answer earns the right-answer mark
 times its score, as in Moodle. Expected marks are best at certainty 1 when the chance of being
-right is below 2/3, at 2 between 2/3 and 0.8, and at 3 above 0.8: a learner is calibrated when
-each level's accuracy falls inside that window.
+right is below 2/3, at 2 between 2/3 and 0.8, and at 3 above 0.8. A learner is calibrated at a
+level when no other level would have earned the same answers more marks; for right-or-wrong
+answers that is the window of their accuracy, and partly right answers are judged by their marks.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -68,15 +69,25 @@ class Calibration:
     levels: tuple[LevelCalibration, ...]
 
 
-def _verdict(certainty: int, count: int, accuracy: float | None, min_answers: int) -> str:
-    if not count or accuracy is None:
+def best_level(scores: Sequence[float]) -> int:
+    """The certainty that would have earned these answers the most marks (ties: the lower).
+
+    For right-or-wrong answers this is the :data:`OPTIMAL` window of their accuracy; for partly
+    right ones it accounts for how CBM marks them (a half-right answer earns half the right mark,
+    never the wrong-answer penalty), which accuracy alone does not.
+    """
+    return max(RIGHT_MARKS, key=lambda c: (round(sum(cbm_mark(s, c) for s in scores), 9), -c))
+
+
+def _verdict(certainty: int, scores: Sequence[float], min_answers: int) -> str:
+    if not scores:
         return "no answers"
-    if count < min_answers:
+    if len(scores) < min_answers:
         return "too few answers"
-    low, high = OPTIMAL[certainty]
-    if certainty < 3 and accuracy > high:
+    best = best_level(scores)
+    if best > certainty:
         return "under-confident"
-    if certainty > 1 and accuracy < low:
+    if best < certainty:
         return "over-confident"
     return "calibrated"
 
@@ -100,7 +111,7 @@ def calibration(answers: Iterable[CertainAnswer], *, min_answers: int = MIN_ANSW
                 accuracy,
                 sum(marks) / len(marks) if marks else None,
                 *OPTIMAL[certainty],
-                _verdict(certainty, len(scores), accuracy, min_answers),
+                _verdict(certainty, scores, min_answers),
             )
         )
     count = sum(len(s) for s in by_level.values())

@@ -7,9 +7,17 @@ analysed over the ``s`` attempts that contain it, with sample (``s - 1``) varian
 
 - facility index: mean score (every item is worth one mark);
 - discrimination index: correlation between the item score ``x`` and the rest of the test
-  ``y = total - x``: ``cov(x, y) / sqrt(var(x) var(y))``;
+  ``y``: ``cov(x, y) / sqrt(var(x) var(y))``. Mocks differ in length (and exam), so ``y`` is the
+  rest-of-test *fraction* ``(total - x) / (length - 1)``: a raw rest-of-test total would mix a
+  learner's ability with the length of the mock they happened to take;
 - discriminative efficiency: ``cov(x, y) / cov_max``, where ``cov_max`` pairs the sorted
   ``x`` with the sorted ``y`` (the largest covariance those two score lists allow);
+- random guess score: the mean score of a random response (:mod:`quizzer.learning.guessing`);
+- intended weight: the share of a mock's marks the item carries (one mark of ``length``),
+  averaged over the attempts that contain it;
+- effective weight: how much of the spread of total scores the item accounts for,
+  ``sqrt(cov(x, T)) / sum over items of sqrt(cov(x_j, T))`` with ``T`` the total fraction; no
+  value when the covariance is not positive (Moodle shows none then either);
 - coefficient of internal consistency (Cronbach's alpha; KR-20 for right/wrong items):
   ``k / (k - 1) * (1 - sum of item variances / variance of totals)``.
 
@@ -20,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -52,6 +60,9 @@ class ItemStats:
     discrimination: float | None
     efficiency: float | None
     flags: tuple[str, ...]
+    random_guess: float | None = None
+    intended_weight: float | None = None
+    effective_weight: float | None = None
 
     @property
     def dubious(self) -> bool:
@@ -139,21 +150,37 @@ def item_statistics(
     *,
     min_attempts: int = MIN_ATTEMPTS,
     low_discrimination: float = LOW_DISCRIMINATION,
+    guess: Mapping[str, float] | None = None,
 ) -> list[ItemStats]:
-    """Per-question statistics over the attempts that contain each question, by question id."""
+    """Per-question statistics over the attempts that contain each question, by question id.
+
+    ``guess`` (question id -> random guess score) fills in that column where it is known.
+    """
     scores: dict[str, list[float]] = {}
     rest: dict[str, list[float]] = {}
+    totals: dict[str, list[float]] = {}
+    shares: dict[str, list[float]] = {}
     for attempt in attempts:
+        length = len(attempt.items)
         total = attempt.total
         for question_id, score in attempt.items:
             scores.setdefault(question_id, []).append(score)
-            rest.setdefault(question_id, []).append(total - score)
+            rest.setdefault(question_id, []).append(
+                (total - score) / (length - 1) if length > 1 else 0.0
+            )
+            totals.setdefault(question_id, []).append(total / length)
+            shares.setdefault(question_id, []).append(1 / length)
+    spread = {
+        q: _covariance(scores[q], totals[q]) if len(scores[q]) > 1 else 0.0 for q in scores
+    }
+    spread_sum = sum(math.sqrt(c) for c in spread.values() if c > 0)
     result = []
     for question_id in sorted(scores):
         xs, ys = scores[question_id], rest[question_id]
         n = len(xs)
         sd = math.sqrt(_covariance(xs, xs)) if n > 1 else None
         discrimination = discrimination_index(xs, ys)
+        covariance = spread[question_id]
         result.append(
             ItemStats(
                 question_id,
@@ -163,6 +190,9 @@ def item_statistics(
                 discrimination,
                 discriminative_efficiency(xs, ys),
                 _flags(n, discrimination, min_attempts, low_discrimination),
+                (guess or {}).get(question_id),
+                _mean(shares[question_id]),
+                math.sqrt(covariance) / spread_sum if covariance > 0 and spread_sum else None,
             )
         )
     return result

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from quizzer.assembly import domain_questions
 from quizzer.bank.blueprint import Blueprint
 from quizzer.bank.loader import Bank
 
@@ -96,8 +95,13 @@ def posterior(
     *,
     recall: Mapping[str, float] | None = None,
     config: MasteryConfig = DEFAULT_MASTERY,
+    shares: Mapping[str, float] | None = None,
 ) -> Posterior:
-    """The posterior for the questions in ``question_ids``, from :func:`question_scores` output."""
+    """The posterior for the questions in ``question_ids``, from :func:`question_scores` output.
+
+    ``shares`` (question id -> share in (0, 1]) splits a question's evidence: a question tagged
+    to two domains of an exam counts half in each, so that it counts once in all.
+    """
     alpha, beta = config.prior_alpha, config.prior_beta
     answers = questions = 0
     evidence = 0.0
@@ -110,7 +114,7 @@ def posterior(
         if r is not None:
             recalls.append(r)
         x = mean * (r if r is not None else 1.0)
-        n = min(1.0, weight)
+        n = min(1.0, weight) * (shares or {}).get(question_id, 1.0)
         alpha += n * x
         beta += n * (1.0 - x)
         answers += count
@@ -132,26 +136,51 @@ class Tag:
 def question_tags(bank: Bank, blueprint: Blueprint) -> dict[str, tuple[Tag, ...]]:
     """Question id -> its tags in this blueprint (questions tagged elsewhere are left out)."""
     prefix = f"{blueprint.id}:"
+    index = {
+        ref: domain.id
+        for domain in blueprint.domains
+        for ref in (domain.id, *(o.id for o in domain.objectives))
+    }
     result: dict[str, tuple[Tag, ...]] = {}
     for question in bank.questions.values():
-        tags = []
-        for ref in question.objectives:
-            if ref.startswith(prefix):
-                domain = blueprint.domain_of(ref[len(prefix) :])
-                if domain is not None:
-                    tags.append(Tag(domain.id, ref[len(prefix) :]))
+        tags = [
+            Tag(index[ref[len(prefix) :]], ref[len(prefix) :])
+            for ref in question.objectives
+            if ref.startswith(prefix) and ref[len(prefix) :] in index
+        ]
         if tags:
             result[question.id] = tuple(dict.fromkeys(tags))
     return result
 
 
-def covered_weights(bank: Bank, blueprint: Blueprint) -> dict[str, float]:
+def _raw_weights(blueprint: Blueprint) -> dict[str, float]:
+    return {d.id: (d.weight_value if d.weight_value is not None else 1.0) for d in blueprint.domains}
+
+
+def _covered(blueprint: Blueprint, tags: Mapping[str, tuple[Tag, ...]]) -> list[str]:
+    """Domains in the bank's scope that have at least one question."""
+    with_questions = {t.domain_id for ts in tags.values() for t in ts}
+    return [d.id for d in blueprint.domains if d.in_bank and d.id in with_questions]
+
+
+def covered_share(
+    bank: Bank, blueprint: Blueprint, tags: Mapping[str, tuple[Tag, ...]] | None = None
+) -> float:
+    """The share of the exam's printed weight that the bank's covered domains make up."""
+    raw = _raw_weights(blueprint)
+    covered = _covered(blueprint, question_tags(bank, blueprint) if tags is None else tags)
+    return sum(raw[d] for d in covered) / (sum(raw.values()) or 1.0)
+
+
+def covered_weights(
+    bank: Bank, blueprint: Blueprint, tags: Mapping[str, tuple[Tag, ...]] | None = None
+) -> dict[str, float]:
     """Domains the bank covers (in scope, with questions) -> weight share summing to 1.
 
     The same rule as mock assembly: the printed weight's midpoint, scaled over covered domains.
+    ``tags`` (from :func:`question_tags`) saves scanning the bank again.
     """
-    pools = domain_questions(bank, blueprint)
-    covered = [d for d in blueprint.domains if d.in_bank and pools[d.id]]
-    raw = {d.id: (d.weight_value if d.weight_value is not None else 1.0) for d in covered}
-    total = sum(raw.values()) or 1.0
-    return {d: w / total for d, w in raw.items()}
+    raw = _raw_weights(blueprint)
+    covered = _covered(blueprint, question_tags(bank, blueprint) if tags is None else tags)
+    total = sum(raw[d] for d in covered) or 1.0
+    return {d: raw[d] / total for d in covered}

@@ -1,9 +1,11 @@
 """Spaced repetition with FSRS: one card per learner and question, rated from each answer.
 
 The scheduling itself is the ``fsrs`` package's; this module decides the rating, keeps the
-card in the store and answers "what is due". Ratings: a wrong answer is *Again*, a right one
-*Good*, and a right one given fast (under a per-type threshold) and, when certainty was asked,
-with certainty 3 ("sure") is *Easy*. Within an exam's cram window (:mod:`quizzer.learning.cram`)
+card in the store and answers "what is due". Ratings: a wrong answer is *Again*, a partly right
+one is rated by its score (at least :data:`HARD_FROM` of the marks is *Hard*, less is *Again*), a
+right one *Good*, and a right one given fast (under a per-type threshold) and, when certainty was
+asked, with certainty 3 ("sure") is *Easy*. An unanswered question is no evidence about memory
+and is never rated. Within an exam's cram window (:mod:`quizzer.learning.cram`)
 a scheduler with a higher desired retention is used, both to schedule and to decide what is due.
 All times are timezone-aware UTC; every function takes ``now`` so tests can inject a clock.
 """
@@ -38,6 +40,8 @@ FAST_MS: dict[str, int] = {
 }
 
 SURE = 3
+HARD_FROM = 0.5
+"""A partly right answer scoring at least this share of the marks is rated Hard, not Again."""
 
 
 @dataclass(frozen=True)
@@ -97,11 +101,14 @@ def rating_for(
     time_ms: int,
     certainty: int | None = None,
     question_type: str | None = None,
+    score: float | None = None,
     config: SrsConfig = DEFAULT_CONFIG,
 ) -> Rating:
-    """Again when wrong; Easy when right, fast and (if asked) sure; otherwise Good."""
+    """Again when wrong; Hard when partly right (``score`` at least :data:`HARD_FROM`);
+    Easy when right, fast and (if asked) sure; otherwise Good."""
     if not correct:
-        return Rating.Again
+        partly = score is not None and score >= HARD_FROM
+        return Rating.Hard if partly else Rating.Again
     fast = 0 <= time_ms <= config.fast_threshold_ms(question_type)
     sure = certainty is None or certainty == SURE
     return Rating.Easy if fast and sure else Rating.Good
@@ -162,6 +169,7 @@ def review(
     now: dt.datetime | None = None,
     question_type: str | None = None,
     exam_id: str | None = None,
+    score: float | None = None,
     config: SrsConfig = DEFAULT_CONFIG,
 ) -> ReviewOutcome:
     """Rate one recorded answer and update (or create) the question's card; call after each answer.
@@ -176,6 +184,7 @@ def review(
         time_ms=time_ms,
         certainty=certainty,
         question_type=question_type,
+        score=score,
         config=config,
     )
     record = card_store.get_card(engine, profile_id=profile_id, question_id=question_id)
@@ -358,6 +367,7 @@ def rebuild_cards(
             time_ms=answer.time_ms,
             certainty=answer.certainty,
             question_type=(question_types or {}).get(answer.question_id),
+            score=answer.score,
             config=config,
         )
         records[answer.question_id] = apply_review(

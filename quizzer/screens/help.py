@@ -26,6 +26,7 @@ def binding_sources() -> list[tuple[str, Any]]:
     from quizzer.dialogs.confirm import ConfirmDialog
     from quizzer.dialogs.exam_date import ExamDateDialog
     from quizzer.dialogs.resume import ResumeDialog
+    from quizzer.screens.adaptive_check import AdaptiveCheckScreen
     from quizzer.screens.answer_review import AnswerReviewScreen
     from quizzer.screens.calibration import CalibrationScreen
     from quizzer.screens.dashboard import DashboardScreen
@@ -67,6 +68,7 @@ def binding_sources() -> list[tuple[str, Any]]:
         ("History", HistoryScreen),
         ("Calibration", CalibrationScreen),
         ("Item statistics", ItemStatsScreen),
+        ("Adaptive check", AdaptiveCheckScreen),
         ("Exam date", ExamDateDialog),
         ("Resume", ResumeDialog),
         ("Confirm", ConfirmDialog),

@@ -134,3 +134,22 @@ class QuestionScore(SQLModel, table=True):
     weight_sum: float = 0.0
     answers: int = 0
     last_at: dt.datetime = Field(sa_type=DateTime(timezone=True))
+
+
+class ItemParameter(SQLModel, table=True):
+    """Fitted 2PL parameters of one question version (its content hash): shared, not a learner's.
+
+    Written by ``quizzer irt calibrate`` from pooled mock attempts; an edited question has a new
+    hash and so starts again from its prior.
+    """
+
+    __tablename__ = "item_parameter"
+    __table_args__ = (UniqueConstraint("question_id", "content_hash", name="uq_item_parameter_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: str = Field(max_length=80)
+    content_hash: str = Field(max_length=64)
+    a: float
+    b: float
+    responses: int
+    fitted_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

@@ -73,6 +73,7 @@ def mock_attempts(
                 Answer,
                 (Answer.session_id == MockExam.session_id)
                 & (Answer.question_id == MockItem.question_id),
+                isouter=True,  # an unanswered item has no Answer row and scored 0 in the mock
             )
             .where(MockExam.status == "submitted")
             .order_by(StudySession.started_at, MockExam.session_id, MockItem.position)
@@ -85,7 +86,12 @@ def mock_attempts(
         for mock, session, item, answer in db.exec(query):
             entry = attempts.setdefault(mock.session_id, (mock, session, []))
             entry[2].append(
-                GradedItem(item.position, item.question_id, item.content_hash, float(answer.score))
+                GradedItem(
+                    item.position,
+                    item.question_id,
+                    item.content_hash,
+                    float(answer.score) if answer is not None else 0.0,
+                )
             )
         return [
             MockAttempt(

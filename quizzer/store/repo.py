@@ -125,6 +125,18 @@ def answers(engine: Engine, *, profile_id: int, since: dt.datetime | None = None
     ]
 
 
+def count_answers(engine: Engine, *, profile_id: int, kind: str, since: dt.datetime) -> int:
+    """How many answers a profile gave in sessions of ``kind`` (e.g. "review") since ``since``."""
+    with Session(engine) as db:
+        query = (
+            select(func.count())
+            .select_from(Answer)
+            .join(StudySession, StudySession.id == Answer.session_id)
+            .where(Answer.profile_id == profile_id, StudySession.kind == kind, Answer.answered_at >= since)
+        )
+        return int(db.exec(query).one())
+
+
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite returns naive datetimes; everything stored is UTC."""
     if value is not None and value.tzinfo is None:
@@ -267,26 +279,18 @@ def save_mock_clock(engine: Engine, *, session_id: int, time_left_s: float, curr
 
 
 def finish_mock(engine: Engine, *, session_id: int, result: dict, graded: Iterable[dict], time_left_s: float) -> None:
-    """Close a mock: store its result and one Answer row per question, in one transaction.
+    """Close a mock: store its result and one Answer row per answered question, in one transaction.
 
-    ``graded`` holds dicts with position, correct and score for each item.
+    ``graded`` holds dicts with position, correct and score for each item. An unanswered item
+    scores 0 in ``result`` but records no Answer: it says nothing about what the learner knows.
     """
     with Session(engine) as db:
         mock = db.get(MockExam, session_id)
         if mock is None or mock.status != "active":
             raise ValueError(f"mock exam {session_id} is not active")
         session = db.get(StudySession, session_id)
-        items = {r.position: r for r in db.exec(select(MockItem).where(MockItem.session_id == session_id))}
         now = utcnow()
-        for g in graded:
-            item = items[g["position"]]
-            at = _utc(item.answered_at) or now
-            db.add(Answer(
-                session_id=session_id, profile_id=session.profile_id, question_id=item.question_id,
-                content_hash=item.content_hash, response=item.response, correct=bool(g["correct"]),
-                score=float(g["score"]), time_ms=item.time_ms, answered_at=at,
-            ))
-            question_scores.fold(db.connection(), profile_id=session.profile_id, question_id=item.question_id, score=float(g["score"]), at=at)
+        _record_mock_answers(db, session, graded, now)
         mock.status = "submitted"
         mock.result = result
         mock.time_left_s = max(0.0, float(time_left_s))
@@ -297,13 +301,39 @@ def finish_mock(engine: Engine, *, session_id: int, result: dict, graded: Iterab
         db.commit()
 
 
-def abandon_mock(engine: Engine, *, session_id: int) -> None:
+def _record_mock_answers(db: Session, session: StudySession, graded: Iterable[dict], now: dt.datetime) -> None:
+    """One Answer row (and its running score) per answered item of a mock, in ``db``'s transaction.
+
+    An unanswered item records nothing: it scores 0 in the mock's result, but says nothing about
+    what the learner knows.
+    """
+    items = {r.position: r for r in db.exec(select(MockItem).where(MockItem.session_id == session.id))}
+    for g in graded:
+        item = items[g["position"]]
+        if item.response is None:
+            continue
+        at = _utc(item.answered_at) or now
+        db.add(Answer(
+            session_id=session.id, profile_id=session.profile_id, question_id=item.question_id,
+            content_hash=item.content_hash, response=item.response, correct=bool(g["correct"]),
+            score=float(g["score"]), time_ms=item.time_ms, answered_at=at,
+        ))
+        question_scores.fold(db.connection(), profile_id=session.profile_id, question_id=item.question_id, score=float(g["score"]), at=at)
+
+
+def abandon_mock(engine: Engine, *, session_id: int, graded: Iterable[dict] = ()) -> None:
+    """Close a mock without scoring it; the answers given (``graded`` rows) are kept as answers."""
     with Session(engine) as db:
         mock = db.get(MockExam, session_id)
         if mock is not None and mock.status == "active":
+            session = db.get(StudySession, session_id)
+            now = utcnow()
+            _record_mock_answers(db, session, graded, now)
             mock.status = "abandoned"
-            mock.updated_at = utcnow()
+            mock.updated_at = now
+            session.ended_at = now
             db.add(mock)
+            db.add(session)
             db.commit()
 
 

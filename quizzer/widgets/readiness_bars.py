@@ -9,12 +9,10 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widget import Widget
 
+from quizzer.readiness_text import note_line, percent, summary_line
+
 if TYPE_CHECKING:
     from quizzer.learning.readiness import DomainReadiness, Readiness
-
-FEW_ANSWERS = 20
-"""Below this many answers the panel says that the intervals narrow as the learner answers."""
-
 
 def interval_bar(low: float, mean: float, high: float, width: int) -> tuple[str, str, str]:
     """Solid up to the interval's low end, a shaded band across the interval, empty beyond it."""
@@ -23,36 +21,6 @@ def interval_bar(low: float, mean: float, high: float, width: int) -> tuple[str,
     if hi == lo and mean > 0 and hi < width:
         hi += 1  # a very narrow interval still shows where it is
     return "█" * lo, "▒" * (hi - lo), "░" * (width - hi)
-
-
-def percent(value: float) -> str:
-    return f"{round(100 * value)}%"
-
-
-def summary_line(r: Readiness) -> str:
-    """'Readiness: expected 640, 80% interval 310–905 · pass mark 700 · P(pass) 38%'."""
-    level = round(100 * r.level)
-    chance = f"P(pass) {percent(r.pass_probability)}"
-    if r.scaled is not None:
-        return (
-            f"Readiness: expected {r.scaled}, {level}% interval {r.scaled_low}–{r.scaled_high}"
-            f" · pass mark {r.passing_score} · {chance}"
-        )
-    return (
-        f"Readiness: expected {percent(r.expected)} of marks, {level}% interval "
-        f"{round(100 * r.low)}–{percent(r.high)} · target 70% · {chance}"
-    )
-
-
-def note_line(r: Readiness, uncovered: Sequence[str] = ()) -> str:
-    """Why the intervals are wide (few answers) and which domains the forecast leaves out."""
-    parts = []
-    if r.answers < FEW_ANSWERS:
-        seen = "No answers yet" if not r.answers else f"Only {r.answers} answer{'s' if r.answers != 1 else ''} so far"
-        parts.append(f"{seen}: the intervals are wide and narrow as you answer more questions")
-    if r.uncovered:
-        parts.append(f"Not in the forecast: {', '.join(uncovered or r.uncovered)}")
-    return "\n".join(parts)
 
 
 class ReadinessPanel(Widget):

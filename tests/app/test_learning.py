@@ -104,9 +104,9 @@ async def test_readiness_for_a_new_learner_is_wide_and_says_so(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         text = screen_text(app)
-        assert "Readiness: expected" in text and "P(pass)" in text and "pass mark 700" in text
+        assert "Readiness: expected" in text and "P(pass) unknown" in text and "pass mark 700" in text
         assert "1. Fundamentals (50%)" in text and "2. Training (30%)" in text
-        assert "No answers yet: the intervals are wide and narrow as you answer more questions" in text
+        assert "P(pass) unknown: answer 10 more questions first" in text
         assert "Not in the forecast: 3. Services (outside this bank)" in text
         forecast = app.screen.forecasts["TEST-EXAM"]
         assert all(d.low < 0.2 and d.high > 0.8 for d in forecast.domains)
@@ -209,3 +209,26 @@ async def test_item_statistics_screen(make_app, db_url):
         assert "Internal consistency (Cronbach's alpha" in text
         assert "insufficient data" in text  # two attempts are too few to judge an item
         assert "t-single" in text or "t-true-false" in text
+
+
+async def test_adaptive_check_asks_until_done_and_shows_the_forecast(make_app):
+    from quizzer.screens.adaptive_check import AdaptiveCheckScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await app.run_action("adaptive_check('TEST-EXAM')")
+        await until(pilot, lambda: isinstance(app.screen, AdaptiveCheckScreen) and app.screen.question_id is not None)
+        screen = app.screen
+        assert "precision ±1.00" in screen_text(app)
+        for _ in range(4):
+            question = app.ctx.bank.questions[screen.question_id]
+            asked = len(screen.check.asked)
+            await pilot.press(*answer_keys(question, screen.order), "enter")
+            await until(pilot, lambda: len(screen.check.asked) == asked + 1)
+        await pilot.press("escape")  # stop early: the result so far
+        await until(pilot, lambda: screen.finished)
+        text = " ".join(screen_text(app).split())
+        assert "Adaptive check: 4 questions" in text and "P(pass)" in text
+        answers = repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)
+        assert len(answers) == 4 and all(a.kind == "check" and a.correct for a in answers)

@@ -26,8 +26,11 @@ class Ans:
     time_ms: int = 20_000
 
 
-def synthetic_bank(per_objective: int = 20) -> Bank:
-    """Exam SYN: domain A (60%, objectives A.1, A.2) and B (40%, B.1); C (in scope, no questions)."""
+def synthetic_bank(per_objective: int = 20, *, uncovered: bool = True) -> Bank:
+    """Exam SYN: domain A (60%, objectives A.1, A.2) and B (40%, B.1); C (in scope, no questions).
+
+    ``uncovered=False`` leaves domain C out, so that the bank covers the whole exam.
+    """
     blueprint = Blueprint.model_validate(
         {
             "id": "SYN",
@@ -61,7 +64,7 @@ def synthetic_bank(per_objective: int = 20) -> Bank:
                     "weight": "10%",
                     "objectives": [{"id": "C.1", "text": "c one"}],
                 },
-            ],
+            ][: 3 if uncovered else 2],
         }
     )
     questions = {}

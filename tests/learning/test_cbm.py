@@ -81,3 +81,18 @@ def test_calibration_by_domain(fixture_bank):
     assert by_domain["1"].levels[2].answers == 2 and by_domain["1"].levels[2].accuracy == 0.5
     assert by_domain["1"].total_marks == 3 - 6
     assert by_domain["2"].answers == 1 and by_domain["2"].total_marks == 2
+
+
+def test_partial_answers_are_judged_by_their_marks_not_their_accuracy():
+    from quizzer.learning.cbm import best_level
+
+    half = [Ans(f"q{i}", 0.5, T0, certainty=3) for i in range(10)]
+    result = calibration(half)
+    # Always half right: 1.5 marks at certainty 3, 1.0 at 2, 0.5 at 1. Certainty 3 is best.
+    assert best_level([0.5] * 10) == 3
+    assert result.levels[2].verdict == "calibrated"
+    # Right-or-wrong answers keep the accuracy windows: 60% right is best at certainty 1.
+    mixed = [1.0] * 6 + [0.0] * 4
+    assert best_level(mixed) == 1
+    assert calibration([Ans(f"q{i}", s, T0, certainty=3) for i, s in enumerate(mixed)]).levels[2].verdict == "over-confident"
+    assert calibration([Ans(f"q{i}", s, T0, certainty=1) for i, s in enumerate([1.0] * 10)]).levels[0].verdict == "under-confident"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from learning_helpers import add_mock
+from learning_helpers import FIXTURE_BANK, add_mock
 
 from quizzer.learning.item_stats import (
     Attempt,
@@ -140,3 +140,47 @@ def test_matrix_from_the_store_matches(engine, profile_id):
     assert stats["i3"].discrimination == pytest.approx(EXPECTED["i3"][1], abs=1e-6)
     assert len(load_attempts(engine)) == 6
     assert load_attempts(engine, profile_id=profile_id + 99) == []
+
+
+def test_discrimination_does_not_depend_on_the_mix_of_mock_lengths():
+    import random
+
+    rng = random.Random(7)
+
+    def attempt(i: int, length: int, ability: float) -> Attempt:
+        item = ("x", 1.0 if ability > 0.5 else 0.0)
+        rest = [(f"q{j}", 1.0 if rng.random() < ability else 0.0) for j in range(length - 1)]
+        return Attempt(i, (item, *rest))
+
+    abilities = [rng.uniform(0.2, 0.9) for _ in range(60)]
+    short = [attempt(i, 10, a) for i, a in enumerate(abilities[:30])]
+    long = [attempt(100 + i, 65, a) for i, a in enumerate(abilities[30:])]
+    alone = {s.question_id: s for s in item_statistics(long)}["x"].discrimination
+    mixed = {s.question_id: s for s in item_statistics(short + long)}["x"].discrimination
+    # A raw rest-of-test total would sort learners by mock length: about 0.46 here instead of 0.8.
+    assert alone > 0.7 and mixed > 0.7
+    assert abs(mixed - alone) < 0.15
+
+
+def test_guess_score_and_weights():
+    from quizzer.bank.loader import load_bank
+    from quizzer.learning.guessing import random_guess_score
+
+    bank = load_bank(FIXTURE_BANK)
+    guesses = {q: random_guess_score(question) for q, question in bank.questions.items()}
+    by_type = {bank.questions[q].type: g for q, g in guesses.items()}
+    single = next(q for q in bank.questions.values() if q.type == "single")
+    assert by_type["single"] == pytest.approx(1 / len(single.options))
+    assert by_type["true_false"] == pytest.approx(0.5)
+    assert by_type["numeric"] == 0.0
+    assert 0 < by_type["ordering"] < 1 and 0 < by_type["matching"] < 1
+    attempts = [
+        Attempt(1, (("a", 1.0), ("b", 0.0))),
+        Attempt(2, (("a", 0.0), ("b", 0.0), ("c", 1.0), ("d", 1.0))),
+        Attempt(3, (("a", 1.0), ("b", 1.0))),
+    ]
+    stats = {s.question_id: s for s in item_statistics(attempts, guess={"a": 0.25})}
+    assert stats["a"].random_guess == 0.25 and stats["b"].random_guess is None
+    assert stats["a"].intended_weight == pytest.approx((1 / 2 + 1 / 4 + 1 / 2) / 3)
+    weights = [s.effective_weight for s in stats.values() if s.effective_weight is not None]
+    assert sum(weights) == pytest.approx(1.0)

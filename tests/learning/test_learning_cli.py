@@ -152,6 +152,11 @@ def test_stats_items_json(recorded, db_url, capsys):
     assert items["i2"]["discrimination"] == pytest.approx(0.353553, abs=1e-6)
     assert items["i3"]["flags"] == ["negative discrimination"] and items["i3"]["dubious"]
     assert data["quiz"]["cic"] == pytest.approx(0.225)
+    # Moodle's weights: each of 3 items carries a third of the marks; no bank question, no guess.
+    assert items["i1"]["intended_weight"] == pytest.approx(1 / 3)
+    assert items["i1"]["random_guess"] is None
+    effective = [i["effective_weight"] for i in items.values() if i["effective_weight"] is not None]
+    assert sum(effective) == pytest.approx(1.0)
 
 
 def test_stats_items_text(recorded, db_url, capsys):
@@ -171,3 +176,19 @@ def test_commands_work_on_an_empty_home(tmp_path, monkeypatch, capsys):
     assert "No submitted mocks yet" in capsys.readouterr().out
     assert main(["export"]) == 1
     assert (tmp_path / "home" / "quizzer.db").exists()
+
+
+def test_readiness_command_says_unknown_with_the_reason(recorded, db_url, capsys, monkeypatch):
+    from learning_helpers import FIXTURE_BANK
+
+    monkeypatch.setenv("QUIZZER_BANK", str(FIXTURE_BANK))
+    assert main(["--db", db_url, "--profile", "ada", "readiness", "TEST-EXAM", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["exam"] == "TEST-EXAM" and data["pass_probability"] is None
+    assert data["status"] == "unknown" and "more question" in data["reason"]
+    assert set(data["needed"]) <= {d["id"] for d in data["domains"]}
+    assert main(["--db", db_url, "--profile", "ada", "readiness", "TEST-EXAM"]) == 0
+    text = capsys.readouterr().out
+    assert "P(pass) unknown" in text and "Not in the forecast: 3. " in text
+    assert main(["--db", db_url, "readiness", "NO-SUCH-EXAM"]) == 2
+    assert "choose one of" in capsys.readouterr().err

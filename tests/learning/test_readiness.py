@@ -17,6 +17,13 @@ AT = T0 + dt.timedelta(days=3)
 
 @pytest.fixture(scope="module")
 def bank():
+    """Exam SYN fully covered by the bank (domains A and B)."""
+    return synthetic_bank(20, uncovered=False)
+
+
+@pytest.fixture(scope="module")
+def partial_bank():
+    """Exam SYN with domain C (10%) in scope but without questions."""
     return synthetic_bank(20)
 
 
@@ -31,15 +38,52 @@ def test_strong_learner_is_forecast_to_pass_and_weak_one_to_fail(bank):
     assert all(d.mastery < 0.45 for d in weak.domains)
 
 
-def test_new_learner_gets_a_wide_interval_not_false_precision(bank):
+def test_new_learner_gets_a_wide_interval_and_no_pass_chance(bank):
     new = forecast(bank, "SYN", [], at=AT)
     assert new.answers == 0
     assert new.high - new.low > 0.6  # 80% interval spans most of the scale
     assert new.scaled_high - new.scaled_low > 500
-    assert 0.1 < new.pass_probability < 0.5
+    # With no evidence the pass chance is the prior's, not the learner's: say "unknown".
+    assert new.pass_probability is None and new.status == "unknown"
+    assert new.needed == (("A", 5), ("B", 5))
+    assert "answer 10 more questions" in new.reason
     for domain in new.domains:
-        assert domain.mastery == pytest.approx(0.5)
-        assert domain.high - domain.low > 0.7
+        assert domain.mastery == pytest.approx(0.5, abs=0.03)
+        assert domain.high - domain.low > 0.6
+
+
+def test_pass_chance_appears_once_each_domain_has_enough_answers(bank):
+    answers = history(bank, 0.9)
+    a_ids = [a for a in answers if a.question_id.startswith("a-")][:5]
+    b_ids = [a for a in answers if a.question_id.startswith("b-")]
+    short = forecast(bank, "SYN", a_ids + b_ids[:4], at=AT)
+    assert short.pass_probability is None and short.needed == (("B", 1),)
+    assert "1 more question " in short.reason
+    enough = forecast(bank, "SYN", a_ids + b_ids[:5], at=AT)
+    assert enough.status == "known" and enough.pass_probability is not None
+
+
+def test_a_partly_covered_exam_gets_no_pass_chance(partial_bank):
+    result = forecast(partial_bank, "SYN", history(partial_bank, 1.0), at=AT)
+    assert result.needed == ()
+    assert result.covered_share == pytest.approx(100 / 110)
+    assert result.status == "partial" and result.pass_probability is None
+    assert "covers 91% of this exam" in result.reason
+
+
+def test_a_question_in_two_domains_counts_once(bank):
+    from quizzer.bank.schema import TrueFalseQuestion
+
+    both = TrueFalseQuestion(
+        id="ab-q", type="true_false", stem="Both.", answer=True, rationale_true="y",
+        rationale_false="n", explanation="e", objectives=["SYN:A.1", "SYN:B.1"], topic="t",
+        difficulty=1,
+    )
+    two = type(bank)(bank.root, {**bank.questions, "ab-q": both}, bank.blueprints, bank.topics)
+    result = forecast(two, "SYN", [Ans("ab-q", 1.0, T0)], at=T0)
+    assert result.answers == 1
+    assert sum(d.evidence for d in result.domains) == pytest.approx(1.0)
+    assert [d.questions_seen for d in result.domains] == [1, 1]
 
 
 def test_more_evidence_narrows_the_interval(bank):
@@ -60,7 +104,8 @@ def test_pass_probability_is_monotone_in_mastery(bank):
     assert chances[0] < 0.01 and chances[-1] > 0.99
 
 
-def test_domains_are_weighted_over_covered_domains(bank):
+def test_domains_are_weighted_over_covered_domains(partial_bank):
+    bank = partial_bank
     result = forecast(bank, "SYN", history(bank, 0.8), at=AT)
     assert [d.domain_id for d in result.domains] == ["A", "B"]
     assert result.uncovered == ("C",)  # in scope but no questions: left out and reported
@@ -115,17 +160,16 @@ def test_quantile_interpolates():
     assert quantile([5.0], 0.9) == 5.0
 
 
-def test_exam_without_scale_uses_the_practice_cut(fixture_bank):
+def test_exam_without_scale_uses_the_practice_cut(bank):
     # NVIDIA-style exam without a published scale: pass means reaching the 70% cut.
-    blueprint = fixture_bank.blueprints["TEST-EXAM"].model_copy(
+    blueprint = bank.blueprints["SYN"].model_copy(
         update={"passing_score": None, "scale_min": None, "scale_max": None}
     )
-    bank = type(fixture_bank)(
-        fixture_bank.root, fixture_bank.questions, {"TEST-EXAM": blueprint}, fixture_bank.topics
-    )
-    result = forecast(bank, "TEST-EXAM", history(bank, 1.0), at=AT)
-    assert result.scaled is None and result.passing_score is None
-    assert result.pass_probability > 0.5
+    unscaled = type(bank)(bank.root, bank.questions, {"SYN": blueprint}, bank.topics)
+    strong = forecast(unscaled, "SYN", history(unscaled, 0.95), at=AT)
+    weak = forecast(unscaled, "SYN", history(unscaled, 0.5), at=AT)
+    assert strong.scaled is None and strong.passing_score is None
+    assert strong.pass_probability > 0.9 > 0.1 > weak.pass_probability
 
 
 def test_readiness_from_the_store(engine, profile_id, fixture_bank):

@@ -261,3 +261,28 @@ def test_rebuild_replays_the_answer_history(engine, profile_id):
             twin.reps,
             twin.lapses,
         )
+
+
+def test_partial_credit_is_rated_by_score():
+    from fsrs import Rating
+
+    from quizzer.learning.srs import rating_for
+
+    assert rating_for(correct=False, time_ms=5_000, score=0.9) == Rating.Hard
+    assert rating_for(correct=False, time_ms=5_000, score=0.5) == Rating.Hard
+    assert rating_for(correct=False, time_ms=5_000, score=0.4) == Rating.Again
+    assert rating_for(correct=False, time_ms=5_000) == Rating.Again
+
+
+def test_a_mostly_right_answer_keeps_an_established_card_stable(engine, profile_id):
+    from quizzer.store import cards
+
+    at = T0
+    for days in (0, 3, 12, 40, 120):  # an established card: several right answers, far apart
+        at = T0 + dt.timedelta(days=days)
+        review(engine, profile_id=profile_id, question_id="q", correct=True, time_ms=40_000, now=at)
+    before = cards.get_card(engine, profile_id=profile_id, question_id="q").card["stability"]
+    later = at + dt.timedelta(days=90)
+    review(engine, profile_id=profile_id, question_id="q", correct=False, score=0.9, time_ms=40_000, now=later)
+    partial = cards.get_card(engine, profile_id=profile_id, question_id="q").card["stability"]
+    assert partial > 0.5 * before  # rated Hard: still long; an Again would cut it to days

@@ -40,6 +40,7 @@ def test_finished_mock_counts_too(engine):
     profile = repo.get_or_create_profile(engine, name="ada")
     items = [{"question_id": "q1", "domain_id": "1", "content_hash": "h", "display_order": None}]
     mock = repo.create_mock(engine, profile_id=profile.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60)
+    repo.save_mock_answer(engine, session_id=mock, position=0, response=1, time_ms=10, time_left_s=50)
     repo.finish_mock(engine, session_id=mock, result={}, graded=[{"position": 0, "correct": False, "score": 0.0}], time_left_s=0)
     far = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
     assert scores_at(engine, profile_id=profile.id, at=far)["q1"][2] == 1

@@ -1,0 +1,135 @@
+"""``quizzer check EXAM``: the adaptive readiness check in the terminal, question by question.
+
+Questions are chosen one at a time (docs/adaptive.md). This text version asks the types that
+can be typed on one line (single and multiple choice, true/false, yes/no series, numbers); the
+app's adaptive check asks every type. Each answer is recorded like a practice answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+
+TEXT_TYPES = frozenset({"single", "multiple", "true_false", "yes_no", "numeric"})
+LETTERS = "abcdefghij"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    check = subparsers.add_parser(
+        "check",
+        help="adaptive readiness check: a precise P(pass) from few questions",
+        description="An adaptive check: each question is the most informative for your current "
+        "ability estimate, within the exam's domain weights; it stops when the estimate is "
+        "precise enough. Type 'q' to stop early.",
+    )
+    check.add_argument("exam", metavar="EXAM")
+    check.add_argument("--seed", type=_seed, default=None, metavar="N", help="seed (0 or more)")
+    check.set_defaults(func=run)
+
+
+def _seed(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def prompt(question) -> str:
+    lines = [question.stem.strip()]
+    if question.type in ("single", "multiple"):
+        lines += [f"  {LETTERS[i]}) {o.text}" for i, o in enumerate(question.options)]
+        if question.type == "multiple":
+            lines.append(f"Answer with {question.choose} letters, e.g. {LETTERS[: question.choose]}:")
+        else:
+            lines.append("Answer with a letter:")
+    elif question.type == "true_false":
+        lines.append("True or false? (t/f):")
+    elif question.type == "yes_no":
+        lines += [f"  {i + 1}. {s.text}" for i, s in enumerate(question.statements)]
+        example = ("yn" * len(question.statements))[: len(question.statements)]
+        lines.append(f"Answer y or n for each statement, in order, e.g. {example}:")
+    else:
+        lines.append("Answer with a number:")
+    return "\n".join(lines)
+
+
+def parse(question, text: str):
+    """The response the grader expects, or None when the text is not an answer."""
+    text = text.strip().lower()
+    try:
+        if question.type == "single":
+            return LETTERS.index(text) if len(text) == 1 and LETTERS.index(text) < len(question.options) else None
+        if question.type == "multiple":
+            picks = sorted({LETTERS.index(c) for c in text if c in LETTERS})
+            return picks if len(picks) == question.choose and max(picks) < len(question.options) else None
+        if question.type == "true_false":
+            return {"t": True, "f": False}.get(text[:1])
+        if question.type == "yes_no":
+            verdicts = [c == "y" for c in text if c in "yn"]
+            return verdicts if len(verdicts) == len(question.statements) else None
+        return float(text)
+    except ValueError:
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    from quizzer.bank.loader import load_bank
+    from quizzer.context import bank_root
+    from quizzer.learning.adaptive import for_exam
+    from quizzer.scoring import grade
+    from quizzer.store import item_parameters, repo
+    from quizzer.store.opening import opened_store
+
+    bank = load_bank(bank_root())
+    if args.exam not in bank.blueprints:
+        print(f"no exam {args.exam!r}; choose one of: {', '.join(sorted(bank.blueprints))}", file=sys.stderr)
+        return 2
+    seed = args.seed if args.seed is not None else random.randrange(1_000_000)
+    with opened_store(args.db) as engine:
+        profile = repo.get_or_create_profile(engine, name=args.profile or "default")
+        check = for_exam(bank, args.exam, item_parameters.fitted(engine), seed=seed, types=TEXT_TYPES)
+        session = repo.start_session(engine, profile_id=profile.id, kind="check", exam_id=args.exam)
+        while (question_id := check.next_question()) is not None:
+            question = bank.questions[question_id]
+            print(f"\nQuestion {len(check.asked) + 1} · precision ±{check.ability.se:.2f} (stops at ±{check.config.target_se})")
+            print(prompt(question))
+            response = None
+            while response is None:
+                line = sys.stdin.readline()
+                if not line or line.strip().lower() == "q":
+                    response = ...
+                    break
+                response = parse(question, line)
+                if response is None:
+                    print("That is not an answer to this question; try again (q stops).")
+            if response is ...:
+                break
+            result = grade(question, response)
+            repo.record_answer(
+                engine, session_id=session, profile_id=profile.id, question_id=question_id,
+                content_hash=bank.content_hash(question_id), response=response, correct=result.correct,
+                score=result.score, time_ms=0, answered_at=dt.datetime.now(dt.timezone.utc),
+            )
+            check.record(question_id, result.score)
+        repo.end_session(engine, session_id=session)
+    print("\n" + result_text(check.result(), bank.blueprints[args.exam]))
+    return 0
+
+
+def result_text(result, blueprint) -> str:
+    from quizzer.scoring import scaled_score
+
+    if not result.questions:
+        return "No questions answered: no estimate."
+    low, mid, high = (scaled_score(f, blueprint) for f in (result.fraction_low, result.fraction, result.fraction_high))
+    if mid is not None:
+        score = f"expected {mid} on {blueprint.scale_min}–{blueprint.scale_max} (80% interval {low}–{high}; pass mark {blueprint.passing_score})"
+    else:
+        score = f"expected {round(100 * result.fraction)}% of marks (80% interval {round(100 * result.fraction_low)}–{round(100 * result.fraction_high)}%; target 70%)"
+    basis = " Item parameters are priors from authored difficulty, not yet calibrated on learners." if result.priors_only else ""
+    return (
+        f"Adaptive check: {result.questions} questions, ability {result.theta:+.2f} ± {result.se:.2f}; "
+        f"{score}; P(pass) {round(100 * result.pass_probability)}%.{basis}"
+    )
