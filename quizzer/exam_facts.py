@@ -76,7 +76,7 @@ class Coverage:
     uncovered: tuple[Domain, ...]
     """Domains in scope of the bank but with no questions yet."""
     out_of_scope: tuple[Domain, ...]
-    """Domains the blueprint marks ``in_bank: false``."""
+    """Domains the blueprint marks ``in_bank: false`` that have no questions."""
 
     def summary(self) -> str:
         total = len(self.covered) + len(self.uncovered) + len(self.out_of_scope)
@@ -92,8 +92,8 @@ def coverage(bank: Bank, blueprint: Blueprint) -> Coverage:
 
     pools = domain_questions(bank, blueprint)
     tagged = len(bank.for_exam(blueprint.id))
-    covered = tuple(d for d in blueprint.domains if pools[d.id] and d.in_bank)
-    out = tuple(d for d in blueprint.domains if not d.in_bank)
+    covered = tuple(d for d in blueprint.domains if pools[d.id])
+    out = tuple(d for d in blueprint.domains if not d.in_bank and not pools[d.id])
     uncovered = tuple(d for d in blueprint.domains if d.in_bank and not pools[d.id])
     return Coverage(tagged, {d: len(q) for d, q in pools.items()}, covered, uncovered, out)
 

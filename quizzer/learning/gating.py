@@ -69,10 +69,9 @@ def _sequence(bank: Bank, exam_id: str) -> list[tuple[str, str, str, list[str]]]
             by_ref.setdefault(tag.ref, []).append(question_id)
     steps = []
     for domain in blueprint.domains:
-        if not domain.in_bank:
-            continue
+        # Every objective with questions is gated, as mocks draw from every domain with questions.
         domain_wide = by_ref.get(domain.id, [])
-        refs = [o for o in domain.objectives if o.in_bank and by_ref.get(o.id)]
+        refs = [o for o in domain.objectives if by_ref.get(o.id)]
         for index, objective in enumerate(refs):
             extra = domain_wide if index == 0 else []
             steps.append(

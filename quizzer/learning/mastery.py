@@ -158,9 +158,9 @@ def _raw_weights(blueprint: Blueprint) -> dict[str, float]:
 
 
 def _covered(blueprint: Blueprint, tags: Mapping[str, tuple[Tag, ...]]) -> list[str]:
-    """Domains in the bank's scope that have at least one question."""
+    """Domains that have at least one question (as in mock assembly, whatever ``in_bank`` says)."""
     with_questions = {t.domain_id for ts in tags.values() for t in ts}
-    return [d.id for d in blueprint.domains if d.in_bank and d.id in with_questions]
+    return [d.id for d in blueprint.domains if d.id in with_questions]
 
 
 def covered_share(

@@ -18,7 +18,8 @@ def bank():
 
 
 def test_pass_chance_is_calibrated_and_intervals_cover_from_50_answers(bank):
-    outcomes = simulate(bank, "AIF-C01", learners=500, checkpoints=[50], seed=0, draws=1000)
+    # ECE over ten bins is biased upward by sampling noise: 1,000 learners keep that bias near 0.02.
+    outcomes = simulate(bank, "AIF-C01", learners=1000, checkpoints=[50], seed=0, draws=400)
     assert expected_calibration_error(outcomes) <= 0.05
     assert 0.75 <= coverage(outcomes) <= 0.85
 
