@@ -12,19 +12,17 @@ import dataclasses
 from sqlalchemy import exc, text
 from sqlalchemy.engine import Engine
 
-from quizzer.errors import EnvironmentFailure, InputError
+from quizzer.errors import InputError
 from quizzer.store.records import ProfileRecord
-from quizzer.store.team import INSTRUCTOR, is_team
+from quizzer.store.team import INSTRUCTOR, NotInTeam, is_team, not_in_team
+
+__all__ = ["DEFAULT", "NotInTeam", "ProfileRefused", "current_profile", "login"]
 
 DEFAULT = "default"
 
 
 class ProfileRefused(InputError):
     """``--profile`` was given with a team database, where the login decides who you are."""
-
-
-class NotInTeam(EnvironmentFailure):
-    """The login connected but is not a member of the team."""
 
 
 def login(engine: Engine) -> tuple[str, bool]:
@@ -69,10 +67,7 @@ def current_profile(engine: Engine, requested: str | None = None, *, create: boo
     except exc.DBAPIError as error:
         if getattr(error.orig, "sqlstate", None) != "42501":
             raise
-        raise NotInTeam(
-            f"The login {who!r} is not a member of this team; ask the administrator to run "
-            f"'quizzer team add {who}'."
-        ) from None
+        raise not_in_team(who) from None
     if found is None:
         return None
     return dataclasses.replace(found, role="instructor" if instructor else "learner")

@@ -21,6 +21,7 @@ from quizzer.errors import EnvironmentFailure
 from quizzer.paths import default_url
 from quizzer.store import migrate
 from quizzer.store.engine import connected_engine, parse_url, shown
+from quizzer.store.team import not_in_team
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -104,7 +105,13 @@ def open_store(url: str | None = None, *, prompt: bool | None = None) -> Engine:
         path = Path(parsed.database).expanduser()
         check_sqlite_file(path)
     engine = connected_engine(parsed, prompt=prompt)
-    current = migrate.current_revision(engine)
+    try:
+        current = migrate.current_revision(engine)
+    except exc.ProgrammingError as error:  # a login the team never granted anything to
+        engine.dispose()
+        if getattr(error.orig, "sqlstate", None) != "42501":
+            raise
+        raise not_in_team(parsed.username or "") from None
     if current != migrate.head_revision():
         if path is not None and current is not None:
             _backup(path, f"before-{migrate.head_revision()}")

@@ -34,6 +34,17 @@ class NotAdministrator(EnvironmentFailure):
     """The connected login may not administer the team (it is not the database owner)."""
 
 
+class NotInTeam(EnvironmentFailure):
+    """The login connected but is not a member of the team."""
+
+
+def not_in_team(login: str) -> NotInTeam:
+    return NotInTeam(
+        f"The login {login!r} is not a member of this team; ask the administrator to run "
+        f"'quizzer team add {login}'."
+    )
+
+
 @dataclass(frozen=True)
 class Member:
     name: str
