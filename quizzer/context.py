@@ -126,5 +126,9 @@ def load_context(
     bank = load_bank(bank_root, labs=links)
     engine = open_store(db_url, prompt=False)  # the app owns the terminal; launch asked already
     requested = None if engine.dialect.name == "postgresql" and profile_name == DEFAULT else profile_name
-    profile = current_profile(engine, requested)
+    try:
+        profile = current_profile(engine, requested)
+    except Exception:
+        engine.dispose()
+        raise
     return Context(bank, engine, profile, reg, labs, problem)
