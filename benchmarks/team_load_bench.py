@@ -54,7 +54,9 @@ class LoadReport:
 
     @property
     def errors(self) -> list[str]:
-        idle = [f"{r.login}: recorded no answer" for r in self.runs if not r.written and not r.errors]
+        idle = [
+            f"{r.login}: recorded no answer" for r in self.runs if not r.written and not r.errors
+        ]
         return [f"{r.login}: {e}" for r in self.runs for e in r.errors] + idle
 
     def percentile(self, q: float) -> float:
@@ -69,7 +71,7 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 def learner(url: str, barrier, seconds: float) -> LearnerRun:
-    """One learner's process: once every learner is connected, answer for ``seconds``; never raises."""
+    """One learner's process: once all are connected, answer for ``seconds``; never raises."""
     sys.path.insert(0, str(ROOT))
     from sqlalchemy.engine import make_url
 
@@ -98,9 +100,15 @@ def learner(url: str, barrier, seconds: float) -> LearnerRun:
         began = time.perf_counter()
         try:
             repo.record_answer(
-                engine, session_id=session, profile_id=me.id, question_id=question,
-                content_hash="0" * 16, response=n % 4, correct=n % 3 != 0,
-                score=float(n % 3 != 0), time_ms=1_000,
+                engine,
+                session_id=session,
+                profile_id=me.id,
+                question_id=question,
+                content_hash="0" * 16,
+                response=n % 4,
+                correct=n % 3 != 0,
+                score=float(n % 3 != 0),
+                time_ms=1_000,
             )
         except Exception as error:
             run.errors.append(str(error).splitlines()[0])
@@ -129,7 +137,9 @@ def run_load(owner_url: str, *, learners: int, seconds: float) -> LoadReport:
     suffix = secrets.token_hex(3)
     database = f"quizzer_load_{suffix}"
     maintenance = sa.create_engine(
-        make_url(owner_url).set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool
+        make_url(owner_url).set(database="postgres"),
+        isolation_level="AUTOCOMMIT",
+        poolclass=sa.NullPool,
     )
     with maintenance.connect() as connection:
         connection.execute(sa.text(f"CREATE DATABASE {database}"))
@@ -139,25 +149,31 @@ def run_load(owner_url: str, *, learners: int, seconds: float) -> LoadReport:
         with opened_store(owner.render_as_string(hide_password=False)) as engine:
             team.init(engine)
             urls = [
-                owner.set(username=login, password=team.add(engine, login, "learner")).render_as_string(
-                    hide_password=False
-                )
+                owner.set(
+                    username=login, password=team.add(engine, login, "learner")
+                ).render_as_string(hide_password=False)
                 for login in logins
             ]
         context = get_context("spawn")
-        with context.Manager() as manager, ProcessPoolExecutor(learners, mp_context=context) as pool:
+        with (
+            context.Manager() as manager,
+            ProcessPoolExecutor(learners, mp_context=context) as pool,
+        ):
             barrier = manager.Barrier(learners)  # all start together, after imports and logins
             runs = list(pool.map(learner, urls, [barrier] * learners, [seconds] * learners))
         with opened_store(owner.render_as_string(hide_password=False)) as engine:
             stored = _counts(
                 engine,
-                "SELECT p.name, count(a.id) FROM profile p LEFT JOIN answer a ON a.profile_id = p.id "
+                "SELECT p.name, count(a.id) FROM profile p "
+                "LEFT JOIN answer a ON a.profile_id = p.id "
                 "GROUP BY p.name",
             )
         own_view = {}
         for url, login in zip(urls, logins):
             with opened_store(url) as engine:
-                own_view[login] = sum(_counts(engine, "SELECT 'all', count(*) FROM answer").values())
+                own_view[login] = sum(
+                    _counts(engine, "SELECT 'all', count(*) FROM answer").values()
+                )
         return LoadReport(learners, seconds, runs, stored, own_view)
     finally:
         with maintenance.connect() as connection:
@@ -175,7 +191,11 @@ def _server() -> tuple[str, str | None]:
     folder = "/tmp/quizzer-bench-pg"
     env = {**os.environ, "QUIZZER_PG_PORT": "55451", "QUIZZER_PG_DIR": folder}
     started = subprocess.run(
-        ["bash", str(ROOT / ".ci" / "postgres.sh")], env=env, capture_output=True, text=True, check=True
+        ["bash", str(ROOT / ".ci" / "postgres.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return started.stdout.strip().splitlines()[-1], folder
 
@@ -196,7 +216,9 @@ def main() -> int:
     try:
         url, folder = _server()
     except (subprocess.CalledProcessError, FileNotFoundError) as error:
-        print(f"team load: no PostgreSQL server could be started ({error}); set QUIZZER_TEST_PG_URL")
+        print(
+            f"team load: no PostgreSQL server could be started ({error}); set QUIZZER_TEST_PG_URL"
+        )
         return 1
     try:
         alone = run_load(url, learners=1, seconds=max(3.0, args.seconds / 6))
@@ -206,15 +228,21 @@ def main() -> int:
             _stop(folder)
     base50, base99 = alone.percentile(0.5), alone.percentile(0.99)
     p50, p99 = loaded.percentile(0.5), loaded.percentile(0.99)
-    print(f"one learner alone ({alone.seconds:.0f} s): {alone.written} answers, "
-          f"write p50 {base50:.2f} ms, p99 {base99:.2f} ms")
-    print(f"{loaded.learners} learners at once ({loaded.seconds:.0f} s): {loaded.written} answers "
-          f"({loaded.written / loaded.seconds:.0f}/s), write p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    print(
+        f"one learner alone ({alone.seconds:.0f} s): {alone.written} answers, "
+        f"write p50 {base50:.2f} ms, p99 {base99:.2f} ms"
+    )
+    print(
+        f"{loaded.learners} learners at once ({loaded.seconds:.0f} s): {loaded.written} answers "
+        f"({loaded.written / loaded.seconds:.0f}/s), write p50 {p50:.2f} ms, p99 {p99:.2f} ms"
+    )
     print(f"under load / alone: p50 x{p50 / base50:.1f}, p99 x{p99 / base99:.1f}")
     lost, errors = loaded.lost + alone.lost, loaded.errors + alone.errors
     mismatched = [r.login for r in loaded.runs if loaded.own_view.get(r.login) != r.written]
-    print(f"answers lost: {lost}; errors met by learners: {len(errors)}; "
-          f"learners whose own count differs: {len(mismatched)}")
+    print(
+        f"answers lost: {lost}; errors met by learners: {len(errors)}; "
+        f"learners whose own count differs: {len(mismatched)}"
+    )
     for line in errors[:5]:
         print(f"  {line}")
     return 0 if not (lost or errors or mismatched) else 1

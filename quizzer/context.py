@@ -125,7 +125,8 @@ def load_context(
     links = {lab_id: list(info.questions) for lab_id, info in labs.items()} if reg is not None else None
     bank = load_bank(bank_root, labs=links)
     engine = open_store(db_url, prompt=False)  # the app owns the terminal; launch asked already
-    requested = None if engine.dialect.name == "postgresql" and profile_name == DEFAULT else profile_name
+    team = engine.dialect.name == "postgresql"
+    requested = None if team and profile_name == DEFAULT else profile_name
     try:
         profile = current_profile(engine, requested)
     except Exception:

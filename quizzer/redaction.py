@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 # scheme://user:password@host -> scheme://user:***@host (the password may hold any byte but '@').
-_URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.\-]*://[^:/@\s]*:)(?P<password>[^@\s]+)(?=@)", re.I)
+_URL_PASSWORD = re.compile(
+    r"(?P<head>\b[a-z][a-z0-9+.\-]*://[^:/@\s]*:)(?P<password>[^@\s]+)(?=@)", re.I
+)
 # PASSWORD '...' in a role statement, should one ever appear in an error.
 _SQL_PASSWORD = re.compile(r"(?P<head>\bPASSWORD\s+)'(?:[^']|'')*'", re.I)
 

@@ -1,4 +1,4 @@
-"""``quizzer team init|add|remove|list``: one PostgreSQL login per person, run by the database owner.
+"""``quizzer team init|add|remove|list``: one PostgreSQL login per person (database owner only).
 
 Team mode is a PostgreSQL database whose rows are guarded by row-level security: a learner's
 login reads and writes only that learner's rows; an instructor's also reads everyone's.
@@ -15,8 +15,10 @@ from collections.abc import Callable
 ROLES = ("learner", "instructor")
 
 
-def printed_errors(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Print a :class:`~quizzer.errors.QuizzerError` as its one sentence and return its exit code."""
+def printed_errors(
+    func: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
+    """Print a :class:`~quizzer.errors.QuizzerError` as one sentence and return its exit code."""
 
     @functools.wraps(func)
     def run(args: argparse.Namespace) -> int:
@@ -54,16 +56,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     remove = sub.add_parser("remove", help="disable a person's login; their history stays")
     remove.add_argument("name")
     remove.set_defaults(func=run_remove)
-    sub.add_parser("list", help="list members, their roles and whether they can log in").set_defaults(
-        func=run_list
-    )
+    sub.add_parser(
+        "list", help="list members, their roles and whether they can log in"
+    ).set_defaults(func=run_list)
 
 
 def _refuse_profile(args: argparse.Namespace) -> None:
     from quizzer.errors import InputError
 
     if args.profile is not None:
-        raise InputError("--profile is not used by 'quizzer team': the database owner's login acts.")
+        raise InputError(
+            "--profile is not used by 'quizzer team': the database owner's login acts."
+        )
 
 
 @printed_errors
@@ -74,7 +78,10 @@ def run_init(args: argparse.Namespace) -> int:
     _refuse_profile(args)
     with opened_store(args.db) as engine:
         tables = team.init(engine)
-        print(f"schema at {migrate.current_revision(engine)}; groups {team.LEARNER}, {team.INSTRUCTOR}")
+        print(
+            f"schema at {migrate.current_revision(engine)}; "
+            f"groups {team.LEARNER}, {team.INSTRUCTOR}"
+        )
         print(f"row-level security on: {', '.join(tables)}")
     return 0
 

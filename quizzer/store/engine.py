@@ -75,9 +75,7 @@ def parse_url(url: str) -> URL:
     try:
         return make_url(url)
     except (exc.ArgumentError, ValueError):
-        raise BadDatabaseURL(
-            f"{shown(url)!r} is not a database URL; use {EXAMPLES}."
-        ) from None
+        raise BadDatabaseURL(f"{shown(url)!r} is not a database URL; use {EXAMPLES}.") from None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -178,7 +176,9 @@ def connected_engine(url: str | URL | None = None, *, prompt: bool | None = None
     ask = sys.stdin.isatty() if prompt is None else prompt
     if not (wanted and ask):
         raise failure
-    password = getpass.getpass(f"Password for {parsed.username or getpass.getuser()} at {_where(parsed)}: ")
+    password = getpass.getpass(
+        f"Password for {parsed.username or getpass.getuser()} at {_where(parsed)}: "
+    )
     with_password = parsed.set(password=password)
     engine = make_engine(with_password)
     try:

@@ -45,7 +45,9 @@ def refuse_profile(name: str, who: str) -> ProfileRefused:
     )
 
 
-def current_profile(engine: Engine, requested: str | None = None, *, create: bool = True) -> ProfileRecord | None:
+def current_profile(
+    engine: Engine, requested: str | None = None, *, create: bool = True
+) -> ProfileRecord | None:
     """The acting profile (created when ``create`` and missing); None when absent.
 
     Raises :class:`ProfileRefused` when ``requested`` is given in team mode, and
@@ -56,7 +58,11 @@ def current_profile(engine: Engine, requested: str | None = None, *, create: boo
 
     if not is_team(engine):
         name = requested or DEFAULT
-        return repo.get_or_create_profile(engine, name=name) if create else find_profile(engine, name=name)
+        return (
+            repo.get_or_create_profile(engine, name=name)
+            if create
+            else find_profile(engine, name=name)
+        )
     who, instructor = login(engine)
     if requested is not None:
         raise refuse_profile(requested, who)

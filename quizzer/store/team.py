@@ -71,7 +71,8 @@ def _quote(connection: Connection, name: str) -> str:
 
 def groups_exist(connection: Connection) -> bool:
     found = connection.execute(
-        text("SELECT count(*) FROM pg_roles WHERE rolname IN (:a, :b)"), {"a": LEARNER, "b": INSTRUCTOR}
+        text("SELECT count(*) FROM pg_roles WHERE rolname IN (:a, :b)"),
+        {"a": LEARNER, "b": INSTRUCTOR},
     ).scalar_one()
     return found == len(GROUPS)
 
@@ -89,7 +90,8 @@ def grant(connection: Connection) -> None:
     tables = connection.execute(
         text(
             "SELECT c.relname, c.relrowsecurity FROM pg_class c JOIN pg_namespace n "
-            "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+            "ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
         )
     ).all()
     for name, protected in tables:
@@ -100,8 +102,12 @@ def grant(connection: Connection) -> None:
             connection.execute(text(f"GRANT SELECT, INSERT ON {table} TO {LEARNER}"))
             connection.execute(text(f"GRANT UPDATE (settings) ON {table} TO {LEARNER}"))
         elif protected:
-            connection.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {LEARNER}"))
-    connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {LEARNER}"))
+            connection.execute(
+                text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {LEARNER}")
+            )
+    connection.execute(
+        text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {LEARNER}")
+    )
 
 
 @contextmanager
@@ -132,7 +138,8 @@ def init(engine: Engine) -> list[str]:
         return list(
             connection.execute(
                 text(
-                    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "SELECT c.relname FROM pg_class c "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
                     "WHERE n.nspname = current_schema() AND c.relrowsecurity ORDER BY 1"
                 )
             ).scalars()
@@ -148,14 +155,14 @@ def _check_name(name: str) -> None:
 
 
 def _verifier(connection: Connection, name: str, password: str) -> str:
-    """The SCRAM verifier of ``password``: the password itself never reaches the server or its log."""
+    """The SCRAM verifier of ``password``: the password never reaches the server or its log."""
     raw = connection.connection.driver_connection
     secret = raw.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256")
     return secret.decode()
 
 
 def add(engine: Engine, name: str, role: str) -> str:
-    """Create (or re-enable) ``name``'s login with a new password, its role and profile; the password.
+    """Create (or re-enable) ``name``'s login, role and profile; returns the new password.
 
     Running it again for an existing member changes their role and gives a new password.
     """

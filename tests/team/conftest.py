@@ -39,8 +39,10 @@ class Team:
         return engine
 
     def url_for(self, login: str, password: str) -> str:
-        return make_url(self.owner).set(username=login, password=password).render_as_string(
-            hide_password=False
+        return (
+            make_url(self.owner)
+            .set(username=login, password=password)
+            .render_as_string(hide_password=False)
         )
 
 

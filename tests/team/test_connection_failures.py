@@ -16,7 +16,7 @@ from quizzer.redaction import redact
 from quizzer.store.engine import BadDatabaseURL, ConnectionFailure, connected_engine
 from quizzer.store.opening import open_store
 
-from .conftest import PG_URL, needs_postgres
+from .conftest import needs_postgres
 
 
 def _free_port() -> int:
@@ -86,7 +86,9 @@ def test_logins_the_server_refuses(team, capsys):
     nobody = url.set(username="nobody_at_all", password="x").render_as_string(hide_password=False)
     err = _one_sentence(capsys, 3, ["--db", nobody, "stats", "items"])
     assert "refused login 'nobody_at_all'" in err and "does not exist" in err
-    wrong = url.set(username=team.logins["ann"], password="wrong-pw").render_as_string(hide_password=False)
+    wrong = url.set(username=team.logins["ann"], password="wrong-pw").render_as_string(
+        hide_password=False
+    )
     err = _one_sentence(capsys, 3, ["--db", wrong, "db", "info"])
     assert f"refused login '{team.logins['ann']}'" in err and "wrong-pw" not in err
     missing = url.set(database="no_such_db").render_as_string(hide_password=False)

@@ -27,20 +27,34 @@ UTC = dt.timezone.utc
 
 
 def test_practice_mock_and_review_under_a_learner_login(team):
-    ctx = load_context(bank_root=BANK, db_url=team.urls["ann"], profile_name="default", registry=False)
+    ctx = load_context(
+        bank_root=BANK, db_url=team.urls["ann"], profile_name="default", registry=False
+    )
     team.engines.append(ctx.engine)
     assert (ctx.profile.name, ctx.profile.role) == (team.logins["ann"], "learner")
     now = dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
     # Practice: an answer is stored and rated on its review card.
     question = ctx.bank.questions["t-single"]
-    session = repo.start_session(ctx.engine, profile_id=ctx.profile.id, kind="practice", exam_id="TEST-EXAM")
+    session = repo.start_session(
+        ctx.engine, profile_id=ctx.profile.id, kind="practice", exam_id="TEST-EXAM"
+    )
     study.record_answer(
-        ctx, session_id=session, question=question, response=correct_response(question),
-        correct=True, score=1.0, time_ms=4_000, certainty=None, exam_id="TEST-EXAM", now=now,
+        ctx,
+        session_id=session,
+        question=question,
+        response=correct_response(question),
+        correct=True,
+        score=1.0,
+        time_ms=4_000,
+        certainty=None,
+        exam_id="TEST-EXAM",
+        now=now,
     )
     repo.end_session(ctx.engine, session_id=session)
-    assert [a.question_id for a in repo.answers(ctx.engine, profile_id=ctx.profile.id)] == ["t-single"]
+    assert [a.question_id for a in repo.answers(ctx.engine, profile_id=ctx.profile.id)] == [
+        "t-single"
+    ]
     assert cards.get_card(ctx.engine, profile_id=ctx.profile.id, question_id="t-single") is not None
 
     # A mock, answered in full and submitted: results and review ratings follow.
@@ -54,7 +68,9 @@ def test_practice_mock_and_review_under_a_learner_login(team):
         mock.answer(position, correct_response(ctx.bank.questions[item.question_id]))
     result = mock.finish()
     assert result["passed"] and result["answered"] == len(mock.items)
-    assert study.review_mock(ctx, session_id=session_id, graded=mock.graded, now=now) == len(mock.items)
+    assert study.review_mock(ctx, session_id=session_id, graded=mock.graded, now=now) == len(
+        mock.items
+    )
     history = repo.mock_history(ctx.engine, profile_id=ctx.profile.id)
     assert [h.session_id for h in history] == [session_id]
 
@@ -64,14 +80,24 @@ def test_practice_mock_and_review_under_a_learner_login(team):
     assert due
     for item in due:
         question = ctx.bank.questions[item.question_id]
-        assert study.review(
-            ctx, question=question, correct=True, time_ms=3_000, certainty=None,
-            exam_id="TEST-EXAM", now=later,
-        ) is not None
+        assert (
+            study.review(
+                ctx,
+                question=question,
+                correct=True,
+                time_ms=3_000,
+                certainty=None,
+                exam_id="TEST-EXAM",
+                now=later,
+            )
+            is not None
+        )
     assert study.due_items(ctx, now=later, seed=1) == []
     profile = repo.update_profile_settings(ctx.engine, profile_id=ctx.profile.id, theme="nord")
     assert profile.settings["theme"] == "nord"
-    forecast = readiness(ctx.engine, ctx.bank, profile_id=ctx.profile.id, exam_id="TEST-EXAM", now=later)
+    forecast = readiness(
+        ctx.engine, ctx.bank, profile_id=ctx.profile.id, exam_id="TEST-EXAM", now=later
+    )
     assert forecast is not None
 
 

@@ -1,4 +1,4 @@
-"""A short team load run: learners in their own processes and logins lose no answer, meet no error."""
+"""A short team load run: learners with their own processes and logins lose nothing."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from quizzer.store import cards, repo
-from quizzer.store.identity import current_profile
 from quizzer.store.cards import CardRecord
+from quizzer.store.identity import current_profile
 
 from .conftest import needs_postgres
 
@@ -33,11 +33,20 @@ def _history(engine) -> dict[str, int]:
     me = current_profile(engine)
     session = repo.start_session(engine, profile_id=me.id, kind="practice", exam_id="X")
     repo.record_answer(
-        engine, session_id=session, profile_id=me.id, question_id="q1", content_hash="h",
-        response={"choice": 1}, correct=True, score=1.0, time_ms=900,
+        engine,
+        session_id=session,
+        profile_id=me.id,
+        question_id="q1",
+        content_hash="h",
+        response={"choice": 1},
+        correct=True,
+        score=1.0,
+        time_ms=900,
     )
     items = [{"question_id": "q2", "domain_id": "1", "content_hash": "h", "display_order": None}]
-    mock = repo.create_mock(engine, profile_id=me.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60)
+    mock = repo.create_mock(
+        engine, profile_id=me.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60
+    )
     graded = [{"position": 0, "correct": False, "score": 0.0}]
     repo.finish_mock(engine, session_id=mock, result={"scaled": 500}, graded=graded, time_left_s=0)
     now = dt.datetime(2026, 11, 1, tzinfo=UTC)
@@ -60,8 +69,12 @@ def raw(team):
     def connect(who: str) -> psycopg.Connection:
         url = make_url(team.urls[who])
         connection = psycopg.connect(
-            host=url.host, port=url.port, dbname=url.database, user=url.username,
-            password=url.password, autocommit=True,
+            host=url.host,
+            port=url.port,
+            dbname=url.database,
+            user=url.username,
+            password=url.password,
+            autocommit=True,
         )
         opened.append(connection)
         return connection
@@ -72,7 +85,9 @@ def raw(team):
 
 
 def _count(connection, table: str, column: str, value: int) -> int:
-    return connection.execute(f"SELECT count(*) FROM {table} WHERE {column} = %s", (value,)).fetchone()[0]
+    return connection.execute(
+        f"SELECT count(*) FROM {table} WHERE {column} = %s", (value,)
+    ).fetchone()[0]
 
 
 def _owner_count(team, table: str, column: str, value: int) -> int:
@@ -93,7 +108,9 @@ def test_a_learner_sees_only_their_own_rows(team, histories, raw):
         assert _count(ann, table, column, _key(histories, "bob", column)) == 0, table
         assert _count(ann, table, column, _key(histories, "ann", column)) > 0, table
     # Nothing of anyone else, whatever the filter: every visible row is ann's own.
-    others = ann.execute("SELECT count(*) FROM answer WHERE profile_id <> %s", (histories["ann"]["profile"],))
+    others = ann.execute(
+        "SELECT count(*) FROM answer WHERE profile_id <> %s", (histories["ann"]["profile"],)
+    )
     assert others.fetchone()[0] == 0
     names = [row[0] for row in ann.execute("SELECT name FROM profile")]
     assert names == [team.logins["ann"]]
@@ -118,24 +135,32 @@ def test_a_learner_cannot_write_under_anothers_profile(histories, raw):
     ann = raw("ann")
     bob, bobs_session = histories["bob"]["profile"], histories["bob"]["session"]
     statements = [
-        ("INSERT INTO study_session (profile_id, kind, filters, started_at) VALUES (%s, 'practice', '{}', now())", (bob,)),
         (
-            "INSERT INTO answer (session_id, profile_id, question_id, content_hash, correct, score, "
+            "INSERT INTO study_session (profile_id, kind, filters, started_at) "
+            "VALUES (%s, 'practice', '{}', now())",
+            (bob,),
+        ),
+        (
+            "INSERT INTO answer (session_id, profile_id, question_id, content_hash, correct, "
+            "score, "
             "time_ms, answered_at) VALUES (%s, %s, 'q9', 'h', true, 1, 0, now())",
             (bobs_session, bob),
         ),
         (
-            "INSERT INTO question_score (profile_id, question_id, score_sum, weight_sum, answers, last_at) "
+            "INSERT INTO question_score "
+            "(profile_id, question_id, score_sum, weight_sum, answers, last_at) "
             "VALUES (%s, 'q9', 1, 1, 1, now())",
             (bob,),
         ),
         (
-            "INSERT INTO review_card (profile_id, question_id, card, log, state, due, reps, lapses) "
+            "INSERT INTO review_card "
+            "(profile_id, question_id, card, log, state, due, reps, lapses) "
             "VALUES (%s, 'q9', '{}', '[]', 1, now(), 0, 0)",
             (bob,),
         ),
         (
-            "INSERT INTO mock_item (session_id, position, question_id, content_hash, flagged, time_ms) "
+            "INSERT INTO mock_item "
+            "(session_id, position, question_id, content_hash, flagged, time_ms) "
             "VALUES (%s, 99, 'q9', 'h', false, 0)",
             (histories["bob"]["mock"],),
         ),
@@ -154,10 +179,15 @@ def test_a_learner_cannot_become_instructor_or_change_profiles(team, histories, 
             ann.execute("UPDATE profile SET role = 'instructor' WHERE name = %s", (login,))
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         ann.execute(f'GRANT quizzer_instructor TO "{team.logins["ann"]}"')
-    changed = ann.execute("UPDATE profile SET settings = '{}' WHERE name = %s", (team.logins["bob"],))
+    changed = ann.execute(
+        "UPDATE profile SET settings = '{}' WHERE name = %s", (team.logins["bob"],)
+    )
     assert changed.rowcount == 0
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
-        ann.execute("INSERT INTO profile (name, role, created_at, settings) VALUES ('eve', 'learner', now(), '{}')")
+        ann.execute(
+            "INSERT INTO profile (name, role, created_at, settings) "
+            "VALUES ('eve', 'learner', now(), '{}')"
+        )
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         ann.execute("DELETE FROM profile")
     with team.engine("owner").connect() as connection:
@@ -178,10 +208,16 @@ def test_an_instructor_reads_everyone_and_writes_only_their_own(team, histories,
     assert len(list(tom.execute("SELECT name FROM profile"))) >= 3
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         tom.execute(
-            "INSERT INTO study_session (profile_id, kind, filters, started_at) VALUES (%s, 'x', '{}', now())",
+            "INSERT INTO study_session (profile_id, kind, filters, started_at) "
+            "VALUES (%s, 'x', '{}', now())",
             (histories["bob"]["profile"],),
         )
-    assert tom.execute("UPDATE profile SET settings = '{}' WHERE name = %s", (team.logins["bob"],)).rowcount == 0
+    assert (
+        tom.execute(
+            "UPDATE profile SET settings = '{}' WHERE name = %s", (team.logins["bob"],)
+        ).rowcount
+        == 0
+    )
 
 
 def test_every_table_with_learner_data_has_a_policy(team, histories):
@@ -219,12 +255,19 @@ def test_team_logins_cannot_bypass_the_policies(team):
     with team.engine("owner").connect() as connection:
         rows = connection.execute(
             sa.text(
-                "SELECT rolname FROM pg_roles WHERE rolname = ANY(:n) AND (rolsuper OR rolbypassrls)"
+                "SELECT rolname FROM pg_roles "
+                "WHERE rolname = ANY(:n) AND (rolsuper OR rolbypassrls)"
             ),
             {"n": list(team.logins.values())},
         ).all()
-        owners = connection.execute(
-            sa.text("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = current_schema()")
-        ).scalars().all()
+        owners = (
+            connection.execute(
+                sa.text(
+                    "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = current_schema()"
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert rows == []
     assert not set(owners) & set(team.logins.values())

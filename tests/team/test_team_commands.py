@@ -24,7 +24,9 @@ def _mock(engine, scores: list[float]) -> None:
         {"question_id": f"q{i}", "domain_id": "1", "content_hash": "h", "display_order": None}
         for i in range(len(scores))
     ]
-    mock = repo.create_mock(engine, profile_id=me.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60)
+    mock = repo.create_mock(
+        engine, profile_id=me.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60
+    )
     graded = [{"position": i, "correct": s == 1.0, "score": s} for i, s in enumerate(scores)]
     repo.finish_mock(engine, session_id=mock, result={"scaled": 700}, graded=graded, time_left_s=0)
 
@@ -59,14 +61,18 @@ def test_stats_and_export_see_what_the_login_may_see(mocks, capsys, tmp_path):
     assert "learner" in capsys.readouterr().err
     assert main(["--db", team.urls["ann"], "export"]) == 0
     own = json.loads(capsys.readouterr().out)
-    assert {a["profile"] for a in own["answers"]} == {team.logins["ann"]} and len(own["answers"]) == 2
+    assert {a["profile"] for a in own["answers"]} == {team.logins["ann"]} and len(
+        own["answers"]
+    ) == 2
 
 
 def test_profile_flag_and_profile_roles_are_refused(team, capsys):
     assert main(["--db", team.urls["ann"], "--profile", team.logins["tom"], "stats", "items"]) == 2
     err = capsys.readouterr().err
     assert "--profile" in err and team.logins["ann"] in err and "Traceback" not in err
-    assert main(["--db", team.urls["ann"], "profile", "role", team.logins["ann"], "instructor"]) == 2
+    assert (
+        main(["--db", team.urls["ann"], "profile", "role", team.logins["ann"], "instructor"]) == 2
+    )
     assert "quizzer team add" in capsys.readouterr().err
     assert main(["--db", team.owner, "profile", "add", "someone"]) == 2
     assert current_profile(team.engine("ann")).role == "learner"
