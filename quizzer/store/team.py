@@ -176,6 +176,14 @@ def add(engine: Engine, name: str, role: str) -> str:
         found = connection.execute(
             text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :n"), {"n": name}
         ).first()
+        owner = connection.execute(
+            text("SELECT relowner::regrole::text FROM pg_class WHERE oid = 'profile'::regclass")
+        ).scalar_one()
+        if name == owner.strip('"'):
+            raise InputError(
+                f"{name!r} owns quizzer's tables and so sees every row: it cannot be a team "
+                "member; add each person under their own login."
+            )
         if found is not None and found[0]:
             raise InputError(
                 f"{name!r} is a superuser or bypasses row-level security: it sees every row, "

@@ -41,6 +41,15 @@ def test_not_a_url_and_an_unknown_driver_are_input_errors(capsys):
     assert issubclass(BadDatabaseURL, InputError)
 
 
+def test_a_missing_driver_is_named(capsys, monkeypatch):
+    def missing(*_args, **_kwargs):
+        raise ModuleNotFoundError("No module named 'pg8000'", name="pg8000")
+
+    monkeypatch.setattr("quizzer.store.engine.create_engine", missing)
+    err = _one_sentence(capsys, 3, ["--db", "postgresql+pg8000://a:pw@h/db", "db", "info"])
+    assert "driver for 'postgresql+pg8000' is not installed (pg8000)" in err
+
+
 def test_a_server_that_is_down_is_named(capsys):
     port = _free_port()
     url = f"postgresql+psycopg://ann:hunter2@127.0.0.1:{port}/team"

@@ -123,6 +123,8 @@ def test_team_commands_manage_logins_and_keep_history(capsys):
         assert main(["--db", made.url_for(login, password), "team", "add", "eve_x"]) == 3
         assert "database owner" in capsys.readouterr().err
         assert main(["--db", owner, "team", "add", "pg_bad"]) == 2
+        assert main(["--db", owner, "team", "add", make_url(owner).username]) == 2
+        assert "owns quizzer's tables" in capsys.readouterr().err
         assert main(["--db", owner, "team", "add", made.logins["kim"] + "; DROP"]) == 2
     finally:
         drop_team(made)
