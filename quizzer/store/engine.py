@@ -173,7 +173,7 @@ def connected_engine(url: str | URL | None = None, *, prompt: bool | None = None
         engine.dispose()
         failure = connection_failure(error, parsed)
         wanted = "no password supplied" in str(getattr(error, "orig", error))
-    ask = sys.stdin.isatty() if prompt is None else prompt
+    ask = (sys.stdin is not None and sys.stdin.isatty()) if prompt is None else prompt
     if not (wanted and ask):
         raise failure
     password = getpass.getpass(
