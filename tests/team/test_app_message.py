@@ -1,0 +1,37 @@
+"""The app shows the same one sentence as the command line when the team server cannot be used."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from app.fakes import FakeRegistry, screen_text  # noqa: E402
+
+FIXTURE_BANK = Path(__file__).parents[1] / "fixtures" / "bank"
+
+
+async def test_a_server_that_is_down_is_one_sentence_in_the_app(tmp_path):
+    from quizzer.app import QuizzerApp
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql+psycopg://ada:hunter2@127.0.0.1:{port}/team"
+    app = QuizzerApp(
+        db_url=url, bank_root=FIXTURE_BANK, labs=FakeRegistry(), keymap_file=tmp_path / "keys.toml"
+    )
+    async with app.run_test(size=(120, 30)) as pilot:
+        for _ in range(300):
+            await pilot.pause(0.02)
+            if type(app.screen).__name__ == "ErrorScreen":
+                break
+        assert type(app.screen).__name__ == "ErrorScreen"
+        text = " ".join(screen_text(app).split())
+        assert f"No database server answers at 127.0.0.1:{port}" in text
+        assert "hunter2" not in text and "Traceback" not in text
+        await pilot.press("escape")
+    log = (Path(os.environ["QUIZZER_HOME"]) / "quizzer.log").read_text()
+    assert "No database server answers" in log and "hunter2" not in log
