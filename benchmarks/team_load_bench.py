@@ -3,7 +3,8 @@
 Every learner is a separate process that records answers through the app's own store API for
 the whole run. Afterwards the answers are counted from the owner's side: none may be lost, and
 no learner may have met an error. Reports the answer write's p50/p99 under load beside the
-same figures for one learner alone, measured first in the same run (the baseline).
+same figures for one learner alone and for the owner alone (no row security), both measured
+first in the same run (the baselines).
 
 Needs a PostgreSQL server: the owner's URL in QUIZZER_TEST_PG_URL, else one is started with
 .ci/postgres.sh (port 55451) and stopped afterwards. ``--learners`` and ``--seconds`` size it.
@@ -126,8 +127,13 @@ def _counts(engine, sql: str) -> dict[str, int]:
         return {name: count for name, count in connection.execute(text(sql))}
 
 
-def run_load(owner_url: str, *, learners: int, seconds: float) -> LoadReport:
-    """A fresh team database with ``learners`` logins, all answering at once; then the count."""
+def run_load(
+    owner_url: str, *, learners: int, seconds: float, as_owner: bool = False
+) -> LoadReport:
+    """A fresh team database with ``learners`` logins, all answering at once; then the count.
+
+    ``as_owner``: one writer with the owner's login instead, whom row security does not apply to.
+    """
     import sqlalchemy as sa
     from sqlalchemy.engine import make_url
 
@@ -144,7 +150,7 @@ def run_load(owner_url: str, *, learners: int, seconds: float) -> LoadReport:
     with maintenance.connect() as connection:
         connection.execute(sa.text(f"CREATE DATABASE {database}"))
     owner = make_url(owner_url).set(database=database)
-    logins = [f"load{i:02d}_{suffix}" for i in range(learners)]
+    logins = [] if as_owner else [f"load{i:02d}_{suffix}" for i in range(learners)]
     try:
         with opened_store(owner.render_as_string(hide_password=False)) as engine:
             team.init(engine)
@@ -153,7 +159,8 @@ def run_load(owner_url: str, *, learners: int, seconds: float) -> LoadReport:
                     username=login, password=team.add(engine, login, "learner")
                 ).render_as_string(hide_password=False)
                 for login in logins
-            ]
+            ] or [owner.render_as_string(hide_password=False)]
+            learners = len(urls)
         context = get_context("spawn")
         with (
             context.Manager() as manager,
@@ -169,7 +176,7 @@ def run_load(owner_url: str, *, learners: int, seconds: float) -> LoadReport:
                 "GROUP BY p.name",
             )
         own_view = {}
-        for url, login in zip(urls, logins):
+        for url, login in zip(urls, [r.login for r in runs]):
             with opened_store(url) as engine:
                 own_view[login] = sum(
                     _counts(engine, "SELECT 'all', count(*) FROM answer").values()
@@ -220,12 +227,18 @@ def main() -> int:
             f"team load: no PostgreSQL server could be started ({error}); set QUIZZER_TEST_PG_URL"
         )
         return 1
+    short = max(3.0, args.seconds / 6)
     try:
-        alone = run_load(url, learners=1, seconds=max(3.0, args.seconds / 6))
+        owner = run_load(url, learners=1, seconds=short, as_owner=True)
+        alone = run_load(url, learners=1, seconds=short)
         loaded = run_load(url, learners=args.learners, seconds=args.seconds)
     finally:
         if folder:
             _stop(folder)
+    print(
+        f"the owner alone, no row security ({owner.seconds:.0f} s): {owner.written} answers, "
+        f"write p50 {owner.percentile(0.5):.2f} ms, p99 {owner.percentile(0.99):.2f} ms"
+    )
     base50, base99 = alone.percentile(0.5), alone.percentile(0.99)
     p50, p99 = loaded.percentile(0.5), loaded.percentile(0.99)
     print(
@@ -236,8 +249,10 @@ def main() -> int:
         f"{loaded.learners} learners at once ({loaded.seconds:.0f} s): {loaded.written} answers "
         f"({loaded.written / loaded.seconds:.0f}/s), write p50 {p50:.2f} ms, p99 {p99:.2f} ms"
     )
+    print(f"row security, one learner / owner: p50 x{base50 / owner.percentile(0.5):.2f}")
     print(f"under load / alone: p50 x{p50 / base50:.1f}, p99 x{p99 / base99:.1f}")
-    lost, errors = loaded.lost + alone.lost, loaded.errors + alone.errors
+    lost = loaded.lost + alone.lost + owner.lost
+    errors = loaded.errors + alone.errors + owner.errors
     mismatched = [r.login for r in loaded.runs if loaded.own_view.get(r.login) != r.written]
     print(
         f"answers lost: {lost}; errors met by learners: {len(errors)}; "
