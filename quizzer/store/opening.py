@@ -122,7 +122,8 @@ def open_store(url: str | None = None, *, prompt: bool | None = None) -> Engine:
             if getattr(error.orig, "sqlstate", None) != "42501":
                 raise
             raise SchemaBehind(
-                f"The database {shown(parsed)} is at schema {current or 'empty'} and this quizzer "
-                f"needs {migrate.head_revision()}; ask its owner to run 'quizzer team init'."
+                f"The database {shown(parsed)} is at schema {current or 'empty'}, this quizzer "
+                f"needs {migrate.head_revision()} and this login may not upgrade it: the database "
+                "owner, with CREATEROLE, runs 'quizzer team init'."
             ) from None
     return engine
