@@ -32,7 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="database URL (default: SQLite in the user data directory; env QUIZZER_DB)",
     )
-    parser.add_argument("--profile", metavar="NAME", help="learner profile to use (default: 'default')")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="learner profile to use (default: 'default'); a team database uses the login instead",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in COMMANDS.items():
         try:

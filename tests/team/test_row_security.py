@@ -164,6 +164,12 @@ def test_a_learner_cannot_write_under_anothers_profile(histories, raw):
             "VALUES (%s, 99, 'q9', 'h', false, 0)",
             (histories["bob"]["mock"],),
         ),
+        (  # a mock exam hung on bob's practice session
+            "INSERT INTO mock_exam (session_id, exam_id, seed, length, time_limit_s, time_left_s, "
+            "current, status, plan, updated_at) VALUES (%s, 'X', 1, 1, 60, 60, 0, 'active', '{}', "
+            "now())",
+            (bobs_session,),
+        ),
     ]
     for sql, params in statements:
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
