@@ -21,6 +21,7 @@ def launch_app(*, db_url: str | None = None, profile: str | None = None) -> int:
 def _team_url(url: str, profile: str | None) -> str | int:
     """A team database's URL once it accepts the login (asking for a password here, before the
     app owns the terminal), or the exit code after printing why it cannot be used."""
+    import getpass
     import sys
 
     from quizzer.errors import QuizzerError
@@ -29,7 +30,7 @@ def _team_url(url: str, profile: str | None) -> str | int:
 
     try:
         if profile is not None:
-            raise refuse_profile(profile, parse_url(url).username or "of this account")
+            raise refuse_profile(profile, parse_url(url).username or getpass.getuser())
         engine = connected_engine(url)
     except QuizzerError as error:
         print(f"quizzer: {error}", file=sys.stderr)

@@ -35,3 +35,12 @@ async def test_a_server_that_is_down_is_one_sentence_in_the_app(tmp_path):
         await pilot.press("escape")
     log = (Path(os.environ["QUIZZER_HOME"]) / "quizzer.log").read_text()
     assert "No database server answers" in log and "hunter2" not in log
+
+
+def test_the_app_refuses_a_chosen_profile_before_it_starts(capsys):
+    from quizzer.launch import launch_app
+
+    url = "postgresql+psycopg://ada@127.0.0.1:1/team"
+    assert launch_app(db_url=url, profile="bob") == 2
+    err = capsys.readouterr().err
+    assert "--profile bob is not used with a team database" in err and "'ada'" in err
