@@ -24,12 +24,15 @@ async def test_a_server_that_is_down_is_one_sentence_in_the_app(tmp_path):
         db_url=url, bank_root=FIXTURE_BANK, labs=FakeRegistry(), keymap_file=tmp_path / "keys.toml"
     )
     async with app.run_test(size=(120, 30)) as pilot:
-        for _ in range(300):
+        text = ""
+        for _ in range(500):  # until the error screen is up and painted (slow on a loaded machine)
             await pilot.pause(0.02)
             if type(app.screen).__name__ == "ErrorScreen":
-                break
+                text = " ".join(screen_text(app).split())
+                if "answers at" in text:
+                    break
         assert type(app.screen).__name__ == "ErrorScreen"
-        text = " ".join(screen_text(app).split())
+        assert app.screen.message.startswith("No database server answers")
         assert f"No database server answers at 127.0.0.1:{port}" in text
         assert "hunter2" not in text and "Traceback" not in text
         await pilot.press("escape")
