@@ -18,6 +18,7 @@ COMMANDS = {
     "export": "export",
     "db": "db",
     "profile": "profile",
+    "team": "team",
     "readiness": "readiness",
     "irt": "irt",
     "check": "check",
@@ -34,7 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="database URL (default: SQLite in the user data directory; env QUIZZER_DB)",
     )
-    parser.add_argument("--profile", metavar="NAME", help="learner profile to use (default: 'default')")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="learner profile to use (default: 'default'); a team database uses the login instead",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in COMMANDS.items():
         try:
@@ -57,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.parse_args([args.command, "--help"])
         return 2
+    from quizzer.errors import QuizzerError
     from quizzer.store.opening import DamagedDatabase
 
     try:
@@ -64,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     except DamagedDatabase as exc:
         print(exc, file=sys.stderr)
         return 1
+    except QuizzerError as exc:  # e.g. a database that refuses the login: one sentence
+        print(f"quizzer: {exc}", file=sys.stderr)
+        return exc.exit_code
     except BrokenPipeError:  # e.g. `quizzer lab list | head`: the reader left; that is no error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

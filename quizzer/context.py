@@ -94,7 +94,7 @@ def load_context(
     *,
     bank_root: Path | None,
     db_url: str | None,
-    profile_name: str,
+    profile_name: str | None,
     registry: LabRegistry | None | bool = True,
 ) -> Context:
     """Load everything the app needs; slow (imports, YAML, migrations), so run it in a worker.
@@ -103,10 +103,13 @@ def load_context(
     Raises :class:`~quizzer.bank.loader.BankError` when the bank has errors and
     :class:`~quizzer.store.opening.DamagedDatabase` when the SQLite file cannot be used (it is
     checked, and backed up before a schema upgrade, by :func:`~quizzer.store.opening.open_store`).
+    On a team (PostgreSQL) database the login is the profile: ``profile_name`` must be None or
+    ``default`` (else :class:`~quizzer.store.identity.ProfileRefused`); connection failures raise
+    a :class:`~quizzer.errors.QuizzerError` with one sentence to show.
     """
     from quizzer.bank.loader import load_bank
     from quizzer.logs import log_error
-    from quizzer.store import repo
+    from quizzer.store.identity import DEFAULT, current_profile
     from quizzer.store.opening import open_store
 
     reg: LabRegistry | None = default_registry() if registry is True else (registry or None)
@@ -121,6 +124,12 @@ def load_context(
             reg, labs = None, {}
     links = {lab_id: list(info.questions) for lab_id, info in labs.items()} if reg is not None else None
     bank = load_bank(bank_root, labs=links)
-    engine = open_store(db_url)
-    profile = repo.get_or_create_profile(engine, name=profile_name)
+    engine = open_store(db_url, prompt=False)  # the app owns the terminal; launch asked already
+    team = engine.dialect.name == "postgresql"
+    requested = None if team and profile_name == DEFAULT else profile_name
+    try:
+        profile = current_profile(engine, requested)
+    except Exception:
+        engine.dispose()
+        raise
     return Context(bank, engine, profile, reg, labs, problem)

@@ -16,6 +16,15 @@ def log_path() -> Path:
     return data_dir() / LOG_NAME
 
 
+class RedactingFormatter(logging.Formatter):
+    """Log lines with every database password replaced by ``***`` (tracebacks included)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from quizzer.redaction import redact
+
+        return redact(super().format(record))
+
+
 class LogFile:
     """A file handler on the ``quizzer`` logger for as long as an app runs (opened on first write)."""
 
@@ -35,7 +44,7 @@ class LogFile:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(self.path, encoding="utf-8", delay=True)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
         if logger.level == logging.NOTSET or logger.level > logging.INFO:
             logger.setLevel(logging.INFO)

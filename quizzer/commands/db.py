@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_info(args: argparse.Namespace) -> int:
     from quizzer.store import migrate
-    from quizzer.store.engine import default_url, make_engine
+    from quizzer.store.engine import connected_engine, default_url
     from quizzer.store.opening import DamagedDatabase, check_sqlite_file
 
     url = args.db or default_url()
@@ -24,7 +24,7 @@ def run_info(args: argparse.Namespace) -> int:
             from pathlib import Path
 
             check_sqlite_file(Path(url.removeprefix("sqlite:///")))
-        engine = make_engine(url)
+        engine = connected_engine(url)
         current = migrate.current_revision(engine)
     except DamagedDatabase as exc:
         print(exc, file=sys.stderr)

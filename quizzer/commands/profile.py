@@ -1,13 +1,16 @@
-"""``quizzer profile add|list|role``: learner and instructor profiles (team mode).
+"""``quizzer profile add|list|role``: learner and instructor profiles on a personal database.
 
 A learner sees only their own history. An instructor's ``stats items`` and
 ``export --all-profiles`` aggregate every learner, which is where item statistics mean most.
+On a team (PostgreSQL) database the login is the profile and roles come from ``quizzer team``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from quizzer.commands.team import printed_errors
 
 ROLES = ("learner", "instructor")
 
@@ -26,12 +29,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     role.set_defaults(func=run_role)
 
 
+def _personal_only(engine, action: str) -> None:
+    """Refuse ``action`` on a team database, where only the owner's ``quizzer team`` may do it."""
+    from quizzer.errors import InputError
+    from quizzer.store.team import is_team
+
+    if is_team(engine):
+        raise InputError(
+            f"On a team database profiles and roles come from logins: the database owner runs "
+            f"'quizzer team add NAME --role ROLE' instead of 'quizzer profile {action}'."
+        )
+
+
+@printed_errors
 def run_add(args: argparse.Namespace) -> int:
     from quizzer.store import repo
     from quizzer.store.opening import opened_store
     from quizzer.store.progress import find_profile
 
     with opened_store(args.db) as engine:
+        _personal_only(engine, "add")
         if find_profile(engine, name=args.name) is not None:
             print(f"profile {args.name!r} exists already; use 'quizzer profile role' to change its role", file=sys.stderr)
             return 1
@@ -40,22 +57,25 @@ def run_add(args: argparse.Namespace) -> int:
         return 0
 
 
+@printed_errors
 def run_list(args: argparse.Namespace) -> int:
     from quizzer.store.opening import opened_store
     from quizzer.store.progress import profiles
 
     with opened_store(args.db) as engine:
-        for p in profiles(engine):
+        for p in profiles(engine):  # on a team database: the rows this login may read
             print(f"{p.name:<24} {p.role}")
         return 0
 
 
+@printed_errors
 def run_role(args: argparse.Namespace) -> int:
     from quizzer.store import repo
     from quizzer.store.opening import opened_store
     from quizzer.store.progress import find_profile
 
     with opened_store(args.db) as engine:
+        _personal_only(engine, "role")
         found = find_profile(engine, name=args.name)
         if found is None:
             print(f"no profile named {args.name!r}", file=sys.stderr)
@@ -68,14 +88,15 @@ def run_role(args: argparse.Namespace) -> int:
 def scope(engine, args: argparse.Namespace):
     """(acting profile, profile id to filter by): None for an instructor, who sees everyone.
 
-    The acting profile is ``--profile`` or ``default``; a missing one yields (None, None) and an
-    error message on stderr.
+    The acting profile is ``--profile`` or ``default`` on a personal database, the login's on a
+    team database (where ``--profile`` raises :class:`~quizzer.store.identity.ProfileRefused`).
+    A missing one yields (None, None) and an error message on stderr.
     """
-    from quizzer.store.progress import find_profile
+    from quizzer.store.identity import current_profile
 
-    name = args.profile or "default"
-    acting = find_profile(engine, name=name)
+    acting = current_profile(engine, args.profile, create=False)
     if acting is None:
+        name = args.profile or "default"
         print(f"no profile named {name!r}: nothing recorded yet", file=sys.stderr)
         return None, None
     return acting, (None if acting.role == "instructor" else acting.id)

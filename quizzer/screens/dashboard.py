@@ -109,6 +109,7 @@ class DashboardScreen(QuizzerScreen):
             self.load()
 
     def load(self) -> None:
+        self.sub_title = self.quizzer.ctx.profile.name  # on a team database: the login's name
         self.collect()
 
     # --- the heavy part, mounted once the context is loaded ---------------------------------

@@ -33,8 +33,15 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply every pending migration (a no-op when already at ``revision``)."""
+    """Apply every pending migration (a no-op when already at ``revision``).
+
+    On PostgreSQL the team groups then get their privileges again, so tables a migration adds
+    under row-level security are usable by team logins at once.
+    """
+    from quizzer.store import team
+
     config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        team.grant(connection)

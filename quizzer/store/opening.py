@@ -14,13 +14,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import exc
+from sqlalchemy.engine import Engine
 
+from quizzer.errors import EnvironmentFailure
 from quizzer.paths import default_url
 from quizzer.store import migrate
-from quizzer.store.engine import make_engine
+from quizzer.store.engine import connected_engine, parse_url, shown
+from quizzer.store.team import not_in_team
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class SchemaBehind(EnvironmentFailure):
+    """A team database is older than this quizzer and this login may not upgrade it."""
 
 
 class DamagedDatabase(Exception):
@@ -85,18 +92,38 @@ def opened_store(url: str | None = None) -> Iterator[Engine]:
         engine.dispose()
 
 
-def open_store(url: str | None = None) -> Engine:
-    """An engine at the newest schema: checks a SQLite file first and backs it up before upgrading."""
-    url = url or default_url()
-    parsed = make_url(url)
+def open_store(url: str | None = None, *, prompt: bool | None = None) -> Engine:
+    """An engine at the newest schema: checks a SQLite file first and backs it up before upgrading.
+
+    Raises a :class:`~quizzer.errors.QuizzerError` when the URL or the server cannot be used
+    (``prompt``: see :func:`~quizzer.store.engine.connected_engine`), and :class:`SchemaBehind`
+    when a team login may not bring the database to the newest schema.
+    """
+    parsed = parse_url(url or default_url())
     path = None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         path = Path(parsed.database).expanduser()
         check_sqlite_file(path)
-    engine = make_engine(url)
-    current = migrate.current_revision(engine)
+    engine = connected_engine(parsed, prompt=prompt)
+    try:
+        current = migrate.current_revision(engine)
+    except exc.ProgrammingError as error:  # a login the team never granted anything to
+        engine.dispose()
+        if getattr(error.orig, "sqlstate", None) != "42501":
+            raise
+        raise not_in_team(parsed.username or "") from None
     if current != migrate.head_revision():
         if path is not None and current is not None:
             _backup(path, f"before-{migrate.head_revision()}")
-        migrate.upgrade(engine)
+        try:
+            migrate.upgrade(engine)
+        except exc.ProgrammingError as error:  # a team login may not create or alter tables
+            engine.dispose()
+            if getattr(error.orig, "sqlstate", None) != "42501":
+                raise
+            raise SchemaBehind(
+                f"The database {shown(parsed)} is at schema {current or 'empty'}, this quizzer "
+                f"needs {migrate.head_revision()} and this login may not upgrade it: the database "
+                "owner, with CREATEROLE, runs 'quizzer team init'."
+            ) from None
     return engine

@@ -1,4 +1,4 @@
-"""Team mode: learners see only their own history; an instructor sees every learner's (both backends)."""
+"""Profiles on a personal (SQLite) database: --profile chooses one; roles scope item statistics."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 
 from quizzer.cli import main
 from quizzer.store import repo
+from quizzer.store.opening import open_store
 
 
 def finish_mock(engine, name: str, scores: list[float]) -> None:
@@ -16,8 +17,9 @@ def finish_mock(engine, name: str, scores: list[float]) -> None:
     repo.finish_mock(engine, session_id=mock, result={}, graded=graded, time_left_s=0)
 
 
-def test_roles_scope_item_statistics(engine, capsys):
-    url = engine.url.render_as_string(hide_password=False)
+def test_roles_scope_item_statistics(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'personal.db'}"
+    engine = open_store(url)
     finish_mock(engine, "ada", [1.0, 0.0])
     finish_mock(engine, "bob", [1.0, 1.0])
     finish_mock(engine, "bob", [0.0, 1.0])
@@ -38,6 +40,7 @@ def test_roles_scope_item_statistics(engine, capsys):
     assert main(["--db", url, "profile", "role", "teacher", "learner"]) == 0
     capsys.readouterr()
     assert attempts("teacher") == (0, "own")
+    engine.dispose()
 
 
 def test_learners_histories_are_separate(engine):
