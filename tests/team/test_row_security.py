@@ -47,6 +47,7 @@ def _history(engine) -> dict[str, int]:
     mock = repo.create_mock(
         engine, profile_id=me.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60
     )
+    repo.save_mock_answer(engine, session_id=mock, position=0, response=0, time_ms=1, time_left_s=1)
     graded = [{"position": 0, "correct": False, "score": 0.0}]
     repo.finish_mock(engine, session_id=mock, result={"scaled": 500}, graded=graded, time_left_s=0)
     now = dt.datetime(2026, 11, 1, tzinfo=UTC)
@@ -251,9 +252,11 @@ def test_every_table_with_learner_data_has_a_policy(team, histories):
     assert set(OWNED) | {"profile"} <= tied
     unprotected = sorted(t for t in tied if not (state[t][0] and state[t][1] > 0))
     assert unprotected == []
-    # Team logins may read no table that lacks a policy, apart from the schema revision.
+    # Team logins may read no table that lacks a policy, apart from the schema revision and the
+    # shared item parameters (no learner's data: fitted difficulty per question version).
     assert sorted(t for t, (secured, _, readable) in state.items() if readable and not secured) == [
-        "alembic_version"
+        "alembic_version",
+        "item_parameter",
     ]
 
 

@@ -27,6 +27,10 @@ def _mock(engine, scores: list[float]) -> None:
     mock = repo.create_mock(
         engine, profile_id=me.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60
     )
+    for i in range(len(scores)):  # every item answered: an unanswered one records no answer
+        repo.save_mock_answer(
+            engine, session_id=mock, position=i, response=0, time_ms=1, time_left_s=1
+        )
     graded = [{"position": i, "correct": s == 1.0, "score": s} for i, s in enumerate(scores)]
     repo.finish_mock(engine, session_id=mock, result={"scaled": 700}, graded=graded, time_left_s=0)
 
