@@ -16,7 +16,7 @@ def test_upgrade_then_info(tmp_path, capsys):
 def test_damaged_file_is_reported(tmp_path, capsys):
     path = tmp_path / "q.db"
     path.write_text("not a database")
-    assert main(["--db", f"sqlite:///{path}", "db", "upgrade"]) == 1
+    assert main(["--db", f"sqlite:///{path}", "db", "upgrade"]) == 3  # an environment error
     err = capsys.readouterr().err
     assert "not a SQLite database" in err and "A copy was kept" in err
     assert path.read_text() == "not a database"

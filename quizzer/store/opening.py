@@ -1,29 +1,41 @@
 """Open the progress store safely: refuse a damaged file clearly, back up before migrating.
 
 A damaged or unreadable SQLite file is never overwritten or "repaired" silently: it is left
-where it is, a copy is kept beside it, and :class:`DamagedDatabase` says where both are.
-Before a schema upgrade the file is copied too, so an upgrade can always be undone by hand.
+where it is, one copy per distinct damage is kept beside it, and :class:`DamagedDatabase` says
+where both are. Before a schema upgrade a verified backup is written (after checking there is
+room for it), and the upgrade itself is all or nothing (:mod:`quizzer.store.migrate`).
+A read-only file is opened read-only and says so; a new file is created private (0600) and
+the caller is told where.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
+from quizzer import atomic
+from quizzer.errors import EnvironmentFailure
+from quizzer.failures import DiskFull, ReadOnly, disk_full, from_database_error, sqlite_code
 from quizzer.paths import default_url
 from quizzer.store import migrate
-from quizzer.store.engine import make_engine
+from quizzer.store.engine import BUSY_TIMEOUT_MS, make_engine
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+LOW_SPACE = 4 * 1024 * 1024
+"""Below this many free bytes an I/O error while reading is put down to a full disk."""
 
 
-class DamagedDatabase(Exception):
+class DamagedDatabase(EnvironmentFailure):
     """The database file cannot be used; ``path`` is the file and ``backup`` a copy of it."""
 
     def __init__(self, path: Path, reason: str, backup: Path | None):
@@ -35,34 +47,114 @@ class DamagedDatabase(Exception):
         )
 
 
+@dataclass
+class StoreNotes:
+    """What opening the store did that the learner should hear about (one line each)."""
+
+    created: Path | None = None
+    read_only: Path | None = None
+    backup: Path | None = None
+    upgraded: tuple[str | None, str] | None = None
+    undone: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = []
+        if self.created is not None:
+            lines.append(f"Created a new database at {self.created}.")
+        if self.read_only is not None:
+            lines.append(
+                f"The database {self.read_only} is read-only: you can look at your history, "
+                "but new answers will not be saved."
+            )
+        if self.undone:
+            lines.append(
+                "An earlier schema upgrade was interrupted; its partial changes "
+                f"({', '.join(self.undone)}) were undone and the upgrade was run again."
+            )
+        if self.upgraded is not None:
+            before, after = self.upgraded
+            kept = f"; a backup was kept at {self.backup}" if self.backup else ""
+            lines.append(f"Upgraded the database schema from {before or 'empty'} to {after}{kept}.")
+        return lines
+
+
 def _stamp() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _backup(path: Path, label: str) -> Path | None:
-    target = path.with_name(f"{path.name}.{label}-{_stamp()}")
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, with ``~`` expanded; None for memory or other databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    if parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def normalise_url(url: str | None) -> str:
+    """``url`` (default: :func:`default_url`) with ``~`` in a SQLite path expanded, so that the
+    file that is checked is the file that is opened."""
+    url = url or default_url()
+    path = sqlite_path(url)
+    if path is None or str(path) == make_url(url).database:
+        return url
+    return make_url(url).set(database=str(path)).render_as_string(hide_password=False)
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:12]
+
+
+def keep_damaged(path: Path) -> Path | None:
+    """A copy of a damaged file beside it, one per distinct content (named by its hash)."""
     try:
-        shutil.copy2(path, target)
-        for suffix in ("-wal", "-shm"):
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                shutil.copy2(side, target.with_name(target.name + suffix))
+        target = path.with_name(f"{path.name}.damaged-{_digest(path)}")
+        if not target.exists():
+            with atomic.replacing(target, 0o600) as temporary:
+                shutil.copyfile(path, temporary)
+                for suffix in ("-wal", "-shm"):
+                    side = path.with_name(path.name + suffix)
+                    if side.exists():
+                        shutil.copyfile(side, target.with_name(target.name + suffix))
     except OSError:
         return None
     return target
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Raise :class:`DamagedDatabase` unless ``path`` is absent, empty or a healthy SQLite file."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
+def _io_failure(path: Path, exc: BaseException) -> EnvironmentFailure:
+    """A read that failed for the machine's sake (full disk, permissions), not the file's."""
     try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        free = 0
+    if free < LOW_SPACE:
+        return disk_full(path)
+    known = from_database_error(exc, path)
+    return known or EnvironmentFailure(f"The database {path} could not be read ({exc}).")
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Raise :class:`DamagedDatabase` unless ``path`` is absent, empty or a healthy SQLite file.
+
+    A full disk or a permission problem is reported as such (an environment failure), never as
+    damage: the file is fine, and moving it away would throw the learner's history away.
+    """
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
+    except IsADirectoryError:
+        raise DamagedDatabase(path, "it is a folder, not a file (it cannot be read)", None) from None
     except OSError as exc:
         raise DamagedDatabase(path, f"it cannot be read ({exc.strerror})", None) from None
     if header != SQLITE_HEADER:
-        raise DamagedDatabase(path, "it is not a SQLite database", _backup(path, "damaged"))
+        raise DamagedDatabase(path, "it is not a SQLite database", keep_damaged(path))
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
         try:
@@ -70,33 +162,161 @@ def check_sqlite_file(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise DamagedDatabase(path, f"SQLite reports: {exc}", _backup(path, "damaged")) from None
+        if sqlite_code(exc) in (13, 10, 14, 5):  # FULL, IOERR, CANTOPEN, BUSY: not the file's fault
+            raise _io_failure(path, exc) from None
+        raise DamagedDatabase(path, f"SQLite reports: {exc}", keep_damaged(path)) from None
     if verdict != "ok":
-        raise DamagedDatabase(path, f"SQLite's integrity check failed ({verdict})", _backup(path, "damaged"))
+        raise DamagedDatabase(path, f"SQLite's integrity check failed ({verdict})", keep_damaged(path))
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether quizzer cannot write ``path`` (or, for its journal, the folder holding it)."""
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _create(path: Path) -> bool:
+    """Create an empty, private (0600) database file; False when it was there already."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    return True
+
+
+def _read_only_engine(path: Path) -> Engine:
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return connection
+
+    engine = create_engine("sqlite://", creator=connect)
+    event.listen(engine, "connect", lambda dbapi, _record: dbapi.execute("PRAGMA foreign_keys = ON"))
+    return engine
+
+
+def verified_backup(path: Path, label: str) -> Path:
+    """A copy of ``path`` that passes ``PRAGMA integrity_check``, written atomically.
+
+    Refuses (:class:`~quizzer.failures.DiskFull`) before writing anything when the folder has
+    no room for the copy and the upgrade after it; never leaves a partial copy behind.
+    """
+    for stale in path.parent.glob(f".{path.name}.before-*{atomic.PARTIAL}"):
+        stale.unlink(missing_ok=True)  # left by a process killed while copying
+    size = sum(
+        p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists()
+    )
+    free = shutil.disk_usage(path.parent).free
+    needed = 3 * size + LOW_SPACE  # the copy, the upgrade's growth and its journal
+    if free < needed:
+        raise DiskFull(
+            f"There is not enough free space beside {path} to back it up before upgrading "
+            f"(about {needed // 2**20 + 1} MB needed, {free // 2**20} MB free): free some space "
+            "and try again. Nothing was changed."
+        )
+    target = path.with_name(f"{path.name}.{label}-{_stamp()}")
+    try:
+        with atomic.replacing(target, 0o600) as temporary:
+            source = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            copy = sqlite3.connect(temporary)
+            try:
+                source.backup(copy)
+                verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                copy.close()
+                source.close()
+            if verdict != "ok":
+                raise EnvironmentFailure(
+                    f"The backup of {path} taken before upgrading failed its integrity check "
+                    f"({verdict}); nothing was changed. Check the disk and try again."
+                )
+    except sqlite3.DatabaseError as exc:
+        known = from_database_error(exc, path.parent)
+        raise (known or EnvironmentFailure(f"Backing up {path} failed ({exc}); nothing was changed.")) from None
+    except OSError as exc:
+        from quizzer.failures import from_os_error
+
+        raise from_os_error(exc, path.parent) from None
+    return target
 
 
 @contextmanager
-def opened_store(url: str | None = None) -> Iterator[Engine]:
-    """:func:`open_store` for the length of a ``with`` block, disposing the engine after it."""
-    engine = open_store(url)
+def opened_store(url: str | None = None, *, say=None) -> Iterator[Engine]:
+    """:func:`open_store` for a ``with`` block, disposing the engine after it.
+
+    What opening did (a database created, a backup kept, read-only) goes to ``say`` (default:
+    one line each on standard error, for the command line).
+    """
+    notes = StoreNotes()
+    engine = open_store(url, notes=notes)
+    import sys
+
+    for line in notes.lines():
+        (say or (lambda text: print(text, file=sys.stderr)))(line)
     try:
         yield engine
     finally:
         engine.dispose()
 
 
-def open_store(url: str | None = None) -> Engine:
-    """An engine at the newest schema: checks a SQLite file first and backs it up before upgrading."""
-    url = url or default_url()
-    parsed = make_url(url)
-    path = None
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database).expanduser()
+def open_store(url: str | None = None, *, notes: StoreNotes | None = None) -> Engine:
+    """An engine at the newest schema: checks a SQLite file first and backs it up before upgrading.
+
+    ``notes`` collects what the learner should be told (see :class:`StoreNotes`).
+    """
+    notes = notes if notes is not None else StoreNotes()
+    url = normalise_url(url)
+    path = sqlite_path(url)
+    if path is not None:
         check_sqlite_file(path)
+        if path.exists() and is_read_only(path):
+            notes.read_only = path
+            return _open_read_only(path)
+        try:
+            if _create(path):
+                notes.created = path
+        except OSError as exc:
+            from quizzer.failures import from_os_error
+
+            raise from_os_error(exc, path) from None
     engine = make_engine(url)
+    try:
+        upgrade_store(engine, path, notes)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _open_read_only(path: Path) -> Engine:
+    engine = _read_only_engine(path)
     current = migrate.current_revision(engine)
     if current != migrate.head_revision():
-        if path is not None and current is not None:
-            _backup(path, f"before-{migrate.head_revision()}")
-        migrate.upgrade(engine)
+        engine.dispose()
+        raise ReadOnly(
+            f"The database {path} is read-only and needs a schema upgrade (to "
+            f"{migrate.head_revision()}): make the file and its folder writable, then start again."
+        )
     return engine
+
+
+def upgrade_store(engine: Engine, path: Path | None, notes: StoreNotes) -> None:
+    """Bring ``engine`` to the newest schema; a SQLite file is backed up (verified) first."""
+    current = migrate.current_revision(engine)
+    head = migrate.head_revision()
+    if current == head:
+        return
+    if path is not None and current is not None:
+        notes.backup = verified_backup(path, f"before-{head}")
+    try:
+        notes.undone = migrate.upgrade(engine)
+    except Exception as exc:
+        known = from_database_error(exc, path)
+        if known is None:
+            raise
+        raise known from exc
+    if current is not None:
+        notes.upgraded = (current, head)
