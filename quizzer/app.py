@@ -197,6 +197,11 @@ class QuizzerApp(App[int]):
             return
         if event.state == WorkerState.SUCCESS:
             self.ctx = event.worker.result
+            from quizzer.saving import Unsaved
+
+            self.ctx.unsaved = Unsaved(lambda text, severity: self.notify(text, severity=severity, timeout=12))
+            for notice in self.ctx.notices:  # a new database, an upgrade, read-only
+                self.notify(notice, severity="warning" if self.ctx.read_only else "information", timeout=10)
             theme = self.ctx.profile.settings.get("theme")
             if theme in self.available_themes:
                 self.theme = theme

@@ -57,6 +57,12 @@ class Context:
     """Lab id -> LabInfo, for labs the registry lists."""
     lab_problem: str | None = None
     """Why labs are unavailable, when the registry failed."""
+    notices: list[str] = field(default_factory=list)
+    """What opening the database did that the learner should hear (created, upgraded...)."""
+    read_only: bool = False
+    """The database was opened read-only: history shows, new answers are not saved."""
+    unsaved: Any = None
+    """Writes that failed (full disk) and wait to be retried: a :class:`quizzer.saving.Unsaved`."""
 
     def blueprint(self, exam_id: str) -> Blueprint:
         return self.bank.blueprints[exam_id]
@@ -104,10 +110,10 @@ def load_context(
     :class:`~quizzer.store.opening.DamagedDatabase` when the SQLite file cannot be used (it is
     checked, and backed up before a schema upgrade, by :func:`~quizzer.store.opening.open_store`).
     """
-    from quizzer.bank.loader import load_bank
+    from quizzer import banks
     from quizzer.logs import log_error
     from quizzer.store import repo
-    from quizzer.store.opening import open_store
+    from quizzer.store.opening import StoreNotes, open_store
 
     reg: LabRegistry | None = default_registry() if registry is True else (registry or None)
     labs: dict[str, Any] = {}
@@ -120,7 +126,10 @@ def load_context(
             problem = f"labs unavailable: {exc}"
             reg, labs = None, {}
     links = {lab_id: list(info.questions) for lab_id, info in labs.items()} if reg is not None else None
-    bank = load_bank(bank_root, labs=links)
-    engine = open_store(db_url)
+    bank = banks.load(bank_root, links)  # as `quizzer bank check` validates it
+    notes = StoreNotes()
+    engine = open_store(db_url, notes=notes)
     profile = repo.get_or_create_profile(engine, name=profile_name)
-    return Context(bank, engine, profile, reg, labs, problem)
+    return Context(
+        bank, engine, profile, reg, labs, problem, notes.lines(), notes.read_only is not None
+    )

@@ -245,7 +245,15 @@ class MockExamScreen(QuizzerScreen):
         self._ending = True
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
             self.app.pop_screen()
-        session.finish(timed_out=timed_out)
+        from quizzer.saving import NotSaved
+
+        try:
+            session.finish(timed_out=timed_out)
+        except NotSaved:  # the learner was told; every response is kept, submitting again works
+            self._ending = False
+            if not timed_out:
+                session.start()
+            return
         self.quizzer.review_mock(session.session_id, session.graded)
         self.quizzer.exam_guard = None
         if timed_out:
