@@ -262,6 +262,22 @@ def opened_store(url: str | None = None, *, say=None) -> Iterator[Engine]:
         engine.dispose()
 
 
+def read_revision(path: Path) -> str | None:
+    """The schema revision recorded in a SQLite file, read with plain SQL (no Alembic, no
+    SQLAlchemy) and without changing the file; None when it has none."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error:
+        return None
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return row[0] if row else None
+
+
 def open_store(url: str | None = None, *, notes: StoreNotes | None = None) -> Engine:
     """An engine at the newest schema: checks a SQLite file first and backs it up before upgrading.
 
@@ -282,6 +298,10 @@ def open_store(url: str | None = None, *, notes: StoreNotes | None = None) -> En
             from quizzer.failures import from_os_error
 
             raise from_os_error(exc, path) from None
+        current = read_revision(path)
+        if current is not None and current != migrate.head_revision():
+            # Before anything opens the file for writing: a refusal leaves it byte for byte.
+            notes.backup = verified_backup(path, f"before-{migrate.head_revision()}")
     engine = make_engine(url)
     try:
         upgrade_store(engine, path, notes)
@@ -304,12 +324,12 @@ def _open_read_only(path: Path) -> Engine:
 
 
 def upgrade_store(engine: Engine, path: Path | None, notes: StoreNotes) -> None:
-    """Bring ``engine`` to the newest schema; a SQLite file is backed up (verified) first."""
+    """Bring ``engine`` to the newest schema, all or nothing (a SQLite file is backed up first)."""
     current = migrate.current_revision(engine)
     head = migrate.head_revision()
     if current == head:
         return
-    if path is not None and current is not None:
+    if path is not None and current is not None and notes.backup is None:
         notes.backup = verified_backup(path, f"before-{head}")
     try:
         notes.undone = migrate.upgrade(engine)
