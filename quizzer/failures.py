@@ -29,7 +29,7 @@ def _where(path: object) -> str:
 
 def disk_full(path: object = None) -> DiskFull:
     return DiskFull(
-        f"The disk holding{_where(path) or ' the file'} is full: free some space and try again "
+        f"The disk{f' holding {path}' if path else ''} is full: free some space and try again "
         "(nothing already saved was lost)."
     )
 

@@ -263,7 +263,10 @@ class MockSession:
             seed=self.seed, time_limit_s=self.time_limit_s, time_left_s=left, timed_out=timed_out,
         )
         kept = unsaved(self.ctx)
-        kept.flush()  # the answers kept while the disk was full go first
+        try:
+            kept.flush()  # the answers kept while the disk was full go first
+        except NotSaved as exc:
+            raise NotSaved(f"The exam was not submitted: {exc}") from exc
         try:
             repo.finish_mock(
                 self.ctx.engine, session_id=self.session_id, result=result, graded=graded, time_left_s=left
