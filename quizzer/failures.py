@@ -106,6 +106,13 @@ def explain(exc: BaseException) -> QuizzerError | None:
         return exc
     if isinstance(exc, OSError):
         return from_os_error(exc)
+    from sqlalchemy.exc import ArgumentError
+
+    if isinstance(exc, ArgumentError):  # includes NoSuchModuleError: an unknown dialect
+        return InputError(
+            f"The database URL is not usable ({str(exc).splitlines()[0]}): pass --db as "
+            "sqlite:///path/to/file.db or postgresql+psycopg://user@host/dbname."
+        )
     return from_database_error(exc)
 
 

@@ -6,8 +6,8 @@ from quizzer.store.migrate import head_revision
 
 def test_upgrade_then_info(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'q.db'}"
-    assert main(["--db", url, "db", "info"]) == 0
-    assert "the file does not exist yet" in capsys.readouterr().out
+    assert main(["--db", url, "db", "info"]) == 2  # most likely a mistyped path
+    assert f"There is no database at {tmp_path / 'q.db'}" in capsys.readouterr().err
     assert not (tmp_path / "q.db").exists(), "looking at a database never creates one"
     assert main(["--db", url, "db", "upgrade"]) == 0
     assert main(["--db", url, "db", "info"]) == 0

@@ -23,6 +23,10 @@ def run_info(args: argparse.Namespace) -> int:
     if path is not None:
         check_sqlite_file(path)
         if not path.exists():
+            if args.db:  # most likely a mistyped path: say so rather than report an empty one
+                from quizzer.errors import InputError
+
+                raise InputError(f"There is no database at {path}: check the --db path.")
             print(f"database: {url}")
             print(f"schema:   none (the file does not exist yet; newest {migrate.head_revision()})")
             return 0
