@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 
 from quizzer import errors
@@ -95,7 +96,7 @@ def report(exc: BaseException) -> int:
     try:
         with logging_to_file() as log:
             path = log.path
-            log_error(f"command failed: {' '.join(sys.argv[1:])}", exc)
+            log_error(f"command failed: {' '.join(_redacted(sys.argv[1:]))}", exc)
     except Exception:  # noqa: BLE001 (no log is no reason to fail louder)
         pass
     if known is not None:
@@ -108,6 +109,11 @@ def report(exc: BaseException) -> int:
         file=sys.stderr,
     )
     return errors.INTERNAL
+
+
+def _redacted(argv: list[str]) -> list[str]:
+    """``argv`` with the password of any database URL replaced by ``***`` (logs are shared)."""
+    return [re.sub(r"(://[^/:@\s]*:)[^@/\s]*@", r"\1***@", arg) for arg in argv]
 
 
 def _safe_log_path(log_path) -> str:

@@ -113,7 +113,23 @@ def explain(exc: BaseException) -> QuizzerError | None:
             f"The database URL is not usable ({str(exc).splitlines()[0]}): pass --db as "
             "sqlite:///path/to/file.db or postgresql+psycopg://user@host/dbname."
         )
-    return from_database_error(exc)
+    known = from_database_error(exc)
+    if known is None and _is_connection_failure(exc):
+        first = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+        return EnvironmentFailure(
+            f"Could not reach the database ({first}): check that the server is running and "
+            "that the --db URL's host, port, user and database name are right."
+        )
+    return known
+
+
+def _is_connection_failure(exc: BaseException) -> bool:
+    """A server-side database that could not be reached or logged into (never SQLite's)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(exc, (OperationalError, InterfaceError)) and sqlite_code(exc) is None and not isinstance(
+        getattr(exc, "orig", None), sqlite3.Error
+    )
 
 
 def is_write_failure(exc: BaseException) -> bool:

@@ -23,10 +23,16 @@ def run_info(args: argparse.Namespace) -> int:
     if path is not None:
         check_sqlite_file(path)
         if not path.exists():
-            if args.db:  # most likely a mistyped path: say so rather than report an empty one
-                from quizzer.errors import InputError
+            from quizzer.errors import InputError
 
+            if args.db:  # most likely a mistyped path: say so rather than report an empty one
                 raise InputError(f"There is no database at {path}: check the --db path.")
+            nearest = next(p for p in path.parents if p.exists())
+            if not nearest.is_dir():
+                raise InputError(
+                    f"{nearest} is a file, so the database cannot be at {path}: "
+                    "point QUIZZER_HOME (or --db) somewhere else."
+                )
             print(f"database: {url}")
             print(f"schema:   none (the file does not exist yet; newest {migrate.head_revision()})")
             return 0

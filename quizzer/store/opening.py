@@ -11,6 +11,7 @@ the caller is told where.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import shutil
@@ -24,7 +25,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
 from quizzer import atomic
-from quizzer.errors import EnvironmentFailure
+from quizzer.errors import EnvironmentFailure, InputError
 from quizzer.failures import DiskFull, ReadOnly, disk_full, from_database_error, sqlite_code
 from quizzer.paths import default_url
 from quizzer.store import migrate
@@ -295,9 +296,14 @@ def open_store(url: str | None = None, *, notes: StoreNotes | None = None) -> En
             if _create(path):
                 notes.created = path
         except OSError as exc:
-            from quizzer.failures import from_os_error
+            from quizzer.failures import DISK_FULL_ERRNOS, from_os_error
 
-            raise from_os_error(exc, path) from None
+            if exc.errno in DISK_FULL_ERRNOS or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise from_os_error(exc, path.parent) from None
+            raise InputError(
+                f"The database {path} cannot be created ({exc.strerror}: {exc.filename}): "
+                "check the --db path (or QUIZZER_HOME)."
+            ) from None
         current = read_revision(path)
         if current is not None and current != migrate.head_revision():
             # Before anything opens the file for writing: a refusal leaves it byte for byte.

@@ -126,3 +126,11 @@ def test_exit_codes_are_documented():
     text = (Path(__file__).parents[2] / "docs" / "errors.md").read_text()
     for code in (errors.OK, errors.NOT_SUPPORTED, errors.USAGE, errors.ENVIRONMENT, errors.INTERNAL, 130):
         assert f"| {code} " in text
+
+
+def test_the_log_entry_hides_a_database_password(capsys):
+    url = "postgresql+psycopg://quizzer:s3cret-pw@127.0.0.1:1/quizzer"  # nothing listens on port 1
+    assert main(["--db", url, "profile", "list"]) == errors.ENVIRONMENT
+    assert "Could not reach the database" in capsys.readouterr().err
+    log = (Path(os.environ["QUIZZER_HOME"]) / "quizzer.log").read_text()
+    assert "command failed" in log and "s3cret-pw" not in log
