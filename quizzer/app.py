@@ -500,9 +500,14 @@ class QuizzerApp(App[int]):
         """Log ``error`` and tell the learner where the log is, without a traceback."""
         from quizzer.screens.error import ErrorScreen
 
+        from quizzer.failures import explain
+
         self._log.open()
         log_error(title, error)
-        self.push_screen(ErrorScreen(title, str(error) if error else "", self._log.path))
+        # A known failure (full disk, read-only, locked) in its sentence; never raw SQL.
+        known = explain(error) if error is not None else None
+        message = str(known) if known is not None else (str(error).splitlines() or [""])[0][:300] if error else ""
+        self.push_screen(ErrorScreen(title, message, self._log.path))
 
     def _handle_exception(self, error: Exception) -> None:
         try:
