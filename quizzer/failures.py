@@ -42,8 +42,8 @@ def from_os_error(exc: OSError, path: object = None) -> QuizzerError:
         return disk_full(path)
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
         return ReadOnly(
-            f"Permission denied for{_where(path)}: choose a place you can write to, "
-            "or change its permissions."
+            f"Permission denied for{_where(path)}: change its permissions, or choose a place "
+            "you may use."
         )
     if code == errno.ENOENT:
         return InputError(f"{path or 'The file'} does not exist: check the path.")

@@ -152,8 +152,10 @@ def check_sqlite_file(path: Path) -> None:
             header = handle.read(len(SQLITE_HEADER))
     except IsADirectoryError:
         raise DamagedDatabase(path, "it is a folder, not a file (it cannot be read)", None) from None
-    except OSError as exc:
-        raise DamagedDatabase(path, f"it cannot be read ({exc.strerror})", None) from None
+    except OSError as exc:  # permissions, a full or failing disk: the file is not at fault
+        from quizzer.failures import from_os_error
+
+        raise from_os_error(exc, path) from None
     if header != SQLITE_HEADER:
         raise DamagedDatabase(path, "it is not a SQLite database", keep_damaged(path))
     try:
