@@ -68,6 +68,9 @@ def _upgrade_in_child(url: str) -> None:
     os._exit(0)
 
 
+# fork: the child starts at once with everything imported, so the kills land in the upgrade
+# itself rather than in interpreter start-up (Python 3.12+ warns about fork with threads).
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
 def test_upgrade_killed_at_random_points_leaves_a_usable_database(big_0002, tmp_path):
     fork = multiprocessing.get_context("fork")
     # One uninterrupted run tells how long an upgrade takes on this machine, to aim the kills.
