@@ -199,9 +199,12 @@ class QuizzerApp(App[int]):
             self.ctx = event.worker.result
             from quizzer.saving import Unsaved
 
-            self.ctx.unsaved = Unsaved(lambda text, severity: self.notify(text, severity=severity, timeout=12))
+            self.ctx.unsaved = Unsaved(
+                lambda text, severity: self.notify(text, severity=severity, timeout=12)
+            )
             for notice in self.ctx.notices:  # a new database, an upgrade, read-only
-                self.notify(notice, severity="warning" if self.ctx.read_only else "information", timeout=10)
+                severity = "warning" if self.ctx.read_only else "information"
+                self.notify(notice, severity=severity, timeout=10)
             theme = self.ctx.profile.settings.get("theme")
             if theme in self.available_themes:
                 self.theme = theme
@@ -506,7 +509,10 @@ class QuizzerApp(App[int]):
         log_error(title, error)
         # A known failure (full disk, read-only, locked) in its sentence; never raw SQL.
         known = explain(error) if error is not None else None
-        message = str(known) if known is not None else (str(error).splitlines() or [""])[0][:300] if error else ""
+        if known is not None:
+            message = str(known)
+        else:
+            message = (str(error).splitlines() or [""])[0][:300] if error is not None else ""
         self.push_screen(ErrorScreen(title, message, self._log.path))
 
     def _handle_exception(self, error: Exception) -> None:

@@ -42,7 +42,9 @@ def write_bytes(path: Path | str, data: bytes, mode: int = 0o644) -> None:
         temporary.write_bytes(data)
 
 
-def write_text(path: Path | str, text: str, mode: int = 0o644, *, newline: str | None = None) -> None:
+def write_text(
+    path: Path | str, text: str, mode: int = 0o644, *, newline: str | None = None
+) -> None:
     """Replace ``path`` with ``text`` (UTF-8) atomically."""
     with replacing(path, mode) as temporary:
         with temporary.open("w", encoding="utf-8", newline=newline) as handle:

@@ -115,7 +115,8 @@ def explain(exc: BaseException) -> QuizzerError | None:
         )
     known = from_database_error(exc)
     if known is None and _is_connection_failure(exc):
-        first = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+        lines = str(getattr(exc, "orig", exc)).strip().splitlines() or ["no reason given"]
+        first = lines[0][:200]
         return EnvironmentFailure(
             f"Could not reach the database ({first}): check that the server is running and "
             "that the --db URL's host, port, user and database name are right."
@@ -127,9 +128,9 @@ def _is_connection_failure(exc: BaseException) -> bool:
     """A server-side database that could not be reached or logged into (never SQLite's)."""
     from sqlalchemy.exc import InterfaceError, OperationalError
 
-    return isinstance(exc, (OperationalError, InterfaceError)) and sqlite_code(exc) is None and not isinstance(
-        getattr(exc, "orig", None), sqlite3.Error
-    )
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    return not isinstance(getattr(exc, "orig", None), sqlite3.Error)
 
 
 def is_write_failure(exc: BaseException) -> bool:
@@ -137,4 +138,5 @@ def is_write_failure(exc: BaseException) -> bool:
     later can succeed; such an answer is kept in memory instead of lost."""
     if isinstance(exc, OSError):
         return True
-    return sqlite_code(exc) in (SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY, SQLITE_BUSY, SQLITE_CANTOPEN)
+    retryable = (SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY, SQLITE_BUSY, SQLITE_CANTOPEN)
+    return sqlite_code(exc) in retryable

@@ -230,7 +230,9 @@ class MockSession:
         left, current = self.time_left(), self.current
         return unsaved(self.ctx).write(
             ("mock-clock", session_id),
-            lambda: repo.save_mock_clock(engine, session_id=session_id, time_left_s=left, current=current),
+            lambda: repo.save_mock_clock(
+                engine, session_id=session_id, time_left_s=left, current=current
+            ),
         )
 
     @property
@@ -269,7 +271,8 @@ class MockSession:
             raise NotSaved(f"The exam was not submitted: {exc}") from exc
         try:
             repo.finish_mock(
-                self.ctx.engine, session_id=self.session_id, result=result, graded=graded, time_left_s=left
+                self.ctx.engine, session_id=self.session_id, result=result, graded=graded,
+                time_left_s=left,
             )
         except Exception as exc:
             if not is_write_failure(exc):

@@ -66,7 +66,10 @@ class Unsaved:
             saved += 1
         if self._told and saved:
             self._told = False
-            self._tell("Saved again: everything you did while the disk was full is stored now.", "information")
+            self._tell(
+                "Saved again: everything you did while the database refused writes is stored now.",
+                "information",
+            )
 
     def failed(self, exc: BaseException) -> None:
         """Log a write failure and tell the learner (once until writes succeed again)."""

@@ -69,7 +69,8 @@ def record_answer(
     from quizzer.saving import unsaved
     from quizzer.store import repo
 
-    engine, profile_id, content_hash = ctx.engine, ctx.profile.id, ctx.bank.content_hash(question.id)
+    engine, profile_id = ctx.engine, ctx.profile.id
+    content_hash = ctx.bank.content_hash(question.id)
     outcome: list[ReviewOutcome | None] = [None]
 
     def save() -> None:

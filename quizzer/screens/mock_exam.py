@@ -230,10 +230,12 @@ class MockExamScreen(QuizzerScreen):
             ConfirmDialog(
                 "Leave the exam?",
                 (
-                    f"Your answers are saved and the clock stops with {left} left. Resume it from the dashboard."
+                    f"Your answers are saved and the clock stops with {left} left. "
+                    "Resume it from the dashboard."
                     if not getattr(self.ctx, "unsaved", None)
-                    else f"{len(self.ctx.unsaved)} change(s) are not saved yet (the database refuses writes); "
-                    "they are kept while quizzer runs and saved as soon as it can write again."
+                    else f"{len(self.ctx.unsaved)} change(s) are not saved yet (the database "
+                    "refuses writes); they are kept while quizzer runs and saved as soon as it "
+                    "can write again."
                 ),
                 yes="Leave", no="Stay",
             ),

@@ -91,7 +91,8 @@ def _schema(connection: Connection) -> dict[str, tuple[str, str | None, set[str]
         columns = set()
         if kind == "table":
             quoted = name.replace('"', '""')
-            columns = {row[1] for row in connection.exec_driver_sql(f'PRAGMA table_info("{quoted}")')}
+            info = connection.exec_driver_sql(f'PRAGMA table_info("{quoted}")')
+            columns = {row[1] for row in info}
         schema[name] = (kind, table, columns)
     return schema
 

@@ -151,7 +151,8 @@ def check_sqlite_file(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except IsADirectoryError:
-        raise DamagedDatabase(path, "it is a folder, not a file (it cannot be read)", None) from None
+        reason = "it is a folder, not a file (it cannot be read)"
+        raise DamagedDatabase(path, reason, None) from None
     except OSError as exc:  # permissions, a full or failing disk: the file is not at fault
         from quizzer.failures import from_os_error
 
@@ -169,7 +170,8 @@ def check_sqlite_file(path: Path) -> None:
             raise _io_failure(path, exc) from None
         raise DamagedDatabase(path, f"SQLite reports: {exc}", keep_damaged(path)) from None
     if verdict != "ok":
-        raise DamagedDatabase(path, f"SQLite's integrity check failed ({verdict})", keep_damaged(path))
+        reason = f"SQLite's integrity check failed ({verdict})"
+        raise DamagedDatabase(path, reason, keep_damaged(path))
 
 
 def is_read_only(path: Path) -> bool:
@@ -191,13 +193,16 @@ def _create(path: Path) -> bool:
 def _read_only_engine(path: Path) -> Engine:
     def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(
-            f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
         )
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return connection
 
     engine = create_engine("sqlite://", creator=connect)
-    event.listen(engine, "connect", lambda dbapi, _record: dbapi.execute("PRAGMA foreign_keys = ON"))
+    event.listen(
+        engine, "connect", lambda dbapi, _record: dbapi.execute("PRAGMA foreign_keys = ON")
+    )
     return engine
 
 
@@ -223,7 +228,9 @@ def verified_backup(path: Path, label: str) -> Path:
     target = path.with_name(f"{path.name}.{label}-{_stamp()}")
     try:
         with atomic.replacing(target, 0o600) as temporary:
-            source = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            source = sqlite3.connect(
+                f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+            )
             copy = sqlite3.connect(temporary)
             try:
                 source.backup(copy)
@@ -238,7 +245,10 @@ def verified_backup(path: Path, label: str) -> Path:
                 )
     except sqlite3.DatabaseError as exc:
         known = from_database_error(exc, path.parent)
-        raise (known or EnvironmentFailure(f"Backing up {path} failed ({exc}); nothing was changed.")) from None
+        failure = known or EnvironmentFailure(
+            f"Backing up {path} failed ({exc}); nothing was changed."
+        )
+        raise failure from None
     except OSError as exc:
         from quizzer.failures import from_os_error
 
@@ -269,7 +279,9 @@ def read_revision(path: Path) -> str | None:
     """The schema revision recorded in a SQLite file, read with plain SQL (no Alembic, no
     SQLAlchemy) and without changing the file; None when it has none."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.Error:
         return None
     try:
@@ -300,7 +312,8 @@ def open_store(url: str | None = None, *, notes: StoreNotes | None = None) -> En
         except OSError as exc:
             from quizzer.failures import DISK_FULL_ERRNOS, from_os_error
 
-            if exc.errno in DISK_FULL_ERRNOS or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            refused = (errno.EACCES, errno.EPERM, errno.EROFS)
+            if exc.errno in DISK_FULL_ERRNOS or exc.errno in refused:
                 raise from_os_error(exc, path.parent) from None
             raise InputError(
                 f"The database {path} cannot be created ({exc.strerror}: {exc.filename}): "
