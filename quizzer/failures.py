@@ -80,8 +80,8 @@ def from_database_error(exc: BaseException, where: object = None) -> QuizzerErro
         return disk_full(where)
     if code == SQLITE_IOERR:
         return DiskFull(
-            f"Writing to {place} failed (disk I/O error): the disk is most likely full; free some "
-            "space and try again (nothing already saved was lost)."
+            f"Using {place} failed with a disk I/O error: the disk is most likely full (or "
+            "failing); free some space and try again. The file is not damaged: keep it."
         )
     if code == SQLITE_READONLY:
         return ReadOnly(

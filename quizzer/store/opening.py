@@ -16,6 +16,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -265,8 +266,6 @@ def opened_store(url: str | None = None, *, say=None) -> Iterator[Engine]:
     """
     notes = StoreNotes()
     engine = open_store(url, notes=notes)
-    import sys
-
     for line in notes.lines():
         (say or (lambda text: print(text, file=sys.stderr)))(line)
     try:
