@@ -219,7 +219,7 @@ def verified_backup(path: Path, label: str) -> Path:
         p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists()
     )
     free = shutil.disk_usage(path.parent).free
-    needed = 3 * size + LOW_SPACE  # the copy, the upgrade's growth and its journal
+    needed = 2 * size + 2**20  # the copy, and room for the upgrade's journal and growth
     if free < needed:
         raise DiskFull(
             f"There is not enough free space beside {path} to back it up before upgrading "
