@@ -197,6 +197,14 @@ class QuizzerApp(App[int]):
             return
         if event.state == WorkerState.SUCCESS:
             self.ctx = event.worker.result
+            from quizzer.saving import Unsaved
+
+            self.ctx.unsaved = Unsaved(
+                lambda text, severity: self.notify(text, severity=severity, timeout=12)
+            )
+            for notice in self.ctx.notices:  # a new database, an upgrade, read-only
+                severity = "warning" if self.ctx.read_only else "information"
+                self.notify(notice, severity=severity, timeout=10)
             theme = self.ctx.profile.settings.get("theme")
             if theme in self.available_themes:
                 self.theme = theme
@@ -515,9 +523,17 @@ class QuizzerApp(App[int]):
         """Log ``error`` and tell the learner where the log is, without a traceback."""
         from quizzer.screens.error import ErrorScreen
 
+        from quizzer.failures import explain
+
         self._log.open()
         log_error(title, error)
-        self.push_screen(ErrorScreen(title, str(error) if error else "", self._log.path))
+        # A known failure (full disk, read-only, locked) in its sentence; never raw SQL.
+        known = explain(error) if error is not None else None
+        if known is not None:
+            message = str(known)
+        else:
+            message = (str(error).splitlines() or [""])[0][:300] if error is not None else ""
+        self.push_screen(ErrorScreen(title, message, self._log.path))
 
     def _handle_exception(self, error: Exception) -> None:
         try:

@@ -57,6 +57,12 @@ class Context:
     """Lab id -> LabInfo, for labs the registry lists."""
     lab_problem: str | None = None
     """Why labs are unavailable, when the registry failed."""
+    notices: list[str] = field(default_factory=list)
+    """What opening the database did that the learner should hear (created, upgraded...)."""
+    read_only: bool = False
+    """The database was opened read-only: history shows, new answers are not saved."""
+    unsaved: Any = None
+    """Writes that failed (full disk) and wait to be retried: a :class:`quizzer.saving.Unsaved`."""
 
     def blueprint(self, exam_id: str) -> Blueprint:
         return self.bank.blueprints[exam_id]
@@ -107,10 +113,10 @@ def load_context(
     ``default`` (else :class:`~quizzer.store.identity.ProfileRefused`); connection failures raise
     a :class:`~quizzer.errors.QuizzerError` with one sentence to show.
     """
-    from quizzer.bank.loader import load_bank
+    from quizzer import banks
     from quizzer.logs import log_error
     from quizzer.store.identity import DEFAULT, current_profile
-    from quizzer.store.opening import open_store
+    from quizzer.store.opening import StoreNotes, open_store
 
     reg: LabRegistry | None = default_registry() if registry is True else (registry or None)
     labs: dict[str, Any] = {}
@@ -123,8 +129,10 @@ def load_context(
             problem = f"labs unavailable: {exc}"
             reg, labs = None, {}
     links = {lab_id: list(info.questions) for lab_id, info in labs.items()} if reg is not None else None
-    bank = load_bank(bank_root, labs=links)
-    engine = open_store(db_url, prompt=False)  # the app owns the terminal; launch asked already
+    bank = banks.load(bank_root, links)  # as `quizzer bank check` validates it
+    notes = StoreNotes()
+    # the app owns the terminal: launch asked for any password already
+    engine = open_store(db_url, notes=notes, prompt=False)
     team = engine.dialect.name == "postgresql"
     requested = None if team and profile_name == DEFAULT else profile_name
     try:
@@ -132,4 +140,6 @@ def load_context(
     except Exception:
         engine.dispose()
         raise
-    return Context(bank, engine, profile, reg, labs, problem)
+    return Context(
+        bank, engine, profile, reg, labs, problem, notes.lines(), notes.read_only is not None
+    )

@@ -1,8 +1,14 @@
-"""The error log in the data directory: where tracebacks go so that a learner never sees one."""
+"""The error log in the data directory: where tracebacks go so that a learner never sees one.
+
+Logging must never take the app down: on a full or read-only disk a log line is dropped
+silently (:class:`QuietFileHandler`), and the answer being saved is what matters.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 LOG_NAME = "quizzer.log"
@@ -23,6 +29,27 @@ class RedactingFormatter(logging.Formatter):
         from quizzer.redaction import redact
 
         return redact(super().format(record))
+class QuietFileHandler(logging.FileHandler):
+    """A file handler that drops what it cannot write instead of raising or printing to stderr."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        # Python's default prints a traceback to stderr, over the app's screen; the disk is
+        # full or gone, and there is nowhere better to say so.
+        pass
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:
+            # Closing flushes; a full disk makes that fail. Drop the stream so it is not retried.
+            self.stream = None  # type: ignore[assignment]
+            logging.Handler.close(self)
 
 
 class LogFile:
@@ -42,8 +69,11 @@ class LogFile:
     def open(self) -> None:
         if self._handler is not None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(self.path, encoding="utf-8", delay=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # the handler drops lines it cannot write; the app runs without a log
+        handler = QuietFileHandler(self.path, encoding="utf-8", delay=True)
         handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
         if logger.level == logging.NOTSET or logger.level > logging.INFO:
@@ -59,7 +89,21 @@ class LogFile:
 
 def log_error(message: str, error: BaseException | None = None) -> None:
     """Write ``message`` (and the traceback of ``error``) to the log."""
-    if error is not None:
-        logger.error(message, exc_info=(type(error), error, error.__traceback__))
-    else:
-        logger.error(message)
+    try:
+        if error is not None:
+            logger.error(message, exc_info=(type(error), error, error.__traceback__))
+        else:
+            logger.error(message)
+    except Exception:  # a broken handler someone else added must not turn a log line into a crash
+        pass
+
+
+@contextmanager
+def logging_to_file(path: Path | None = None) -> Iterator[LogFile]:
+    """The log file opened for a ``with`` block (the command line's handler writes to it)."""
+    log = LogFile(path)
+    log.open()
+    try:
+        yield log
+    finally:
+        log.close()

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from quizzer.assembly import Item, MockPlan
 from quizzer.exam_facts import PRACTICE_TARGET_PCT, has_scale
+from quizzer.failures import explain, is_write_failure
+from quizzer.saving import NotSaved, unsaved
 from quizzer.scoring import Grade, ScoredItem, grade, score_exam
 from quizzer.store import repo
 
@@ -198,26 +200,40 @@ class MockSession:
         self.current = max(0, min(position, len(self.items) - 1))
         self._lap = self.clock()
 
-    def answer(self, position: int, response: Any) -> None:
-        """Store a response at once (None clears it)."""
+    def answer(self, position: int, response: Any) -> bool:
+        """Store a response at once (None clears it); False: kept in memory, saved later."""
         self.responses[position] = response
-        repo.save_mock_answer(
-            self.ctx.engine, session_id=self.session_id, position=position, response=response,
-            time_ms=self._lap_ms(), time_left_s=self.time_left(), current=position,
+        engine, session_id = self.ctx.engine, self.session_id
+        time_ms, left = self._lap_ms(), self.time_left()
+        return unsaved(self.ctx).write(
+            ("mock-answer", session_id, position),
+            lambda: repo.save_mock_answer(
+                engine, session_id=session_id, position=position, response=response,
+                time_ms=time_ms, time_left_s=left, current=position,
+            ),
         )
 
-    def set_flag(self, position: int, flagged: bool) -> None:
+    def set_flag(self, position: int, flagged: bool) -> bool:
         self.flags[position] = flagged
-        repo.set_mock_flag(
-            self.ctx.engine, session_id=self.session_id, position=position, flagged=flagged,
-            time_left_s=self.time_left(),
+        engine, session_id, left = self.ctx.engine, self.session_id, self.time_left()
+        return unsaved(self.ctx).write(
+            ("mock-flag", session_id, position),
+            lambda: repo.set_mock_flag(
+                engine, session_id=session_id, position=position, flagged=flagged, time_left_s=left
+            ),
         )
 
-    def save_clock(self) -> None:
-        if not self.finished:
-            repo.save_mock_clock(
-                self.ctx.engine, session_id=self.session_id, time_left_s=self.time_left(), current=self.current
-            )
+    def save_clock(self) -> bool:
+        if self.finished:
+            return True
+        engine, session_id = self.ctx.engine, self.session_id
+        left, current = self.time_left(), self.current
+        return unsaved(self.ctx).write(
+            ("mock-clock", session_id),
+            lambda: repo.save_mock_clock(
+                engine, session_id=session_id, time_left_s=left, current=current
+            ),
+        )
 
     @property
     def answered(self) -> int:
@@ -237,6 +253,10 @@ class MockSession:
 
         ``self.graded`` keeps the graded rows, for rating each item on its review card
         (:func:`quizzer.study.review_mock`, which the app runs in a worker).
+
+        Raises :class:`~quizzer.saving.NotSaved` (the exam stays open, every response kept)
+        when the disk refuses the answers kept earlier or the result; submitting again once
+        there is space succeeds.
         """
         left = 0.0 if timed_out else self.time_left()
         self.pause()
@@ -244,7 +264,21 @@ class MockSession:
             self.blueprint, self.questions, self.items, self.responses, plan=self.plan,
             seed=self.seed, time_limit_s=self.time_limit_s, time_left_s=left, timed_out=timed_out,
         )
-        repo.finish_mock(self.ctx.engine, session_id=self.session_id, result=result, graded=graded, time_left_s=left)
+        kept = unsaved(self.ctx)
+        try:
+            kept.flush()  # the answers kept while the disk was full go first
+        except NotSaved as exc:
+            raise NotSaved(f"The exam was not submitted: {exc}") from exc
+        try:
+            repo.finish_mock(
+                self.ctx.engine, session_id=self.session_id, result=result, graded=graded,
+                time_left_s=left,
+            )
+        except Exception as exc:
+            if not is_write_failure(exc):
+                raise
+            kept.failed(exc)
+            raise NotSaved(f"The exam was not submitted: {explain(exc) or exc}") from exc
         self.finished = True
         self.graded = graded
         return result

@@ -62,18 +62,31 @@ def record_answer(
     exam_id: str | None,
     now: dt.datetime,
 ) -> ReviewOutcome | None:
-    """Store a practice answer (committed first), then rate it on the question's review card."""
+    """Store a practice answer (committed first), then rate it on the question's review card.
+
+    When the disk refuses the answer it is kept in memory (the learner is told) and saved,
+    card and all, before the next write that succeeds; None is returned meanwhile.
+    """
+    from quizzer.saving import unsaved
     from quizzer.store import repo
 
-    repo.record_answer(
-        ctx.engine, session_id=session_id, profile_id=ctx.profile.id, question_id=question.id,
-        content_hash=ctx.bank.content_hash(question.id), response=response, correct=correct,
-        score=score, time_ms=time_ms, certainty=certainty, answered_at=now,
-    )
-    return review(
-        ctx, question=question, correct=correct, time_ms=time_ms, certainty=certainty,
-        exam_id=exam_id, now=now, score=score,
-    )
+    engine, profile_id = ctx.engine, ctx.profile.id
+    content_hash = ctx.bank.content_hash(question.id)
+    outcome: list[ReviewOutcome | None] = [None]
+
+    def save() -> None:
+        repo.record_answer(
+            engine, session_id=session_id, profile_id=profile_id, question_id=question.id,
+            content_hash=content_hash, response=response, correct=correct,
+            score=score, time_ms=time_ms, certainty=certainty, answered_at=now,
+        )
+        outcome[0] = review(
+            ctx, question=question, correct=correct, time_ms=time_ms, certainty=certainty,
+            exam_id=exam_id, now=now, score=score,
+        )
+
+    unsaved(ctx).write(("answer", session_id, question.id, now), save)
+    return outcome[0]
 
 
 def review(

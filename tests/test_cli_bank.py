@@ -18,7 +18,7 @@ def fixture_labs(monkeypatch):
 
 def test_unknown_lab_is_reported(fixture_bank_root, monkeypatch, capsys):
     monkeypatch.setattr("quizzer.commands.bank._lab_links", lambda: {"other-lab": []})
-    assert main(["bank", "check", str(fixture_bank_root)]) == 1
+    assert main(["bank", "check", str(fixture_bank_root)]) == 2  # a usage or input error
     assert "lab 'test-lab' does not exist" in capsys.readouterr().err
 
 
@@ -31,14 +31,14 @@ def test_check_fails_clearly_on_bad_file(tmp_path, fixture_bank_root, capsys):
     root = tmp_path / "bank"
     shutil.copytree(fixture_bank_root, root)
     (root / "questions" / "bad.yaml").write_text("questions:\n  - id: x\n    type: single\n")
-    assert main(["bank", "check", str(root)]) == 1
+    assert main(["bank", "check", str(root)]) == 2  # a usage or input error
     err = capsys.readouterr().err
     assert "bank/questions/bad.yaml:2: x: stem: required field is missing; add it" in err
     assert "the bank was not loaded" in err
 
 
 def test_strict_turns_warnings_into_errors(fixture_bank_root, capsys):
-    assert main(["bank", "check", "--strict", str(fixture_bank_root)]) == 1
+    assert main(["bank", "check", "--strict", str(fixture_bank_root)]) == 2  # a usage or input error
     assert "objective 1.1" in capsys.readouterr().err
 
 

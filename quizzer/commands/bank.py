@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from quizzer.errors import USAGE
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     bank = subparsers.add_parser("bank", help="check, count and describe the question bank")
@@ -26,20 +28,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     schema.set_defaults(func=run_schema)
 
 
-def _lab_links() -> dict[str, list[str]]:
+def _lab_links() -> dict[str, list[str]] | None:
     """Lab id -> the question ids it backs, read without importing any lab."""
-    from quizzer import lab_registry
+    from quizzer.banks import lab_links
 
-    return {lab.id: list(lab.questions) for lab in lab_registry.list_labs()}
+    return lab_links()
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from quizzer import banks
     from quizzer.bank.cues import cue_report, format_report
     from quizzer.bank.lint import lint_bank
-    from quizzer.bank.loader import check_bank
     from quizzer.bank.schema import SingleQuestion
 
-    bank, problems = check_bank(args.path, labs=_lab_links(), lab_backlinks=args.path is None)
+    bank, problems = banks.check(args.path, _lab_links())
     if bank is not None:
         problems = sorted(problems + lint_bank(bank))
     errors = [p for p in problems if p.severity == "error" or args.strict]
@@ -51,7 +53,7 @@ def run_check(args: argparse.Namespace) -> int:
         if bank is not None:
             print(cues, file=sys.stderr)
         print(f"{len(errors)} error(s); the bank was not loaded.", file=sys.stderr)
-        return 1
+        return USAGE
     print(cues)
     warnings = len(problems)
     print(f"ok: {len(bank.questions)} questions, {len(bank.blueprints)} exams" + (f", {warnings} warning(s)" if warnings else ""))
@@ -59,15 +61,16 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from quizzer.bank.loader import BankError, load_bank
+    from quizzer import banks
+    from quizzer.bank.loader import BankError
     from quizzer.bank.stats import bank_stats, format_stats
 
     try:
-        bank = load_bank(args.path, labs=_lab_links(), lab_backlinks=args.path is None)
+        bank = banks.load(args.path, _lab_links())
     except BankError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        return 1
+        return USAGE
     stats = bank_stats(bank)
     print(json.dumps(stats, indent=2) if args.json else format_stats(stats))
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -14,24 +13,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_info(args: argparse.Namespace) -> int:
+    """Look, never create or change: a mistyped path is reported as missing, not made."""
     from quizzer.store import migrate
-    from quizzer.store.engine import connected_engine, default_url
-    from quizzer.store.opening import DamagedDatabase, check_sqlite_file
+    from quizzer.store.engine import connected_engine
+    from quizzer.store.opening import check_sqlite_file, normalise_url, sqlite_path
 
-    url = args.db or default_url()
+    url = normalise_url(args.db)
+    path = sqlite_path(url)
+    if path is not None:
+        check_sqlite_file(path)
+        if not path.exists():
+            from quizzer.errors import InputError
+
+            if args.db:  # most likely a mistyped path: say so rather than report an empty one
+                raise InputError(f"There is no database at {path}: check the --db path.")
+            nearest = next(p for p in path.parents if p.exists())
+            if not nearest.is_dir():
+                raise InputError(
+                    f"{nearest} is a file, so the database cannot be at {path}: "
+                    "point QUIZZER_HOME (or --db) somewhere else."
+                )
+            print(f"database: {url}")
+            print(f"schema:   none (the file does not exist yet; newest {migrate.head_revision()})")
+            return 0
+    engine = connected_engine(url)
     try:
-        if url.startswith("sqlite:///"):
-            from pathlib import Path
-
-            check_sqlite_file(Path(url.removeprefix("sqlite:///")))
-        engine = connected_engine(url)
         current = migrate.current_revision(engine)
-    except DamagedDatabase as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(f"database: {engine.url.render_as_string(hide_password=True)}")
-    print(f"schema:   {current or 'empty'} (newest {migrate.head_revision()})")
-    engine.dispose()
+        print(f"database: {engine.url.render_as_string(hide_password=True)}")
+        print(f"schema:   {current or 'empty'} (newest {migrate.head_revision()})")
+    finally:
+        engine.dispose()
     return 0
 
 

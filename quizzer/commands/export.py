@@ -7,8 +7,12 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
+
+from quizzer.errors import USAGE
 
 TABLES = ("answers", "mocks", "cards")
 
@@ -172,9 +176,27 @@ _COLUMNS = {
 }
 
 
+def check_out(out: str) -> Path:
+    """The export file, refused before any work when it cannot be written there."""
+    from quizzer.errors import InputError
+
+    path = Path(out).expanduser()
+    if path.is_dir():
+        raise InputError(f"--out {out} is a folder: give a file name, e.g. {path / 'export.json'}")
+    if not path.parent.is_dir():
+        raise InputError(f"--out {out}: the folder {path.parent} does not exist; create it first")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        from quizzer.failures import ReadOnly
+
+        raise ReadOnly(f"--out {out}: you may not write there; choose a folder you can write to")
+    return path
+
+
 def run_export(args: argparse.Namespace) -> int:
     from quizzer.store.opening import opened_store
 
+    if args.out:
+        check_out(args.out)
     with opened_store(args.db) as engine:
         return _export(engine, args)
 
@@ -185,12 +207,12 @@ def _export(engine, args: argparse.Namespace) -> int:
 
     acting, visible = scope(engine, args)
     if acting is None:
-        return 1
+        return USAGE
     name = acting.name
     if args.all_profiles:
         if visible is not None:
             print(f"{name!r} is a learner: only an instructor exports every profile", file=sys.stderr)
-            return 1
+            return USAGE
         chosen, profile_id, name = profiles(engine), None, None
     else:
         chosen, profile_id = [acting], acting.id
@@ -213,8 +235,15 @@ def _export(engine, args: argparse.Namespace) -> int:
         text = _csv(tables[args.table](), _COLUMNS[args.table])
 
     if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        from quizzer import atomic
+
+        # The previous export stays whole until the new one is complete (a full disk included).
+        try:
+            atomic.write_text(check_out(args.out), text, newline="")
+        except OSError as exc:
+            from quizzer.failures import from_os_error
+
+            raise from_os_error(exc, args.out) from None
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)

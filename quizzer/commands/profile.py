@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from quizzer.commands.team import printed_errors
+from quizzer.argtypes import profile_name
+from quizzer.errors import USAGE
 
 ROLES = ("learner", "instructor")
 
@@ -19,12 +20,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     profile = subparsers.add_parser("profile", help="manage learner and instructor profiles")
     sub = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="create a profile")
-    add.add_argument("name")
+    add.add_argument("name", type=profile_name)
     add.add_argument("--role", choices=ROLES, default="learner")
     add.set_defaults(func=run_add)
     sub.add_parser("list", help="list profiles and their roles").set_defaults(func=run_list)
     role = sub.add_parser("role", help="change a profile's role")
-    role.add_argument("name")
+    role.add_argument("name", type=profile_name)
     role.add_argument("role", choices=ROLES)
     role.set_defaults(func=run_role)
 
@@ -41,7 +42,6 @@ def _personal_only(engine, action: str) -> None:
         )
 
 
-@printed_errors
 def run_add(args: argparse.Namespace) -> int:
     from quizzer.store import repo
     from quizzer.store.opening import opened_store
@@ -51,13 +51,12 @@ def run_add(args: argparse.Namespace) -> int:
         _personal_only(engine, "add")
         if find_profile(engine, name=args.name) is not None:
             print(f"profile {args.name!r} exists already; use 'quizzer profile role' to change its role", file=sys.stderr)
-            return 1
+            return USAGE
         created = repo.get_or_create_profile(engine, name=args.name, role=args.role)
         print(f"created {created.name} ({created.role})")
         return 0
 
 
-@printed_errors
 def run_list(args: argparse.Namespace) -> int:
     from quizzer.store.opening import opened_store
     from quizzer.store.progress import profiles
@@ -68,7 +67,6 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
 
 
-@printed_errors
 def run_role(args: argparse.Namespace) -> int:
     from quizzer.store import repo
     from quizzer.store.opening import opened_store
@@ -79,7 +77,7 @@ def run_role(args: argparse.Namespace) -> int:
         found = find_profile(engine, name=args.name)
         if found is None:
             print(f"no profile named {args.name!r}", file=sys.stderr)
-            return 1
+            return USAGE
         repo.set_profile_role(engine, profile_id=found.id, role=args.role)
         print(f"{args.name} is now {args.role}")
         return 0

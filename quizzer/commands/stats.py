@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from quizzer.argtypes import positive_int
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     stats = subparsers.add_parser("stats", help="statistics over recorded attempts")
@@ -20,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     items.add_argument("--json", action="store_true", help="print JSON")
     items.add_argument(
         "--min-attempts",
-        type=int,
+        type=positive_int,
         default=None,
         metavar="N",
         help="attempts needed before an item is judged (default 10)",

@@ -8,29 +8,9 @@ See docs/team.md.
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
-from collections.abc import Callable
 
 ROLES = ("learner", "instructor")
-
-
-def printed_errors(
-    func: Callable[[argparse.Namespace], int],
-) -> Callable[[argparse.Namespace], int]:
-    """Print a :class:`~quizzer.errors.QuizzerError` as one sentence and return its exit code."""
-
-    @functools.wraps(func)
-    def run(args: argparse.Namespace) -> int:
-        from quizzer.errors import QuizzerError
-
-        try:
-            return func(args)
-        except QuizzerError as error:
-            print(f"quizzer: {error}", file=sys.stderr)
-            return error.exit_code
-
-    return run
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -70,7 +50,6 @@ def _refuse_profile(args: argparse.Namespace) -> None:
         )
 
 
-@printed_errors
 def run_init(args: argparse.Namespace) -> int:
     from quizzer.store import migrate, team
     from quizzer.store.opening import opened_store
@@ -86,7 +65,6 @@ def run_init(args: argparse.Namespace) -> int:
     return 0
 
 
-@printed_errors
 def run_add(args: argparse.Namespace) -> int:
     from quizzer.store import team
     from quizzer.store.opening import opened_store
@@ -100,7 +78,6 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
-@printed_errors
 def run_remove(args: argparse.Namespace) -> int:
     from quizzer.store import team
     from quizzer.store.opening import opened_store
@@ -115,7 +92,6 @@ def run_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-@printed_errors
 def run_list(args: argparse.Namespace) -> int:
     from quizzer.store import team
     from quizzer.store.opening import opened_store

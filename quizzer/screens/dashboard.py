@@ -240,6 +240,8 @@ class DashboardScreen(QuizzerScreen):
             status += f" · Unfinished mock {mock.exam_id} ({clock_text(mock.time_left_s)} left) — r resumes"
         if any(r.status_short.endswith("*") for r in data.exams):
             status += " · * unconfirmed"
+        if getattr(self.quizzer.ctx, "read_only", False):
+            status = "READ-ONLY database: new answers are not saved · " + status
         return status
 
     def highlighted(self) -> ExamRow | None:

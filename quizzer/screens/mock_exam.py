@@ -229,7 +229,14 @@ class MockExamScreen(QuizzerScreen):
         self.app.push_screen(
             ConfirmDialog(
                 "Leave the exam?",
-                f"Your answers are saved and the clock stops with {left} left. Resume it from the dashboard.",
+                (
+                    f"Your answers are saved and the clock stops with {left} left. "
+                    "Resume it from the dashboard."
+                    if not getattr(self.ctx, "unsaved", None)
+                    else f"{len(self.ctx.unsaved)} change(s) are not saved yet (the database "
+                    "refuses writes); they are kept while quizzer runs and saved as soon as it "
+                    "can write again."
+                ),
                 yes="Leave", no="Stay",
             ),
             chosen,
@@ -245,7 +252,15 @@ class MockExamScreen(QuizzerScreen):
         self._ending = True
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
             self.app.pop_screen()
-        session.finish(timed_out=timed_out)
+        from quizzer.saving import NotSaved
+
+        try:
+            session.finish(timed_out=timed_out)
+        except NotSaved:  # the learner was told; every response is kept, submitting again works
+            self._ending = False
+            if not timed_out:
+                session.start()
+            return
         self.quizzer.review_mock(session.session_id, session.graded)
         self.quizzer.exam_guard = None
         if timed_out:

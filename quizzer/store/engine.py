@@ -56,8 +56,8 @@ def shown(url: str | URL) -> str:
     return redact(url)
 
 
-def create_private_file(path: Path) -> None:
-    """Create ``path`` empty and readable by its owner only (0600) unless it exists.
+def create_private_file(path: Path) -> bool:
+    """Create ``path`` empty and readable by its owner only (0600); False when it exists.
 
     SQLite fills an empty file as a new database and gives its -wal and -shm files the same
     permissions, so the whole store stays private to the person who made it.
@@ -66,8 +66,9 @@ def create_private_file(path: Path) -> None:
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return
+        return False
     os.close(descriptor)
+    return True
 
 
 def parse_url(url: str) -> URL:

@@ -32,6 +32,9 @@ def _utc():
 
 @pytest.fixture
 def db_url(tmp_path) -> str:
+    # An (empty) database file the learner already has: creating one shows a notice, which
+    # test_app checks once and which must not sit in every screenshot.
+    (tmp_path / "quizzer.db").touch()
     return f"sqlite:///{tmp_path / 'quizzer.db'}"
 
 

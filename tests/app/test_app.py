@@ -220,3 +220,56 @@ async def test_due_reviews_slot_without_the_learning_engine(make_app, monkeypatc
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(app, pilot)
         assert "Due reviews: –" in screen_text(app)
+
+
+async def test_a_new_database_and_a_read_only_one_are_said(make_app, tmp_path, monkeypatch):
+    from quizzer.store import opening
+
+    new = tmp_path / "fresh" / "q.db"
+    app = make_app(db_url=f"sqlite:///{new}")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _ready(app, pilot)
+        assert any(f"Created a new database at {new}" in n.message for n in app._notifications)
+        assert not app.ctx.read_only
+    real = opening.os.access  # tests run as root, who may write anything
+    monkeypatch.setattr(opening.os, "access", lambda p, m: False if str(p) == str(new) else real(p, m))
+    app = make_app(db_url=f"sqlite:///{new}")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _ready(app, pilot)
+        assert app.ctx.read_only
+        assert "READ-ONLY database: new answers are not saved" in screen_text(app)
+
+
+async def test_an_answer_the_full_disk_refuses_is_told_and_saved_later(make_app, monkeypatch):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from .answering import answer_keys
+
+    full = {"on": True}
+    real = repo.record_answer
+
+    def record_answer(*args, **kwargs):
+        if full["on"]:
+            raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(repo, "record_answer", record_answer)
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("p", "enter")
+        await pilot.pause()
+        for n in range(2):
+            screen = app.screen
+            item = screen.items[n]
+            await pilot.press(*answer_keys(app.ctx.bank.questions[item.question_id], item.order), "enter")
+            await pilot.pause()
+            if n == 0:
+                assert any("Not saved" in m.message and "full" in m.message for m in app._notifications)
+                assert repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id) == []
+                full["on"] = False
+                await pilot.press("enter")  # next question
+                await pilot.pause()
+        assert len(repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)) == 2

@@ -114,13 +114,13 @@ def add_instructor(db_url, capsys):
 
 
 def test_export_all_profiles_and_unknown_profile(recorded, db_url, capsys):
-    assert main(["--db", db_url, "--profile", "ada", "export", "--all-profiles"]) == 1
+    assert main(["--db", db_url, "--profile", "ada", "export", "--all-profiles"]) == 2  # a usage error
     assert "only an instructor" in capsys.readouterr().err
     add_instructor(db_url, capsys)
     assert main(["--db", db_url, "--profile", "teacher", "export", "--all-profiles"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {m["profile"] for m in data["mocks"]} == {"ada", "bob"}
-    assert main(["--db", db_url, "--profile", "nobody", "export"]) == 1
+    assert main(["--db", db_url, "--profile", "nobody", "export"]) == 2  # a usage error
     assert "no profile named 'nobody'" in capsys.readouterr().err
 
 
@@ -174,7 +174,7 @@ def test_commands_work_on_an_empty_home(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("QUIZZER_DB", raising=False)
     assert main(["stats", "items"]) == 0
     assert "No submitted mocks yet" in capsys.readouterr().out
-    assert main(["export"]) == 1
+    assert main(["export"]) == 2  # a usage error
     assert (tmp_path / "home" / "quizzer.db").exists()
 
 

@@ -26,7 +26,7 @@ def test_roles_scope_item_statistics(tmp_path, capsys):
     finish_mock(engine, "bob", [1.0, 1.0])
     finish_mock(engine, "bob", [0.0, 1.0])
     assert main(["--db", url, "profile", "add", "teacher", "--role", "instructor"]) == 0
-    assert main(["--db", url, "profile", "add", "teacher"]) == 1
+    assert main(["--db", url, "profile", "add", "teacher"]) == 2  # a usage error
     assert main(["--db", url, "profile", "list"]) == 0
     listing = capsys.readouterr().out
     assert "teacher" in listing and "instructor" in listing and "ada" in listing
