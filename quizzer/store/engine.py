@@ -76,7 +76,9 @@ def parse_url(url: str) -> URL:
     try:
         return make_url(url)
     except (exc.ArgumentError, ValueError):
-        raise BadDatabaseURL(f"{shown(url)!r} is not a database URL; use {EXAMPLES}.") from None
+        raise BadDatabaseURL(
+            f"{shown(url)!r} is not a database URL; give --db (or QUIZZER_DB) as {EXAMPLES}."
+        ) from None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -106,7 +108,7 @@ def make_engine(url: str | URL | None = None) -> Engine:
     except exc.NoSuchModuleError:
         raise BadDatabaseURL(
             f"quizzer does not know the database kind {parsed.drivername!r} in {shown(parsed)}; "
-            f"use {EXAMPLES}."
+            f"give --db (or QUIZZER_DB) as {EXAMPLES}."
         ) from None
     except ImportError as error:
         raise ConnectionFailure(

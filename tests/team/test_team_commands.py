@@ -61,7 +61,7 @@ def test_stats_and_export_see_what_the_login_may_see(mocks, capsys, tmp_path):
     assert {m["profile"] for m in exported["mocks"]} == {team.logins["ann"], team.logins["bob"]}
     assert len(exported["answers"]) == 6
     capsys.readouterr()
-    assert main(["--db", team.urls["ann"], "export", "--all-profiles"]) == 1
+    assert main(["--db", team.urls["ann"], "export", "--all-profiles"]) == 2  # a usage error
     assert "learner" in capsys.readouterr().err
     assert main(["--db", team.urls["ann"], "export"]) == 0
     own = json.loads(capsys.readouterr().out)
