@@ -9,10 +9,11 @@ import re
 from collections import defaultdict
 from itertools import combinations
 
-from quizzer.bank import yamlsafe
+from quizzer.bank import markup, yamlsafe
 from quizzer.bank.loader import Bank
 from quizzer.bank.problems import Problem
 from quizzer.bank.schema import MultipleQuestion, SingleQuestion, stated_choose_count
+from quizzer.interchange.checks import imported_problems
 
 _CATCH_ALL = re.compile(r"\b(all|none|both|neither) of the (above|options|answers)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -100,6 +101,7 @@ def lint_bank(bank: Bank) -> list[Problem]:
         if share > LONGEST_SHARE_LIMIT:
             problems.append(Problem(str(bank.root.name), 1, None, f"the keyed option is the longest in {share:.0%} of single-choice questions (limit {LONGEST_SHARE_LIMIT:.0%}); shorten keys or lengthen distractors", "warning"))
     problems.extend(_uncovered_objectives(bank))
+    problems.extend(markup.check_bank(bank) + imported_problems(bank))
     return problems
 
 

@@ -23,6 +23,7 @@ from quizzer.interchange.common import (
     explanation,
     question_id,
     rationale,
+    slug,
     unique_ids,
 )
 from quizzer.interchange.tags import export_tags, split_tags
@@ -72,6 +73,7 @@ def parse(text: str, name: str) -> ParseResult:
     tags_col = _column(headers, "tags column", name)
     meta_cols = {c for c in (guid_col, tags_col, _column(headers, "deck column", name), _column(headers, "notetype column", name)) if c is not None}
     deck = headers.get("deck")
+    deck_col = _column(headers, "deck column", name)
     result = ParseResult()
     body = "\n".join(lines[skip:])
     reader = csv.reader(io.StringIO(body), delimiter=separator, quotechar='"')
@@ -95,7 +97,8 @@ def parse(text: str, name: str) -> ParseResult:
                 result.skipped.append(Report(name, str(number), NEEDS_CARD, question_id(guid, front)))
                 continue
             kept, difficulty = split_tags(tags)
-            result.questions.append(Imported(note, str(number), kept, _deck_topic(deck), difficulty))
+            row_deck = row[deck_col] if deck_col is not None and deck_col < len(row) else deck
+            result.questions.append(Imported(note, str(number), kept, _deck_topic(row_deck), difficulty))
     except csv.Error as exc:
         raise InterchangeError(name, str(skip + reader.line_num), f"malformed line: {exc}") from None
     unique_ids(result.questions)
@@ -103,9 +106,7 @@ def parse(text: str, name: str) -> ParseResult:
 
 
 def _deck_topic(deck: str | None) -> str | None:
-    from quizzer.interchange.common import slug
-
-    return slug(deck.split("::")[-1]) or None if deck else None
+    return (slug(deck.split("::")[-1]) or None) if deck else None
 
 
 def _note(front: str, back: str, guid: str | None) -> dict | None:
@@ -153,14 +154,15 @@ def _back(q) -> str:
     return f"{q.answer:g}{unit} (± {q.tolerance:g})\n\n{q.explanation}"
 
 
-def export(questions: Iterable[Question], name: str, *, deck: str = "quizzer") -> tuple[str, list[Report]]:
-    """One deck of Basic notes: question id as guid, objectives as tags (spaces are not allowed)."""
+def export(questions: Iterable[Question], name: str) -> tuple[str, list[Report]]:
+    """Basic notes, one deck per exam (``quizzer::EXAM``), question id as guid, objectives as tags."""
     buffer = io.StringIO()
-    buffer.write(f"#separator:tab\n#html:true\n#notetype:Basic\n#deck:{deck}\n#guid column:1\n#tags column:4\n")
+    buffer.write("#separator:tab\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:2\n#tags column:5\n")
     writer = csv.writer(buffer, delimiter="\t", quotechar='"', lineterminator="\n")
     reports = []
     for q in questions:
         tags = " ".join(t.replace(" ", "_") for t in export_tags(q))
-        writer.writerow([q.id, markup_html.to_html(_front(q)), markup_html.to_html(_back(q)), tags])
+        deck = f"quizzer::{q.objectives[0].split(':', 1)[0]}"
+        writer.writerow([q.id, deck, markup_html.to_html(_front(q)), markup_html.to_html(_back(q)), tags])
         reports.append(Report(name, q.id, "not carried by Anki: per-option rationales and the question type (a Basic note has a front and a back)", q.id))
     return buffer.getvalue(), reports
