@@ -18,6 +18,7 @@ COMMANDS = {
     "export": "export",
     "db": "db",
     "profile": "profile",
+    "mock": "mock",
 }
 
 
