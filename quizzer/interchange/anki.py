@@ -163,6 +163,8 @@ def export(questions: Iterable[Question], name: str) -> tuple[str, list[Report]]
     for q in questions:
         tags = " ".join(t.replace(" ", "_") for t in export_tags(q))
         deck = f"quizzer::{q.objectives[0].split(':', 1)[0]}"
-        writer.writerow([q.id, deck, markup_html.to_html(_front(q)), markup_html.to_html(_back(q)), tags])
+        # One note per line: line breaks inside code blocks become <br> as well.
+        front, back = (markup_html.to_html(t).replace("\n", "<br>") for t in (_front(q), _back(q)))
+        writer.writerow([q.id, deck, front, back, tags])
         reports.append(Report(name, q.id, "not carried by Anki: per-option rationales and the question type (a Basic note has a front and a back)", q.id))
     return buffer.getvalue(), reports

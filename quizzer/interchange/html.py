@@ -51,7 +51,7 @@ class _ToText(HTMLParser):
         elif tag == "code":
             self.out.append("`")
         elif tag == "br":
-            self.out.append("\n")
+            (self.pre if self.in_pre else self.out).append("\n")
         elif tag == "p" and self.out and not "".join(self.out).endswith("\n"):
             self.out.append("\n\n")
         elif tag == "img":

@@ -353,7 +353,7 @@ def item_xml(q, version: str) -> tuple[bytes, list[str]]:
     if version == "3.0":
         _to_v3(item)
     item.set("xmlns", NS[version])
-    ET.indent(item)
+    # No pretty-printing: whitespace inside the HTML content is part of the question text.
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(item, encoding="utf-8"), lost
 
 

@@ -71,3 +71,10 @@ async def test_question_with_code_math_and_image_at_80x24():
     assert "σ(x) = 1/(1+e⁻ˣ)" in text
     assert "[image: loss curve falling then flat]" in text
     assert "torch.Size([3])" in text and "`" not in text.split("Recall")[-1]
+
+
+def test_html_with_line_breaks_inside_code_reads_back():
+    from quizzer.interchange.html import to_html, to_text
+
+    assert to_text(to_html(STEM)) == STEM
+    assert to_text(to_html(STEM).replace("\n", "<br>")) == STEM

@@ -60,14 +60,18 @@ def test_round_trip(bank, fmt):
 
 
 def test_aiken_round_trip_keeps_stems_options_and_keys(bank):
-    singles = [q for q in bank.questions.values() if q.type == "single"]
-    text, reports = aiken.export(singles, "out")
+    every_single = [q for q in bank.questions.values() if q.type == "single"]
+    text, reports = aiken.export(every_single, "out")
     back = aiken.read(text.encode(), "out").questions
+    # Stems with code blocks span lines, which Aiken cannot hold: each is reported, none is lost silently.
+    multi_line = {q.id for q in every_single if "\n" in q.stem or any("\n" in o.text for o in q.options)}
+    assert multi_line and multi_line == {r.question_id for r in reports if r.message.endswith("left out")}
+    singles = [q for q in every_single if q.id not in multi_line]
     assert [(q.fields["stem"], [o["text"] for o in q.fields["options"]]) for q in back] == [
         (q.stem, [o.text for o in q.options]) for q in singles
     ]
     assert [[o.get("correct", False) for o in q.fields["options"]] for q in back] == [[o.correct for o in q.options] for q in singles]
-    assert all("rationales" in r.message for r in reports)
+    assert all("rationales" in r.message for r in reports if r.question_id not in multi_line)
 
 
 def test_anki_export_one_deck_per_exam_with_ids_as_guids(bank):
