@@ -96,7 +96,10 @@ def _inline(span: Span) -> str:
 
 def plain(text: str) -> str:
     """One line of text for option labels: math in Unicode, code without backticks, images as alt text."""
-    return "".join(_inline(s) if s.kind != "code" else "\n" + s.text + "\n" for s in spans(text))
+    return "".join(
+        _soft_wrap(s.text) if s.kind == "text" else _inline(s) if s.kind != "code" else "\n" + s.text + "\n"
+        for s in spans(text)
+    )
 
 
 def to_markup(text: str) -> str:
@@ -110,20 +113,35 @@ def to_markup(text: str) -> str:
         elif span.kind in {"math", "display_math", "image"}:
             out.append(f"[i]{escape(_inline(span))}[/i]")
         else:
-            out.append(escape(span.text))
+            out.append(escape(_soft_wrap(span.text)))
     return "".join(out)
 
 
+def _soft_wrap(text: str) -> str:
+    """Markdown paragraphs: a single line break is a space, a blank line stays a paragraph break."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+
+
 def renderable(text: str, *, style: str = "") -> RenderableType:
-    """A stem or explanation as Rich content: code blocks as Syntax at 80 columns, the rest as Text."""
-    parts: list[RenderableType] = []
+    """A stem or explanation as Rich content: code blocks as Syntax at 80 columns, the rest as Text.
+
+    Blocks (paragraph runs and code) are separated by one blank line.
+    """
+    blocks: list[RenderableType] = []
     line = Text(style=style)
+
+    def flush() -> None:
+        nonlocal line
+        line.rstrip()
+        stripped = line.plain.lstrip("\n")
+        if stripped.strip():
+            blocks.append(line[len(line.plain) - len(stripped) :])
+        line = Text(style=style)
+
     for span in spans(text):
         if span.kind == "code":
-            if line.plain.strip():
-                parts.append(line)
-            line = Text(style=style)
-            parts.append(Syntax(span.text, span.language or "text", code_width=CODE_WIDTH, word_wrap=True, theme="ansi_dark"))
+            flush()
+            blocks.append(Syntax(span.text, span.language or "text", code_width=CODE_WIDTH, word_wrap=True, theme="ansi_dark"))
         elif span.kind == "inline_code":
             line.append(span.text, style="bold cyan")
         elif span.kind in {"math", "display_math"}:
@@ -131,7 +149,11 @@ def renderable(text: str, *, style: str = "") -> RenderableType:
         elif span.kind == "image":
             line.append(_inline(span), style="italic dim")
         else:
-            line.append(span.text.strip("\n") if parts else span.text)
-    if line.plain.strip():
-        parts.append(line)
-    return parts[0] if len(parts) == 1 else Group(*parts)
+            line.append(_soft_wrap(span.text))
+    flush()
+    if len(blocks) == 1:
+        return blocks[0]
+    spaced: list[RenderableType] = []
+    for block in blocks:
+        spaced += [Text(""), block] if spaced else [block]
+    return Group(*spaced)
