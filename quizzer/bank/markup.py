@@ -1,4 +1,4 @@
-"""Rich content in question text: fenced code, inline code, LaTeX math and images; split and checked.
+"""Rich content in question text (fenced and inline code, LaTeX math, images): split and checked.
 
 Markup: ```` ```python ```` fences, `` `code` ``, ``$x^2$`` and ``$$...$$`` math, and
 ``![alt text](images/plot.png)`` images, paths relative to the bank root.
@@ -13,7 +13,10 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 _FENCE = re.compile(r"^```([^\n`]*)\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)
-_INLINE = re.compile(r"(`[^`\n]+`)|(\$\$.+?\$\$)|((?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$)|(!\[[^\]]*\]\([^)\s]*\))", re.DOTALL)
+_INLINE = re.compile(
+    r"(`[^`\n]+`)|(\$\$.+?\$\$)|((?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$)|(!\[[^\]]*\]\([^)\s]*\))",
+    re.DOTALL,
+)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)\)")
 
 
@@ -91,15 +94,26 @@ def problems(text: str, bank_root: Path | None = None) -> list[str]:
     outside_code = []
     for span in spans(text):
         if span.kind == "code" and span.language and not known_language(span.language):
-            found.append(f"code block language {span.language!r} is unknown; use a Pygments name such as python")
+            found.append(
+                f"code block language {span.language!r} is unknown; "
+                "use a Pygments name such as python"
+            )
         elif span.kind in {"math", "display_math"} and not _balanced(span.text):
-            found.append(f"math ${span.text[:30]}$ has unbalanced braces or \\left/\\right; close every group")
+            found.append(
+                f"math ${span.text[:30]}$ has unbalanced braces or \\left/\\right; "
+                "close every group"
+            )
         elif span.kind == "image":
             if not span.text.strip():
-                found.append(f"image {span.path!r} has no alt text; describe it for terminals that cannot show it")
+                found.append(
+                    f"image {span.path!r} has no alt text; "
+                    "describe it for terminals that cannot show it"
+                )
             pure = PurePosixPath(span.path)
             if not span.path or pure.is_absolute() or ".." in pure.parts:
-                found.append(f"image path {span.path!r} must be relative to the bank root and stay inside it")
+                found.append(
+                    f"image path {span.path!r} must be relative to the bank root and stay inside it"
+                )
             elif bank_root is not None and not (bank_root / span.path).is_file():
                 found.append(f"image {span.path!r} is missing; add it under the bank root")
         elif span.kind == "text":
@@ -118,7 +132,16 @@ def question_texts(question) -> list[str]:
     out: list[str] = []
 
     def walk(value, key=""):
-        if isinstance(value, str) and key in {"stem", "text", "rationale", "explanation", "prompt", "match", "rationale_true", "rationale_false"}:
+        if isinstance(value, str) and key in {
+            "stem",
+            "text",
+            "rationale",
+            "explanation",
+            "prompt",
+            "match",
+            "rationale_true",
+            "rationale_false",
+        }:
             out.append(value)
         elif isinstance(value, dict):
             for k, v in value.items():

@@ -1,4 +1,4 @@
-"""``quizzer bank import|export``: bring questions in from other tools and take the bank out to them."""
+"""``quizzer bank import|export``: questions in from other tools and the bank out to them."""
 
 from __future__ import annotations
 
@@ -13,33 +13,63 @@ EXPORT_FORMATS = ("gift", "aiken", "moodle-xml", "qti3", "qti21", "anki")
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``import`` and ``export`` to the ``bank`` sub-commands."""
-    importer = sub.add_parser("import", help="import GIFT, Aiken, Moodle XML, QTI or Anki files into a bank folder")
+    importer = sub.add_parser(
+        "import", help="import GIFT, Aiken, Moodle XML, QTI or Anki files into a bank folder"
+    )
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    importer.add_argument("--format", choices=IMPORT_FORMATS, help="the files' format (default: detected)")
-    importer.add_argument("--into", type=Path, default=Path("imported-bank"), help="bank folder to write (default: ./imported-bank)")
-    importer.add_argument("--skip-unsupported", action="store_true", help="import the rest of a file whose questions do not all fit")
+    importer.add_argument(
+        "--format", choices=IMPORT_FORMATS, help="the files' format (default: detected)"
+    )
+    importer.add_argument(
+        "--into",
+        type=Path,
+        default=Path("imported-bank"),
+        help="bank folder to write (default: ./imported-bank)",
+    )
+    importer.add_argument(
+        "--skip-unsupported",
+        action="store_true",
+        help="import the rest of a file whose questions do not all fit",
+    )
     importer.set_defaults(func=run_import)
 
-    exporter = sub.add_parser("export", help="export questions as GIFT, Aiken, Moodle XML, QTI 3.0/2.1 or Anki text")
+    exporter = sub.add_parser(
+        "export", help="export questions as GIFT, Aiken, Moodle XML, QTI 3.0/2.1 or Anki text"
+    )
     exporter.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     exporter.add_argument("--exam", help="only this exam's questions")
-    exporter.add_argument("--objective", action="append", default=[], metavar="EXAM:ID", help="only questions with this objective (repeatable)")
+    exporter.add_argument(
+        "--objective",
+        action="append",
+        default=[],
+        metavar="EXAM:ID",
+        help="only questions with this objective (repeatable)",
+    )
     exporter.add_argument("--bank", type=Path, help="bank root folder (default: the shipped bank)")
-    exporter.add_argument("--out", type=Path, help="file to write (default: stdout for text formats)")
+    exporter.add_argument(
+        "--out", type=Path, help="file to write (default: stdout for text formats)"
+    )
     exporter.set_defaults(func=run_export)
 
 
 def run_import(args: argparse.Namespace) -> int:
     from quizzer.interchange.importer import import_files
 
-    outcome = import_files(args.files, args.into, fmt=args.format, skip_unsupported=args.skip_unsupported)
+    outcome = import_files(
+        args.files, args.into, fmt=args.format, skip_unsupported=args.skip_unsupported
+    )
     for report in outcome.reports:
         print(report, file=sys.stderr)
     for name in outcome.failed_files:
         print(f"{name}: nothing imported from this file", file=sys.stderr)
-    print(f"imported {outcome.imported} question(s) into {args.into} ({len(outcome.written)} file(s))")
+    print(
+        f"imported {outcome.imported} question(s) into {args.into} ({len(outcome.written)} file(s))"
+    )
     if outcome.written:
-        print(f"practise them with: QUIZZER_BANK={args.into} quizzer   (check with: quizzer bank check {args.into})")
+        print(
+            f"practise them with: QUIZZER_BANK={args.into} quizzer   "
+            f"(check with: quizzer bank check {args.into})"
+        )
     return 1 if outcome.failed_files else 0
 
 
@@ -55,7 +85,10 @@ def run_export(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return 1
     if args.exam and args.exam not in bank.blueprints:
-        print(f"unknown exam {args.exam!r}; use one of {', '.join(sorted(bank.blueprints))}", file=sys.stderr)
+        print(
+            f"unknown exam {args.exam!r}; use one of {', '.join(sorted(bank.blueprints))}",
+            file=sys.stderr,
+        )
         return 2
     questions = select(bank, exam=args.exam, objectives=args.objective)
     if not questions:
@@ -69,7 +102,11 @@ def run_export(args: argparse.Namespace) -> int:
     lost = Counter(r.message for r in reports)
     for message, count in sorted(lost.items()):
         ids = [r.question_id for r in reports if r.message == message][:3]
-        print(f"{args.format}: {message} ({count} question(s), e.g. {', '.join(i for i in ids if i)})", file=sys.stderr)
+        print(
+            f"{args.format}: {message} "
+            f"({count} question(s), e.g. {', '.join(i for i in ids if i)})",
+            file=sys.stderr,
+        )
     if out is None:
         sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
     else:

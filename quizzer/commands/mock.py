@@ -10,12 +10,18 @@ from pathlib import Path
 def register(subparsers: argparse._SubParsersAction) -> None:
     mock = subparsers.add_parser("mock", help="mock exams outside the app")
     sub = mock.add_subparsers(dest="mock_command", metavar="ACTION", required=True)
-    export = sub.add_parser("export", help="write a mock as a printable paper (same seed, same exam as the app)")
+    export = sub.add_parser(
+        "export", help="write a mock as a printable paper (same seed, same exam as the app)"
+    )
     export.add_argument("exam", help="exam id, e.g. NCA-GENL")
     export.add_argument("--seed", type=int, default=0, help="assembly seed (default: 0)")
     export.add_argument("--format", choices=("markdown", "html"), default="markdown")
     export.add_argument("--bank", type=Path, help="bank root folder (default: the shipped bank)")
-    export.add_argument("--out", type=Path, help="file to write; Markdown also writes FILE's '-key' twin (default: stdout)")
+    export.add_argument(
+        "--out",
+        type=Path,
+        help="file to write; Markdown also writes FILE's '-key' twin (default: stdout)",
+    )
     export.set_defaults(func=run_export)
 
 
@@ -33,7 +39,10 @@ def run_export(args: argparse.Namespace) -> int:
         return 1
     blueprint = bank.blueprints.get(args.exam)
     if blueprint is None:
-        print(f"unknown exam {args.exam!r}; use one of {', '.join(sorted(bank.blueprints))}", file=sys.stderr)
+        print(
+            f"unknown exam {args.exam!r}; use one of {', '.join(sorted(bank.blueprints))}",
+            file=sys.stderr,
+        )
         return 2
     plan = assemble_mock(bank, blueprint, seed=args.seed)
     if args.format == "html":
@@ -41,7 +50,9 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         paper, key = paper_markdown(bank, plan)
         key_path = args.out.with_name(f"{args.out.stem}-key{args.out.suffix}") if args.out else None
-        outputs = {args.out: paper, key_path: key} if args.out else {None: f"{paper}\n\n---\n\n{key}"}
+        outputs = (
+            {args.out: paper, key_path: key} if args.out else {None: f"{paper}\n\n---\n\n{key}"}
+        )
     for path, text in outputs.items():
         if path is None:
             sys.stdout.write(text)

@@ -1,1 +1,1 @@
-"""Bring question banks in from other tools and take quizzer's bank out to them, one module per format."""
+"""Banks in from other tools and out to them (GIFT, Aiken, Moodle XML, QTI, Anki), a module each."""

@@ -50,7 +50,12 @@ def _headers(lines: list[str], name: str) -> tuple[dict[str, str], int]:
         count += 1
     separator = headers.get("separator")
     if separator is not None and separator.lower() not in SEPARATORS and len(separator) != 1:
-        raise InterchangeError(name, "1", f"#separator:{separator} is not tab, comma, semicolon, space, pipe, colon or one character")
+        raise InterchangeError(
+            name,
+            "1",
+            f"#separator:{separator} is not tab, comma, semicolon, space, pipe, colon "
+            "or one character",
+        )
     return headers, count
 
 
@@ -71,7 +76,16 @@ def parse(text: str, name: str) -> ParseResult:
     html = headers.get("html", "false").lower() == "true" or not headers
     guid_col = _column(headers, "guid column", name)
     tags_col = _column(headers, "tags column", name)
-    meta_cols = {c for c in (guid_col, tags_col, _column(headers, "deck column", name), _column(headers, "notetype column", name)) if c is not None}
+    meta_cols = {
+        c
+        for c in (
+            guid_col,
+            tags_col,
+            _column(headers, "deck column", name),
+            _column(headers, "notetype column", name),
+        )
+        if c is not None
+    }
     deck = headers.get("deck")
     deck_col = _column(headers, "deck column", name)
     result = ParseResult()
@@ -88,19 +102,27 @@ def parse(text: str, name: str) -> ParseResult:
             if not headers and len(fields) >= 3:  # legacy files: front, back, tags
                 tags, fields = fields[2].split(), fields[:2]
             if len(fields) < 2:
-                result.skipped.append(Report(name, str(number), "a note needs a front and a back", guid))
+                result.skipped.append(
+                    Report(name, str(number), "a note needs a front and a back", guid)
+                )
                 continue
             front = markup_html.to_text(fields[0]) if html else fields[0].strip()
             back = markup_html.to_text(fields[1]) if html else fields[1].strip()
             note = _note(front, back, guid)
             if note is None:
-                result.skipped.append(Report(name, str(number), NEEDS_CARD, question_id(guid, front)))
+                result.skipped.append(
+                    Report(name, str(number), NEEDS_CARD, question_id(guid, front))
+                )
                 continue
             kept, difficulty = split_tags(tags)
             row_deck = row[deck_col] if deck_col is not None and deck_col < len(row) else deck
-            result.questions.append(Imported(note, str(number), kept, _deck_topic(row_deck), difficulty))
+            result.questions.append(
+                Imported(note, str(number), kept, _deck_topic(row_deck), difficulty)
+            )
     except csv.Error as exc:
-        raise InterchangeError(name, str(skip + reader.line_num), f"malformed line: {exc}") from None
+        raise InterchangeError(
+            name, str(skip + reader.line_num), f"malformed line: {exc}"
+        ) from None
     unique_ids(result.questions)
     return result
 
@@ -114,10 +136,23 @@ def _note(front: str, back: str, guid: str | None) -> dict | None:
     qid = question_id(guid, front)
     answer = back.strip().lower()
     if answer in {"true", "false"}:
-        return {"id": qid, "type": "true_false", "stem": front, "answer": answer == "true",
-                "rationale_true": rationale(None), "rationale_false": rationale(None), "explanation": explanation(None)}
+        return {
+            "id": qid,
+            "type": "true_false",
+            "stem": front,
+            "answer": answer == "true",
+            "rationale_true": rationale(None),
+            "rationale_false": rationale(None),
+            "explanation": explanation(None),
+        }
     if _NUMBER.match(answer):
-        return {"id": qid, "type": "numeric", "stem": front, "answer": float(answer), "explanation": explanation(None)}
+        return {
+            "id": qid,
+            "type": "numeric",
+            "stem": front,
+            "answer": float(answer),
+            "explanation": explanation(None),
+        }
     return None
 
 
@@ -126,13 +161,17 @@ def _note(front: str, back: str, guid: str | None) -> dict | None:
 
 def _front(q) -> str:
     if q.type in {"single", "multiple"}:
-        return q.stem + "\n" + "\n".join(f"{chr(65 + i)}. {o.text}" for i, o in enumerate(q.options))
+        return (
+            q.stem + "\n" + "\n".join(f"{chr(65 + i)}. {o.text}" for i, o in enumerate(q.options))
+        )
     if q.type == "true_false":
         return q.stem
     if q.type == "yes_no":
         return q.stem + "\n" + "\n".join(f"{i + 1}. {s.text}" for i, s in enumerate(q.statements))
     if q.type == "ordering":
-        return q.stem + "\n" + "\n".join(f"- {i.text}" for i in sorted(q.items, key=lambda i: i.text))
+        return (
+            q.stem + "\n" + "\n".join(f"- {i.text}" for i in sorted(q.items, key=lambda i: i.text))
+        )
     if q.type == "matching":
         return q.stem + "\n" + "\n".join(f"- {p.prompt}" for p in q.pairs)
     return q.stem
@@ -145,9 +184,15 @@ def _back(q) -> str:
     if q.type == "true_false":
         return f"{'True' if q.answer else 'False'}\n\n{q.explanation}"
     if q.type == "yes_no":
-        return "\n".join(f"{i + 1}. {'Yes' if s.answer else 'No'}" for i, s in enumerate(q.statements)) + f"\n\n{q.explanation}"
+        return (
+            "\n".join(f"{i + 1}. {'Yes' if s.answer else 'No'}" for i, s in enumerate(q.statements))
+            + f"\n\n{q.explanation}"
+        )
     if q.type == "ordering":
-        return "\n".join(f"{n}. {i.text}" for n, i in enumerate(q.items, start=1)) + f"\n\n{q.explanation}"
+        return (
+            "\n".join(f"{n}. {i.text}" for n, i in enumerate(q.items, start=1))
+            + f"\n\n{q.explanation}"
+        )
     if q.type == "matching":
         return "\n".join(f"{p.prompt} → {p.match}" for p in q.pairs) + f"\n\n{q.explanation}"
     unit = f" {q.unit}" if q.unit else ""
@@ -155,9 +200,12 @@ def _back(q) -> str:
 
 
 def export(questions: Iterable[Question], name: str) -> tuple[str, list[Report]]:
-    """Basic notes, one deck per exam (``quizzer::EXAM``), question id as guid, objectives as tags."""
+    """Basic notes, a deck per exam (``quizzer::EXAM``), question id as guid, objectives as tags."""
     buffer = io.StringIO()
-    buffer.write("#separator:tab\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:2\n#tags column:5\n")
+    buffer.write(
+        "#separator:tab\n#html:true\n#notetype:Basic\n"
+        "#guid column:1\n#deck column:2\n#tags column:5\n"
+    )
     writer = csv.writer(buffer, delimiter="\t", quotechar='"', lineterminator="\n")
     reports = []
     for q in questions:
@@ -166,5 +214,13 @@ def export(questions: Iterable[Question], name: str) -> tuple[str, list[Report]]
         # One note per line: line breaks inside code blocks become <br> as well.
         front, back = (markup_html.to_html(t).replace("\n", "<br>") for t in (_front(q), _back(q)))
         writer.writerow([q.id, deck, front, back, tags])
-        reports.append(Report(name, q.id, "not carried by Anki: per-option rationales and the question type (a Basic note has a front and a back)", q.id))
+        reports.append(
+            Report(
+                name,
+                q.id,
+                "not carried by Anki: per-option rationales and the question type "
+                "(a Basic note has a front and a back)",
+                q.id,
+            )
+        )
     return buffer.getvalue(), reports

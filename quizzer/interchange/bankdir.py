@@ -59,7 +59,11 @@ def place(question: Imported, exams: set[str]) -> tuple[dict, list[str], str]:
     """The question as a quizzer YAML mapping, the IMPORTED objective ids it uses, and its topic."""
     objectives, new = [], []
     for tag in question.tags:
-        if _REF.match(tag) and tag.split(":", 1)[0] in exams and tag.split(":", 1)[0] != IMPORTED_EXAM:
+        if (
+            _REF.match(tag)
+            and tag.split(":", 1)[0] in exams
+            and tag.split(":", 1)[0] != IMPORTED_EXAM
+        ):
             objectives.append(tag)
         else:
             objective = slug(tag.removeprefix(f"{IMPORTED_EXAM}:")) or UNTAGGED
@@ -107,7 +111,9 @@ def update_topics(into: Path, topics: set[str]) -> None:
     missing = sorted(t for t in topics if t not in current)
     if missing or not path.exists():
         current.update({t: f"Imported category {t}" for t in missing})
-        write_atomic(path, "# Topic ids used by questions' `topic` field.\n" + dump({"topics": current}))
+        write_atomic(
+            path, "# Topic ids used by questions' `topic` field.\n" + dump({"topics": current})
+        )
 
 
 def update_blueprint(into: Path, objective_ids: set[str]) -> None:
@@ -117,7 +123,9 @@ def update_blueprint(into: Path, objective_ids: set[str]) -> None:
     domain = dict(data["domains"][0])
     have = {str(o["id"]) for o in domain.get("objectives") or []}
     objectives = [dict(o) for o in domain.get("objectives") or []]
-    objectives += [{"id": o, "text": f"Imported questions tagged {o}"} for o in sorted(objective_ids - have)]
+    objectives += [
+        {"id": o, "text": f"Imported questions tagged {o}"} for o in sorted(objective_ids - have)
+    ]
     domain["objectives"] = objectives
     data["domains"] = [domain, *data["domains"][1:]]
     write_atomic(path, dump(_plain(data)))

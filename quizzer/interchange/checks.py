@@ -1,4 +1,4 @@
-"""Warnings for imported questions that an author has not finished: no vendor objective, no rationale."""
+"""Warnings for imported questions an author has not finished: no vendor objective or rationale."""
 
 from __future__ import annotations
 
@@ -7,19 +7,20 @@ from quizzer.interchange.common import IMPORTED_EXAM, NO_EXPLANATION, NO_RATIONA
 
 
 def imported_problems(bank) -> list[Problem]:
-    out = []
+    """A warning per unfinished imported question, at its file:line; ``--strict`` fails them."""
     prefix = f"{IMPORTED_EXAM}:"
+    out = []
     for qid, question in bank.questions.items():
-        where = bank.locations[qid]
-
-        def warn(message: str) -> None:
-            out.append(Problem(where.path, where.line, qid, message, "warning"))
-
+        messages = []
         if all(o.startswith(prefix) for o in question.objectives):
-            warn("imported without a vendor objective; tag it with an objective id from exams/*.yaml")
+            messages.append(
+                "imported without a vendor objective; tag it with an objective id from exams/*.yaml"
+            )
         dump = question.model_dump_json()
         if NO_RATIONALE in dump:
-            warn("imported without rationales; write why each answer is right or wrong")
+            messages.append("imported without rationales; write why each answer is right or wrong")
         if NO_EXPLANATION in dump:
-            warn("imported without an explanation; write one")
+            messages.append("imported without an explanation; write one")
+        where = bank.locations[qid]
+        out += [Problem(where.path, where.line, qid, m, "warning") for m in messages]
     return out

@@ -29,7 +29,7 @@ class InterchangeError(Exception):
 
 @dataclass(frozen=True)
 class Report:
-    """One thing that did not fit: ``file:where: id: message`` (a question skipped, a field lost)."""
+    """What did not fit: ``file:where: id: message`` (a question skipped, a field lost)."""
 
     path: str
     where: str

@@ -153,7 +153,9 @@ def _question(body: str, meta: dict[str, list[str]], category: str | None, where
     open_at = _find(body, "{")
     source_id = (meta["id"] or [None])[0] or title
     if open_at < 0:
-        raise _Unsupported("a description without an answer block is not a question quizzer can ask", source_id)
+        raise _Unsupported(
+            "a description without an answer block is not a question quizzer can ask", source_id
+        )
     close_at = len(body) - 1
     while close_at > open_at and not (body[close_at] == "}" and body[close_at - 1] != "\\"):
         close_at -= 1
@@ -183,7 +185,11 @@ def _answers(body: str, html_format: bool, qid: str) -> tuple[str, dict]:
         wrong = _text(head[1][1], html_format) if len(head) > 1 else None
         right = _text(head[2][1], html_format) if len(head) > 2 else None
         true_fb, false_fb = (right, wrong) if answer else (wrong, right)
-        return "true_false", {"answer": answer, "rationale_true": rationale(true_fb), "rationale_false": rationale(false_fb)}
+        return "true_false", {
+            "answer": answer,
+            "rationale_true": rationale(true_fb),
+            "rationale_false": rationale(false_fb),
+        }
     if body.startswith("#"):
         return "numeric", _numeric(body[1:], html_format, qid)
     parts = [(sep, piece) for sep, piece in _split(body, "~=") if sep]
@@ -192,7 +198,9 @@ def _answers(body: str, html_format: bool, qid: str) -> tuple[str, dict]:
     if all(sep == "=" and _find(piece, "->") >= 0 for sep, piece in parts):
         return "matching", _matching(parts, html_format)
     if not any(sep == "~" for sep, _ in parts):
-        raise _Unsupported("short answer is not a quizzer type yet; it arrives with the short-answer type", qid)
+        raise _Unsupported(
+            "short answer is not a quizzer type yet; it arrives with the short-answer type", qid
+        )
     return _choice(parts, html_format, qid)
 
 
@@ -206,7 +214,12 @@ def _choice(parts: list[tuple[str, str]], html_format: bool, qid: str) -> tuple[
             weight = float(match.group(1))
             piece = piece.strip()[match.end() :]
         text, *feedback = [p for _, p in _split(piece, "#")]
-        options.append({"text": _text(text, html_format), "rationale": rationale(_text(feedback[0], html_format) if feedback else None)})
+        options.append(
+            {
+                "text": _text(text, html_format),
+                "rationale": rationale(_text(feedback[0], html_format) if feedback else None),
+            }
+        )
         weights.append(weight)
     keyed = [w > 0 for w in weights]
     if sum(keyed) == 0:
@@ -218,7 +231,9 @@ def _choice(parts: list[tuple[str, str]], html_format: bool, qid: str) -> tuple[
         return "single", {"options": options}
     partial = any(0 < w < 100 for w in weights) and sum(keyed) > 1
     if not partial and sum(keyed) == 1:
-        raise _Unsupported("the only keyed answer is worth less than 100%; quizzer keys are all-or-nothing", qid)
+        raise _Unsupported(
+            "the only keyed answer is worth less than 100%; quizzer keys are all-or-nothing", qid
+        )
     return "multiple", {"options": options, "choose": sum(keyed), "scoring": "partial"}
 
 
@@ -242,7 +257,11 @@ def _numeric(body: str, html_format: bool, qid: str) -> dict:
         elif weight == 0:
             mistakes.append({"value": value, "rationale": rationale(note)})
         else:
-            raise _Unsupported(f"a numeric answer worth {weight:g}% has no quizzer equivalent (credit is 0 or 100)", qid)
+            raise _Unsupported(
+                f"a numeric answer worth {weight:g}% has no quizzer equivalent "
+                "(credit is 0 or 100)",
+                qid,
+            )
     if answer is None:
         raise _Unsupported("the numerical question has no 100% answer", qid)
     return {**answer, **({"mistakes": mistakes} if mistakes else {})}
@@ -256,7 +275,9 @@ def _number(text: str, qid: str) -> tuple[float, float]:
         value, _, tolerance = text.partition(":")
         return float(value), abs(float(tolerance)) if tolerance else 0.0
     except ValueError:
-        raise _Unsupported(f"{text!r} is not a number, a number:tolerance or a min..max range", qid) from None
+        raise _Unsupported(
+            f"{text!r} is not a number, a number:tolerance or a min..max range", qid
+        ) from None
 
 
 def _matching(parts: list[tuple[str, str]], html_format: bool) -> dict:
@@ -275,19 +296,30 @@ def _matching(parts: list[tuple[str, str]], html_format: bool) -> dict:
 
 
 def _single(q) -> tuple[list[str], list[str]]:
-    lines = [f"{'=' if o.correct else '~'}{escape(o.text)}#{escape(o.rationale)}" for o in q.options]
+    lines = [
+        f"{'=' if o.correct else '~'}{escape(o.text)}#{escape(o.rationale)}" for o in q.options
+    ]
     return lines, []
 
 
 def _multiple(q) -> tuple[list[str], list[str]]:
     share = f"{100 / q.choose:.5f}".rstrip("0").rstrip(".")
-    lines = [f"~%{share if o.correct else '-100'}%{escape(o.text)}#{escape(o.rationale)}" for o in q.options]
-    lost = ["all-or-nothing scoring (GIFT weights give partial credit)"] if q.scoring == "all_or_nothing" else []
+    lines = [
+        f"~%{share if o.correct else '-100'}%{escape(o.text)}#{escape(o.rationale)}"
+        for o in q.options
+    ]
+    lost = (
+        ["all-or-nothing scoring (GIFT weights give partial credit)"]
+        if q.scoring == "all_or_nothing"
+        else []
+    )
     return lines, lost
 
 
 def _true_false(q) -> tuple[list[str], list[str]]:
-    right, wrong = (q.rationale_true, q.rationale_false) if q.answer else (q.rationale_false, q.rationale_true)
+    right, wrong = (
+        (q.rationale_true, q.rationale_false) if q.answer else (q.rationale_false, q.rationale_true)
+    )
     return [f"{'TRUE' if q.answer else 'FALSE'}#{escape(wrong)}#{escape(right)}"], []
 
 
@@ -303,7 +335,7 @@ def _matching_out(q) -> tuple[list[str], list[str]]:
     return lines, ["per-pair rationales (GIFT matching has no per-answer feedback)"]
 
 
-#: question type -> writer of its answer lines and the list of what it loses; absent types do not fit.
+#: question type -> writer of its answer lines and of what it loses; absent types do not fit.
 WRITERS: dict[str, Callable] = {
     "single": _single,
     "multiple": _multiple,
@@ -320,7 +352,9 @@ def export(questions: Iterable[Question], name: str) -> tuple[str, list[Report]]
     for q in questions:
         writer = WRITERS.get(q.type)
         if writer is None:
-            reports.append(Report(name, q.id, f"{q.type} questions do not fit GIFT; left out", q.id))
+            reports.append(
+                Report(name, q.id, f"{q.type} questions do not fit GIFT; left out", q.id)
+            )
             continue
         if q.topic != category:
             category = q.topic
@@ -331,8 +365,14 @@ def export(questions: Iterable[Question], name: str) -> tuple[str, list[Report]]
         joined = "\n".join(f"\t{a}" for a in answers)
         if answers[0] == "#":
             joined = "#" + "\n".join(f"\t{a}" for a in answers[1:])
-        out.append(f"::{escape(q.id)}::[markdown]{escape(q.stem)}{{\n{joined}\n\t####{escape(q.explanation)}\n}}\n")
-        reports += [Report(name, q.id, f"not carried by GIFT: {what}", q.id) for what in lost + extra_lost(q)]
+        out.append(
+            f"::{escape(q.id)}::[markdown]{escape(q.stem)}"
+            f"{{\n{joined}\n\t####{escape(q.explanation)}\n}}\n"
+        )
+        reports += [
+            Report(name, q.id, f"not carried by GIFT: {what}", q.id)
+            for what in lost + extra_lost(q)
+        ]
     return "\n".join(out), reports
 
 
@@ -347,8 +387,9 @@ def extra_lost(q) -> list[str]:
 
 
 def detect(text: str) -> bool:
-    return bool(re.search(r"(^|\n)\s*(::|\$CATEGORY:)", text)) or bool(re.search(r"\{[^{}]*[=~#][^{}]*\}", text))
-
+    return bool(re.search(r"(^|\n)\s*(::|\$CATEGORY:)", text)) or bool(
+        re.search(r"\{[^{}]*[=~#][^{}]*\}", text)
+    )
 
 
 def read(data: bytes, name: str) -> ParseResult:

@@ -12,7 +12,7 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
 
 
 def to_html(text: str) -> str:
-    """Markup as HTML: fences become <pre><code>, `code` <code>, images <img>, math stays as text."""
+    """Markup as HTML: fences as <pre><code>, `code` as <code>, images as <img>; math stays text."""
     parts: list[str] = []
     last = 0
     for match in _FENCE.finditer(text):

@@ -1,4 +1,4 @@
-"""``quizzer bank import``: detect each file's format, parse it, and write what fits into a bank folder.
+"""``quizzer bank import``: detect each file's format, parse it, write what fits into a bank folder.
 
 A file is imported whole or not at all: a bad file, a question that does not fit quizzer's
 types, or an image it lacks means nothing from that file is written (unless the caller asks
@@ -43,12 +43,18 @@ def detect(path: Path, data: bytes) -> str:
     if data[:2] == b"PK" or path.suffix.lower() == ".zip":
         return "qti"
     if head.startswith(b"<"):
-        return "qti" if re.search(rb"<(qti-assessment-item|assessmentItem)\b", data[:8192]) else "moodle-xml"
+        return (
+            "qti"
+            if re.search(rb"<(qti-assessment-item|assessmentItem)\b", data[:8192])
+            else "moodle-xml"
+        )
     suffix = path.suffix.lower()
     if suffix == ".gift":
         return "gift"
     text = head.decode("utf-8", "replace")
-    if text.startswith("#") and re.match(r"#(separator|html|deck|tags column|guid column|notetype)", text):
+    if text.startswith("#") and re.match(
+        r"#(separator|html|deck|tags column|guid column|notetype)", text
+    ):
         return "anki"
     if re.search(r"(?m)^ANSWER:\s*[A-Z]\s*$", text):
         return "aiken"
@@ -56,7 +62,9 @@ def detect(path: Path, data: bytes) -> str:
         return "gift"
     if "\t" in text:
         return "anki"
-    raise InterchangeError(str(path), "1", "cannot tell the format; pass --format gift|aiken|moodle-xml|qti|anki")
+    raise InterchangeError(
+        str(path), "1", "cannot tell the format; pass --format gift|aiken|moodle-xml|qti|anki"
+    )
 
 
 def parse_file(path: Path, fmt: str | None = None) -> tuple[str, ParseResult]:
@@ -66,7 +74,7 @@ def parse_file(path: Path, fmt: str | None = None) -> tuple[str, ParseResult]:
 
 
 def _images(result: ParseResult, source: Path, name: str) -> tuple[dict[str, bytes], list[Report]]:
-    """Every image the questions show, from the package or beside the file; missing ones reported."""
+    """Every image the questions show, from the package or beside the file; missing ones reported"""
     found: dict[str, bytes] = {}
     reports = []
     for question in result.questions:
@@ -74,13 +82,22 @@ def _images(result: ParseResult, source: Path, name: str) -> tuple[dict[str, byt
         for ref in {r for t in texts for r in markup_html.has_images(t)}:
             pure = PurePosixPath(ref)
             if pure.is_absolute() or ".." in pure.parts or "://" in ref:
-                reports.append(Report(name, question.where, f"image {ref!r} lies outside the bank; ship it beside the questions", question.fields["id"]))
+                reports.append(
+                    Report(
+                        name,
+                        question.where,
+                        f"image {ref!r} lies outside the bank; ship it beside the questions",
+                        question.fields["id"],
+                    )
+                )
             elif ref in result.resources:
                 found[ref] = result.resources[ref]
             elif (source.parent / ref).is_file():
                 found[ref] = (source.parent / ref).read_bytes()
             else:
-                reports.append(Report(name, question.where, f"image {ref!r} is missing", question.fields["id"]))
+                reports.append(
+                    Report(name, question.where, f"image {ref!r} is missing", question.fields["id"])
+                )
     return found, reports
 
 
@@ -123,10 +140,24 @@ def import_files(
             except ValidationError as exc:
                 first = exc.errors(include_url=False)[0]
                 where = ".".join(str(p) for p in first["loc"][1:])
-                problems.append(Report(name, question.where, f"does not fit quizzer's schema: {where}: {first['msg']}", data["id"]))
+                problems.append(
+                    Report(
+                        name,
+                        question.where,
+                        f"does not fit quizzer's schema: {where}: {first['msg']}",
+                        data["id"],
+                    )
+                )
                 continue
             if data["id"] in taken:
-                problems.append(Report(name, question.where, f"id already used in {taken[data['id']]}; rename one of them", data["id"]))
+                problems.append(
+                    Report(
+                        name,
+                        question.where,
+                        f"id already used in {taken[data['id']]}; rename one of them",
+                        data["id"],
+                    )
+                )
                 continue
             placed.append(data)
             file_topics.add(topic)
@@ -138,7 +169,10 @@ def import_files(
             if not placed and not problems:
                 outcome.reports.append(Report(name, "1", "no questions found"))
             continue
-        header = f"# Imported from {path.name} by quizzer bank import; tag each question with a vendor objective.\n"
+        header = (
+            f"# Imported from {path.name} by quizzer bank import; "
+            "tag each question with a vendor objective.\n"
+        )
         bankdir.write_atomic(target, header + bankdir.dump({"questions": placed}))
         for ref, body in images.items():
             bankdir.write_atomic(into / ref, body)

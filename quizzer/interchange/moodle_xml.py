@@ -35,7 +35,11 @@ def _text(node: Element | None) -> str:
         return ""
     inner = node.find("text")
     raw = (inner.text if inner is not None else node.text) or ""
-    return markup_html.to_text(raw) if node.get("format", "html") in {"html", "moodle_auto_format"} else raw.strip()
+    return (
+        markup_html.to_text(raw)
+        if node.get("format", "html") in {"html", "moodle_auto_format"}
+        else raw.strip()
+    )
 
 
 def _feedback(node: Element) -> str | None:
@@ -86,7 +90,11 @@ def _truefalse(q: Element) -> tuple[str, dict]:
             answer = value == "true"
     if answer is None:
         raise _Unsupported("neither true nor false is worth 100%")
-    return "true_false", {"answer": answer, "rationale_true": rationale(feedback.get("true")), "rationale_false": rationale(feedback.get("false"))}
+    return "true_false", {
+        "answer": answer,
+        "rationale_true": rationale(feedback.get("true")),
+        "rationale_false": rationale(feedback.get("false")),
+    }
 
 
 def _matching(q: Element) -> tuple[str, dict]:
@@ -114,17 +122,25 @@ def _numerical(q: Element) -> tuple[str, dict]:
         elif weight == 0:
             mistakes.append({"value": value, "rationale": rationale(_feedback(a))})
         else:
-            raise _Unsupported(f"an answer worth {weight:g}% has no quizzer equivalent (credit is 0 or 100)")
+            raise _Unsupported(
+                f"an answer worth {weight:g}% has no quizzer equivalent (credit is 0 or 100)"
+            )
     if answer is None:
         raise _Unsupported("no answer is worth 100%")
-    units = [u.findtext("unit_name") for u in q.findall("units/unit") if (u.findtext("multiplier") or "1").strip() in {"1", "1.0"}]
+    units = [
+        u.findtext("unit_name")
+        for u in q.findall("units/unit")
+        if (u.findtext("multiplier") or "1").strip() in {"1", "1.0"}
+    ]
     unit = {"unit": units[0].strip()} if units and units[0] else {}
     return "numeric", {**answer, **unit, **({"mistakes": mistakes} if mistakes else {})}
 
 
 def _ordering(q: Element) -> tuple[str, dict]:
     answers = sorted(q.findall("answer"), key=_fraction)
-    return "ordering", {"items": [{"text": _text(a), "rationale": rationale(_feedback(a))} for a in answers]}
+    return "ordering", {
+        "items": [{"text": _text(a), "rationale": rationale(_feedback(a))} for a in answers]
+    }
 
 
 #: Moodle qtype -> reader; every other qtype is reported as not fitting.
@@ -161,7 +177,9 @@ def read(data: bytes, name: str) -> ParseResult:
         qid = question_id(source_id, stem)
         reader = READERS.get(kind)
         if reader is None:
-            why = _WHY_NOT.get(kind, f"Moodle's {kind!r} question type does not fit quizzer's types")
+            why = _WHY_NOT.get(
+                kind, f"Moodle's {kind!r} question type does not fit quizzer's types"
+            )
             result.skipped.append(Report(name, where, why, qid))
             continue
         try:
@@ -170,7 +188,13 @@ def read(data: bytes, name: str) -> ParseResult:
             result.skipped.append(Report(name, where, str(exc), qid))
             continue
         tags, difficulty = split_tags([(t.findtext("text") or "") for t in q.findall("tags/tag")])
-        body = {"id": qid, "type": quizzer_type, "stem": stem, **fields, "explanation": explanation(_text(q.find("generalfeedback")))}
+        body = {
+            "id": qid,
+            "type": quizzer_type,
+            "stem": stem,
+            **fields,
+            "explanation": explanation(_text(q.find("generalfeedback"))),
+        }
         result.questions.append(Imported(body, where, tags, category, difficulty))
     unique_ids(result.questions)
     return result
@@ -185,8 +209,12 @@ def _holder(parent: Element, tag: str, text: str, **attrs: str) -> Element:
     return node
 
 
-def _answer(parent: Element, fraction: float, text: str, feedback: str | None, *, html: bool = True) -> Element:
-    node = ET.SubElement(parent, "answer", {"fraction": f"{fraction:g}", "format": "html" if html else "plain_text"})
+def _answer(
+    parent: Element, fraction: float, text: str, feedback: str | None, *, html: bool = True
+) -> Element:
+    node = ET.SubElement(
+        parent, "answer", {"fraction": f"{fraction:g}", "format": "html" if html else "plain_text"}
+    )
     ET.SubElement(node, "text").text = markup_html.to_html(text) if html else text
     if feedback is not None:
         _holder(node, "feedback", feedback)
@@ -208,7 +236,11 @@ def _w_multiple(q, node: Element) -> list[str]:
     ET.SubElement(node, "answernumbering").text = "abc"
     for o in q.options:
         _answer(node, round(100 / q.choose, 5) if o.correct else -100, o.text, o.rationale)
-    return ["all-or-nothing scoring (Moodle weights give partial credit)"] if q.scoring == "all_or_nothing" else []
+    return (
+        ["all-or-nothing scoring (Moodle weights give partial credit)"]
+        if q.scoring == "all_or_nothing"
+        else []
+    )
 
 
 def _w_true_false(q, node: Element) -> list[str]:
@@ -219,7 +251,9 @@ def _w_true_false(q, node: Element) -> list[str]:
 
 def _w_matching(q, node: Element) -> list[str]:
     ET.SubElement(node, "shuffleanswers").text = "true"
-    for prompt, match in [(p.prompt, p.match) for p in q.pairs] + [("", d.text) for d in q.distractors]:
+    for prompt, match in [(p.prompt, p.match) for p in q.pairs] + [
+        ("", d.text) for d in q.distractors
+    ]:
         sub = _holder(node, "subquestion", prompt)
         ET.SubElement(ET.SubElement(sub, "answer"), "text").text = match
     return ["per-pair rationales (Moodle matching has no per-answer feedback)"]
@@ -229,7 +263,9 @@ def _w_numeric(q, node: Element) -> list[str]:
     good = _answer(node, 100, f"{q.answer:g}", None, html=False)
     ET.SubElement(good, "tolerance").text = f"{q.tolerance:g}"
     for m in q.mistakes:
-        ET.SubElement(_answer(node, 0, f"{m.value:g}", m.rationale, html=False), "tolerance").text = "0"
+        ET.SubElement(
+            _answer(node, 0, f"{m.value:g}", m.rationale, html=False), "tolerance"
+        ).text = "0"
     if q.unit:
         unit = ET.SubElement(ET.SubElement(node, "units"), "unit")
         ET.SubElement(unit, "multiplier").text = "1"
@@ -241,7 +277,9 @@ def _w_ordering(q, node: Element) -> list[str]:
     ET.SubElement(node, "layouttype").text = "VERTICAL"
     ET.SubElement(node, "selecttype").text = "ALL"
     ET.SubElement(node, "selectcount").text = "0"
-    ET.SubElement(node, "gradingtype").text = "ABSOLUTE_POSITION" if q.scoring == "all_or_nothing" else "RELATIVE_NEXT_EXCLUDE_LAST"
+    ET.SubElement(node, "gradingtype").text = (
+        "ABSOLUTE_POSITION" if q.scoring == "all_or_nothing" else "RELATIVE_NEXT_EXCLUDE_LAST"
+    )
     for position, item in enumerate(q.items, start=1):
         _answer(node, position, item.text, item.rationale)
     return []
@@ -264,11 +302,15 @@ def export(questions: Iterable[Question], name: str) -> tuple[bytes, list[Report
     category = None
     for q in questions:
         if q.type not in WRITERS:
-            reports.append(Report(name, q.id, f"{q.type} questions do not fit Moodle XML; left out", q.id))
+            reports.append(
+                Report(name, q.id, f"{q.type} questions do not fit Moodle XML; left out", q.id)
+            )
             continue
         if q.topic != category:
             category = q.topic
-            holder = ET.SubElement(ET.SubElement(quiz, "question", {"type": "category"}), "category")
+            holder = ET.SubElement(
+                ET.SubElement(quiz, "question", {"type": "category"}), "category"
+            )
             ET.SubElement(holder, "text").text = category_path(q.topic)
         qtype, writer = WRITERS[q.type]
         node = ET.SubElement(quiz, "question", {"type": qtype})
@@ -281,6 +323,11 @@ def export(questions: Iterable[Question], name: str) -> tuple[bytes, list[Report
         tags = ET.SubElement(node, "tags")
         for tag in export_tags(q):
             ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
-        reports += [Report(name, q.id, f"not carried by Moodle XML: {what}", q.id) for what in lost + extra_lost(q)]
+        reports += [
+            Report(name, q.id, f"not carried by Moodle XML: {what}", q.id)
+            for what in lost + extra_lost(q)
+        ]
     ET.indent(quiz)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8") + b"\n", reports
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
+        quiz, encoding="utf-8"
+    ) + b"\n", reports

@@ -24,7 +24,9 @@ def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InterchangeError(str(path), "1", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+            raise InterchangeError(
+                str(path), "1", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"
+            )
         return path.read_bytes()
     except OSError as exc:
         raise InterchangeError(str(path), "1", f"cannot read file: {exc.strerror}") from None
@@ -36,7 +38,9 @@ def decode(data: bytes, name: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InterchangeError(name, str(line), f"byte {exc.start} is not UTF-8; save the file as UTF-8") from None
+        raise InterchangeError(
+            name, str(line), f"byte {exc.start} is not UTF-8; save the file as UTF-8"
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -45,10 +49,16 @@ def parse_xml(data: bytes, name: str) -> Element:
     try:
         return SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise InterchangeError(name, "1", f"refused: the XML declares entities or external references ({type(exc).__name__})") from None
+        raise InterchangeError(
+            name,
+            "1",
+            f"refused: the XML declares entities or external references ({type(exc).__name__})",
+        ) from None
     except ParseError as exc:
         line, column = exc.position
-        raise InterchangeError(name, f"{line}:{column}", f"malformed XML: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+        raise InterchangeError(
+            name, f"{line}:{column}", f"malformed XML: {exc.msg if hasattr(exc, 'msg') else exc}"
+        ) from None
     except UnicodeError as exc:
         raise InterchangeError(name, "1", f"wrong encoding: {exc}") from None
 
@@ -56,8 +66,15 @@ def parse_xml(data: bytes, name: str) -> Element:
 def safe_member(name: str, package: str) -> str:
     """A zip member name that stays inside the package, or an error (path traversal)."""
     normal = posixpath.normpath(name.replace("\\", "/"))
-    if name.startswith(("/", "\\")) or normal == ".." or normal.startswith("../") or ":" in normal.split("/")[0]:
-        raise InterchangeError(package, name, "refused: the member's path leaves the package (path traversal)")
+    if (
+        name.startswith(("/", "\\"))
+        or normal == ".."
+        or normal.startswith("../")
+        or ":" in normal.split("/")[0]
+    ):
+        raise InterchangeError(
+            package, name, "refused: the member's path leaves the package (path traversal)"
+        )
     return normal
 
 
@@ -78,12 +95,20 @@ def open_package(data: bytes, name: str) -> dict[str, bytes]:
             continue
         declared_ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_MEMBER_BYTES or declared_ratio > MAX_RATIO:
-            raise InterchangeError(name, info.filename, "refused: the member inflates too far (zip bomb)")
+            raise InterchangeError(
+                name, info.filename, "refused: the member inflates too far (zip bomb)"
+            )
         with archive.open(info) as handle:
             # Read one byte past the cap: a lying header cannot make us inflate more than that.
             body = handle.read(MAX_MEMBER_BYTES + 1)
         total += len(body)
-        if len(body) > MAX_MEMBER_BYTES or total > MAX_PACKAGE_BYTES or len(body) > MAX_RATIO * max(info.compress_size, 1):
-            raise InterchangeError(name, info.filename, "refused: the member inflates too far (zip bomb)")
+        if (
+            len(body) > MAX_MEMBER_BYTES
+            or total > MAX_PACKAGE_BYTES
+            or len(body) > MAX_RATIO * max(info.compress_size, 1)
+        ):
+            raise InterchangeError(
+                name, info.filename, "refused: the member inflates too far (zip bomb)"
+            )
         out[member] = body
     return out

@@ -1,4 +1,4 @@
-"""Question text with markup, for the screen: code as Rich Syntax, math in Unicode, images as alt text."""
+"""Question text for the screen: code as Rich Syntax, math in Unicode, images as their alt text."""
 
 from __future__ import annotations
 
@@ -32,25 +32,28 @@ def _group(text: str, start: int) -> tuple[str, int]:
 
 
 def _scripts(latex: str) -> str:
-    """\\frac, ^ and _ made linear before the symbol pass: e^{-x} -> e⁻ˣ, \\frac{a}{b+c} -> a/(b+c)."""
+    """\\frac, ^ and _ made linear first: e^{-x} -> e⁻ˣ, \\frac{a}{b+c} -> a/(b+c)."""
     out, i = [], 0
     while i < len(latex):
         if latex.startswith("\\frac", i):
             top, j = _group(latex, i + 5)
             bottom, i = _group(latex, j)
             top, bottom = _scripts(top), _scripts(bottom)
-            wrap = lambda s: s if re.fullmatch(r"[\w.\\]+", s) else f"({s})"  # noqa: E731
+            wrap = lambda s: s if re.fullmatch(r"[\w.\\]+", s) else f"({s})"
             out.append(f"{wrap(top)}/{wrap(bottom)}")
         elif latex[i] in "^_":
             body, i = _group(latex, i + 1)
             body = _scripts(body)
             ok, table = (_SUP_OK, _SUP) if _is_sup(latex, i) else (_SUB_OK, _SUB)
-            if re.search(r"\\[A-Za-z]+$", "".join(out)):  # end the macro name: \sum{}ᵢ, not \sumᵢ
+            # End a macro name before a script: \sum{}ᵢ, not \sumᵢ.
+            if re.search(r"\\[A-Za-z]+$", "".join(out)):
                 out.append("{}")
             if body and set(body) <= ok:
                 out.append(body.translate(table))
             else:
-                out.append(("^" if table is _SUP else "_") + (body if len(body) == 1 else f"({body})"))
+                out.append(
+                    ("^" if table is _SUP else "_") + (body if len(body) == 1 else f"({body})")
+                )
         else:
             out.append(latex[i])
             i += 1
@@ -76,11 +79,12 @@ def _is_sup(latex: str, end: int) -> bool:
 def math_text(latex: str) -> str:
     """LaTeX as readable Unicode: ``\\sigma(x) = 1/(1+e^{-x})`` -> ``σ(x) = 1/(1+e⁻ˣ)``."""
     from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latexwalker import LatexWalkerError
 
     linear = _scripts(latex)
     try:
         return LatexNodes2Text(math_mode="text").latex_to_text(linear).strip()
-    except Exception:  # a malformed formula still shows, as its source
+    except (LatexWalkerError, ValueError, IndexError):  # a malformed formula shows as its source
         return latex
 
 
@@ -95,9 +99,13 @@ def _inline(span: Span) -> str:
 
 
 def plain(text: str) -> str:
-    """One line of text for option labels: math in Unicode, code without backticks, images as alt text."""
+    """Text for option labels: math in Unicode, code without backticks, images as alt text."""
     return "".join(
-        _soft_wrap(s.text) if s.kind == "text" else _inline(s) if s.kind != "code" else "\n" + s.text + "\n"
+        _soft_wrap(s.text)
+        if s.kind == "text"
+        else _inline(s)
+        if s.kind != "code"
+        else "\n" + s.text + "\n"
         for s in spans(text)
     )
 
@@ -107,7 +115,11 @@ def to_markup(text: str) -> str:
     out = []
     for span in spans(text):
         if span.kind == "code":
-            out.append("\n" + "\n".join(f"    [$accent]{escape(line)}[/]" for line in span.text.split("\n")) + "\n")
+            out.append(
+                "\n"
+                + "\n".join(f"    [$accent]{escape(line)}[/]" for line in span.text.split("\n"))
+                + "\n"
+            )
         elif span.kind == "inline_code":
             out.append(f"[$accent]{escape(span.text)}[/]")
         elif span.kind in {"math", "display_math", "image"}:
@@ -141,11 +153,21 @@ def renderable(text: str, *, style: str = "") -> RenderableType:
     for span in spans(text):
         if span.kind == "code":
             flush()
-            blocks.append(Syntax(span.text, span.language or "text", code_width=CODE_WIDTH, word_wrap=True, theme="ansi_dark"))
+            blocks.append(
+                Syntax(
+                    span.text,
+                    span.language or "text",
+                    code_width=CODE_WIDTH,
+                    word_wrap=True,
+                    theme="ansi_dark",
+                )
+            )
         elif span.kind == "inline_code":
             line.append(span.text, style="bold cyan")
         elif span.kind in {"math", "display_math"}:
-            line.append(("\n" if span.kind == "display_math" else "") + _inline(span), style="italic")
+            line.append(
+                ("\n" if span.kind == "display_math" else "") + _inline(span), style="italic"
+            )
         elif span.kind == "image":
             line.append(_inline(span), style="italic dim")
         else:

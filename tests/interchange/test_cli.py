@@ -1,4 +1,4 @@
-"""The commands end to end: import into a folder the app can load, export, and a paper from a mock."""
+"""The commands end to end: import into a folder the app loads, export, a paper from a mock."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ def test_import_then_practise_from_the_folder(tmp_path, capsys):
     into = tmp_path / "bank"
     assert main(["bank", "import", str(FIXTURES / "sample.gift"), "--into", str(into)]) == 0
     assert "imported 7 question(s)" in capsys.readouterr().out
-    context = load_context(bank_root=into, db_url=f"sqlite:///{tmp_path / 'q.db'}", profile_name="t")
+    context = load_context(
+        bank_root=into, db_url=f"sqlite:///{tmp_path / 'q.db'}", profile_name="t"
+    )
     assert len(context.bank.questions) == 7
     context.engine.dispose()
     assert main(["bank", "check", str(into)]) == 0
@@ -24,17 +26,24 @@ def test_import_then_practise_from_the_folder(tmp_path, capsys):
 
 
 def test_import_reports_and_fails_on_a_file_that_does_not_fit(tmp_path, capsys):
-    assert main(["bank", "import", str(FIXTURES / "unsupported.gift"), "--into", str(tmp_path)]) == 1
+    assert (
+        main(["bank", "import", str(FIXTURES / "unsupported.gift"), "--into", str(tmp_path)]) == 1
+    )
     err = capsys.readouterr().err
     assert "unsupported.gift:1: essay:" in err and "nothing imported from this file" in err
 
 
 def test_export_writes_the_file_and_lists_what_does_not_fit(tmp_path, capsys):
     out = tmp_path / "nca.xml"
-    assert main(["bank", "export", "--format", "moodle-xml", "--exam", "NCA-GENL", "--out", str(out)]) == 0
+    assert (
+        main(["bank", "export", "--format", "moodle-xml", "--exam", "NCA-GENL", "--out", str(out)])
+        == 0
+    )
     err = capsys.readouterr().err
     assert "yes_no questions do not fit Moodle XML; left out" in err
-    assert out.read_bytes().startswith(b"<?xml") and b'<question type="ordering">' in out.read_bytes()
+    assert (
+        out.read_bytes().startswith(b"<?xml") and b'<question type="ordering">' in out.read_bytes()
+    )
     assert main(["bank", "export", "--format", "gift", "--exam", "NOPE"]) == 2
 
 
@@ -51,5 +60,20 @@ def test_mock_paper_matches_the_seeded_assembly(tmp_path):
     assert f"### Question 1 ({first.id})" in key and first.explanation in key
     assert "Key:" not in paper and first.id not in paper
     html_out = tmp_path / "paper.html"
-    assert main(["mock", "export", "NCA-GENL", "--seed", "7", "--format", "html", "--out", str(html_out)]) == 0
+    assert (
+        main(
+            [
+                "mock",
+                "export",
+                "NCA-GENL",
+                "--seed",
+                "7",
+                "--format",
+                "html",
+                "--out",
+                str(html_out),
+            ]
+        )
+        == 0
+    )
     assert "page-break-before" in html_out.read_text() and "Answer key" in html_out.read_text()

@@ -1,4 +1,4 @@
-"""One test per kind of hostile file: each is refused with file and place, and nothing is imported."""
+"""One test per kind of hostile file: refused with file and place, and nothing imported."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ BOMB = b"""<?xml version="1.0"?>
 EXTERNAL = b"""<?xml version="1.0"?>
 <!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]>
 <quiz><question type="truefalse"><name><text>&x;</text></name></question></quiz>"""
-MANIFEST = b'<manifest><resources><resource type="imsqti_item_xmlv3p0" href="item.xml"/></resources></manifest>'
+MANIFEST = (
+    b'<manifest><resources><resource type="imsqti_item_xmlv3p0" href="item.xml"/>'
+    b"</resources></manifest>"
+)
 
 
 def _import(tmp_path: Path, name: str, body: bytes):
@@ -49,12 +52,16 @@ def test_malformed_xml_names_line_and_column(tmp_path):
 
 
 def test_wrong_encoding_names_the_line(tmp_path):
-    report = _import(tmp_path, "latin1.gift", "::q:: Café?{T}\n\n::r:: Über?{F}\n".encode("latin-1"))
+    report = _import(
+        tmp_path, "latin1.gift", "::q:: Café?{T}\n\n::r:: Über?{F}\n".encode("latin-1")
+    )
     assert report.where == "1" and "not UTF-8" in report.message
 
 
 def test_zip_bomb(tmp_path):
-    package = _zip({"imsmanifest.xml": MANIFEST, "item.xml": b"<a/>", "pad.bin": b"\0" * 30_000_000})
+    package = _zip(
+        {"imsmanifest.xml": MANIFEST, "item.xml": b"<a/>", "pad.bin": b"\0" * 30_000_000}
+    )
     assert "zip bomb" in _import(tmp_path, "bomb.zip", package).message
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from quizzer.bank.loader import load_bank
 from quizzer.bank.lint import lint_bank
+from quizzer.bank.loader import load_bank
 from quizzer.interchange import aiken, anki, gift, moodle_xml, qti
 from quizzer.interchange.importer import detect, import_files
 
@@ -32,16 +32,29 @@ def test_moodle_export_maps_every_type():
     assert len(got) == 6
     assert got["opt-1"]["type"] == "single" and _keys(got["opt-1"]) == ["The squared gradient"]
     assert got["opt-1"]["options"][0]["rationale"] == "Right: the second moment scales each step."
-    assert got["opt-1"]["explanation"] == "Adam tracks the first and second moments of the gradient."
+    assert (
+        got["opt-1"]["explanation"] == "Adam tracks the first and second moments of the gradient."
+    )
     multi = next(f for f in got.values() if f["type"] == "multiple")
     assert multi["choose"] == 2 and _keys(multi) == ["Dropout", "Weight decay"]
     assert "`nn.Dropout(0.5)`" in multi["stem"]
-    assert got["relu-tf"]["answer"] is True and got["relu-tf"]["rationale_true"] == "max(0, x) is 0 for x < 0."
+    assert (
+        got["relu-tf"]["answer"] is True
+        and got["relu-tf"]["rationale_true"] == "max(0, x) is 0 for x < 0."
+    )
     matching = next(f for f in got.values() if f["type"] == "matching")
     assert [p["match"] for p in matching["pairs"]] == ["Mean squared error", "Cross-entropy"]
     assert [d["text"] for d in matching["distractors"]] == ["Hinge"]
-    assert got["n-1"]["answer"] == 12 and got["n-1"]["unit"] == "weights" and got["n-1"]["mistakes"][0]["value"] == 7
-    assert [i["text"] for i in got["ord-1"]["items"]] == ["Forward pass", "Compute the loss", "Backward pass"]
+    assert (
+        got["n-1"]["answer"] == 12
+        and got["n-1"]["unit"] == "weights"
+        and got["n-1"]["mistakes"][0]["value"] == 7
+    )
+    assert [i["text"] for i in got["ord-1"]["items"]] == [
+        "Forward pass",
+        "Compute the loss",
+        "Backward pass",
+    ]
     assert {q.category for q in result.questions} == {"optimizers"}
 
 
@@ -50,12 +63,22 @@ def test_gift_maps_every_type_and_reads_escapes():
     got = _by_id(result)
     assert not result.skipped and len(got) == 7
     assert got["act-relu"]["stem"] == "What does ReLU return for {-2}?"
-    assert _keys(got["act-relu"]) == ["0"] and got["act-relu"]["explanation"] == "ReLU is max(0, x)."
+    assert (
+        _keys(got["act-relu"]) == ["0"] and got["act-relu"]["explanation"] == "ReLU is max(0, x)."
+    )
     assert result.questions[0].tags == ["activations"] and result.questions[0].difficulty == 1
-    assert got["sigmoid-range"]["stem"] == "The sigmoid $\\sigma(x) = 1/(1+e^{-x})$ outputs values in which range?"
-    assert got["tf1"]["answer"] is False and got["tf1"]["rationale_false"] == "Right: eval() disables it."
+    assert (
+        got["sigmoid-range"]["stem"]
+        == "The sigmoid $\\sigma(x) = 1/(1+e^{-x})$ outputs values in which range?"
+    )
+    assert (
+        got["tf1"]["answer"] is False
+        and got["tf1"]["rationale_false"] == "Right: eval() disables it."
+    )
     assert got["num"]["answer"] == 3 and got["num"]["tolerance"] == 0
-    assert got["range"]["answer"] == pytest.approx(0.0055) and got["range"]["tolerance"] == pytest.approx(0.0045)
+    assert got["range"]["answer"] == pytest.approx(0.0055) and got["range"][
+        "tolerance"
+    ] == pytest.approx(0.0045)
     assert [d["text"] for d in got["match"]["distractors"]] == ["Microsoft"]
     assert got["multi"]["choose"] == 2
 
@@ -71,7 +94,10 @@ def test_aiken_and_anki():
     result = aiken.read((FIXTURES / "sample-aiken.txt").read_bytes(), "a.txt")
     assert [_keys(q.fields) for q in result.questions] == [["Binary cross-entropy"], ["Conv2D"]]
     notes = anki.read((FIXTURES / "anki-export.txt").read_bytes(), "anki.txt")
-    assert [(q.fields["type"], q.fields["id"]) for q in notes.questions] == [("true_false", "gk3-a1"), ("numeric", "q8z-x2")]
+    assert [(q.fields["type"], q.fields["id"]) for q in notes.questions] == [
+        ("true_false", "gk3-a1"),
+        ("numeric", "q8z-x2"),
+    ]
     assert notes.questions[0].category == "facts" and notes.questions[1].tags == ["layers"]
     assert [(r.where, r.question_id) for r in notes.skipped] == [("9", "zz9q0")]
     legacy = anki.read((FIXTURES / "anki-legacy.txt").read_bytes(), "legacy.txt")
@@ -94,10 +120,20 @@ def test_qti3_package_maps_choice_order_match_and_entry():
     got = _by_id(result)
     assert not result.skipped and len(got) == 4
     assert _keys(got["loss-curve"]) == ["Overfitting"]
-    assert "![training loss falls, validation loss rises](images/curve.png)" in got["loss-curve"]["stem"]
+    assert (
+        "![training loss falls, validation loss rises](images/curve.png)"
+        in got["loss-curve"]["stem"]
+    )
     assert "images/curve.png" in result.resources
-    assert [i["text"] for i in got["step-order"]["items"]] == ["Zero old gradients", "Compute gradients", "Update the weights"]
-    assert [(p["prompt"], p["match"]) for p in got["layer-match"]["pairs"]] == [("Conv2d", "Images"), ("LSTM", "Sequences")]
+    assert [i["text"] for i in got["step-order"]["items"]] == [
+        "Zero old gradients",
+        "Compute gradients",
+        "Update the weights",
+    ]
+    assert [(p["prompt"], p["match"]) for p in got["layer-match"]["pairs"]] == [
+        ("Conv2d", "Images"),
+        ("LSTM", "Sequences"),
+    ]
     assert got["kernel-out"]["answer"] == 30
 
 

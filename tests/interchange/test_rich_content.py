@@ -1,4 +1,4 @@
-"""Markup in questions: the checker's findings, math in Unicode, and a question with code, math and an image at 80x24."""
+"""Markup: the checker, math in Unicode, and a question with code, math and an image at 80x24."""
 
 from __future__ import annotations
 
@@ -14,18 +14,32 @@ from quizzer.widgets.question_view import QuestionView
 from quizzer.widgets.rich_text import math_text, plain
 
 STEM = (
-    "What does this print?\n\n```python\nimport torch\nx = torch.ones(2, 3)\nprint(x.sum(dim=0).shape)\n```\n\n"
+    "What does this print?\n\n```python\nimport torch\nx = torch.ones(2, 3)\n"
+    "print(x.sum(dim=0).shape)\n```\n\n"
     "Recall $\\sigma(x) = 1/(1+e^{-x})$ and see ![loss curve falling then flat](images/curve.png)."
 )
-QUESTION = question_adapter.validate_python({
-    "id": "rich-demo", "type": "single", "stem": STEM,
-    "options": [
-        {"text": "`torch.Size([3])`", "correct": True, "rationale": "Summing over dim 0 removes that axis."},
-        {"text": "`torch.Size([2])`", "rationale": "That is the shape after summing over dim 1."},
-    ],
-    "explanation": "Reducing over a dimension drops it unless keepdim=True.",
-    "objectives": ["NCA-GENL:D1"], "topic": "frameworks", "difficulty": 1,
-})
+QUESTION = question_adapter.validate_python(
+    {
+        "id": "rich-demo",
+        "type": "single",
+        "stem": STEM,
+        "options": [
+            {
+                "text": "`torch.Size([3])`",
+                "correct": True,
+                "rationale": "Summing over dim 0 removes that axis.",
+            },
+            {
+                "text": "`torch.Size([2])`",
+                "rationale": "That is the shape after summing over dim 1.",
+            },
+        ],
+        "explanation": "Reducing over a dimension drops it unless keepdim=True.",
+        "objectives": ["NCA-GENL:D1"],
+        "topic": "frameworks",
+        "difficulty": 1,
+    }
+)
 
 
 def test_checker_reports_language_math_and_images(tmp_path):
@@ -51,7 +65,11 @@ def test_spans_and_math():
 def test_code_and_math_survive_gift_and_moodle_xml():
     for module in (gift, moodle_xml):
         data, _ = module.export([QUESTION], "out")
-        back = module.read(data if isinstance(data, bytes) else data.encode(), "out").questions[0].fields
+        back = (
+            module.read(data if isinstance(data, bytes) else data.encode(), "out")
+            .questions[0]
+            .fields
+        )
         assert back["stem"] == STEM and back["options"][0]["text"] == "`torch.Size([3])`"
 
 

@@ -1,4 +1,4 @@
-"""Export the whole shipped bank in each format and import it back: what the format carries comes back."""
+"""Export the shipped bank in each format and import it back: what a format carries returns."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from quizzer.interchange.exporter import export
 #: format -> (reader, types it carries, fields of options/items it carries)
 CASES = {
     "gift": (gift.read, {"single", "multiple", "true_false", "numeric", "matching"}),
-    "moodle-xml": (moodle_xml.read, {"single", "multiple", "true_false", "numeric", "matching", "ordering"}),
+    "moodle-xml": (
+        moodle_xml.read,
+        {"single", "multiple", "true_false", "numeric", "matching", "ordering"},
+    ),
     "qti3": (qti.read, {"single", "multiple", "true_false", "numeric", "matching", "ordering"}),
     "qti21": (qti.read, {"single", "multiple", "true_false", "numeric", "matching", "ordering"}),
 }
@@ -63,14 +66,20 @@ def test_aiken_round_trip_keeps_stems_options_and_keys(bank):
     every_single = [q for q in bank.questions.values() if q.type == "single"]
     text, reports = aiken.export(every_single, "out")
     back = aiken.read(text.encode(), "out").questions
-    # Stems with code blocks span lines, which Aiken cannot hold: each is reported, none is lost silently.
-    multi_line = {q.id for q in every_single if "\n" in q.stem or any("\n" in o.text for o in q.options)}
-    assert multi_line and multi_line == {r.question_id for r in reports if r.message.endswith("left out")}
+    # Stems with code span lines, which Aiken cannot hold: each is reported, none lost silently.
+    multi_line = {
+        q.id for q in every_single if "\n" in q.stem or any("\n" in o.text for o in q.options)
+    }
+    assert multi_line and multi_line == {
+        r.question_id for r in reports if r.message.endswith("left out")
+    }
     singles = [q for q in every_single if q.id not in multi_line]
     assert [(q.fields["stem"], [o["text"] for o in q.fields["options"]]) for q in back] == [
         (q.stem, [o.text for o in q.options]) for q in singles
     ]
-    assert [[o.get("correct", False) for o in q.fields["options"]] for q in back] == [[o.correct for o in q.options] for q in singles]
+    assert [[o.get("correct", False) for o in q.fields["options"]] for q in back] == [
+        [o.correct for o in q.options] for q in singles
+    ]
     assert all("rationales" in r.message for r in reports if r.question_id not in multi_line)
 
 
@@ -96,6 +105,18 @@ def test_qti_package_structure(bank):
             if name.startswith("items/"):
                 item = archive.read(name).decode()
                 assert ns in item
-                for element in ("assessment-item", "response-declaration", "outcome-declaration", "item-body", "response-processing"):
-                    tag = prefix + element if prefix else "".join(p.capitalize() if i else p for i, p in enumerate(element.split("-")))
+                for element in (
+                    "assessment-item",
+                    "response-declaration",
+                    "outcome-declaration",
+                    "item-body",
+                    "response-processing",
+                ):
+                    tag = (
+                        prefix + element
+                        if prefix
+                        else "".join(
+                            p.capitalize() if i else p for i, p in enumerate(element.split("-"))
+                        )
+                    )
                     assert f"<{tag}" in item, (fmt, name, tag)
