@@ -38,6 +38,8 @@ CP_NS = {
     "2.1": "http://www.imsglobal.org/xsd/imscp_v1p1",
     "3.0": "http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1",
 }
+LOM_NS = "http://ltsc.ieee.org/xsd/LOM"
+PACKAGE_SCHEMA = {"2.1": ("QTIv2.1 Package", "1.0.0"), "3.0": ("QTI Package", "3.0.0")}
 RESOURCE_TYPE = {"2.1": "imsqti_item_xmlv2p1", "3.0": "imsqti_item_xmlv3p0"}
 MATCH_CORRECT = {
     "2.1": "http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct",
@@ -541,23 +543,27 @@ def _to_v3(item: Element) -> None:
 
 
 def _manifest_xml(entries: list[tuple[str, list[str], str]], version: str) -> bytes:
+    ET.register_namespace("imsmd", LOM_NS)
     manifest = ET.Element("manifest", {"xmlns": CP_NS[version], "identifier": "quizzer-export"})
-    ET.SubElement(ET.SubElement(manifest, "metadata"), "schema").text = "QTI Package"
+    metadata = ET.SubElement(manifest, "metadata")
+    ET.SubElement(metadata, "schema").text = PACKAGE_SCHEMA[version][0]
+    ET.SubElement(metadata, "schemaversion").text = PACKAGE_SCHEMA[version][1]
     ET.SubElement(manifest, "organizations")
     resources = ET.SubElement(manifest, "resources")
     for href, keywords, topic in entries:
         resource = ET.SubElement(
             resources,
             "resource",
-            identifier=href.rsplit("/", 1)[-1][:-4],
+            identifier="item-" + href.rsplit("/", 1)[-1][:-4],
             type=RESOURCE_TYPE[version],
             href=href,
         )
-        general = ET.SubElement(
-            ET.SubElement(ET.SubElement(resource, "metadata"), "lom"), "general"
-        )
+        # Keywords live in IEEE LOM metadata, in LOM's own namespace as the manifest schema wants.
+        lom = ET.SubElement(ET.SubElement(resource, "metadata"), f"{{{LOM_NS}}}lom")
+        general = ET.SubElement(lom, f"{{{LOM_NS}}}general")
         for keyword in [*keywords, f"topic:{topic}"]:
-            ET.SubElement(ET.SubElement(general, "keyword"), "string").text = keyword
+            holder = ET.SubElement(general, f"{{{LOM_NS}}}keyword")
+            ET.SubElement(holder, f"{{{LOM_NS}}}string").text = keyword
         ET.SubElement(resource, "file", href=href)
     ET.indent(manifest)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(manifest, encoding="utf-8")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from io import BytesIO
+from xml.etree import ElementTree as ET
 
 import pytest
 
@@ -21,6 +23,15 @@ CASES = {
     "qti3": (qti.read, {"single", "multiple", "true_false", "numeric", "matching", "ordering"}),
     "qti21": (qti.read, {"single", "multiple", "true_false", "numeric", "matching", "ordering"}),
 }
+#: the order the item schema requires for an assessment item's children
+_V21 = [
+    "responseDeclaration",
+    "outcomeDeclaration",
+    "itemBody",
+    "responseProcessing",
+    "modalFeedback",
+]
+ORDER = {"qti21": _V21, "qti3": ["qti-" + re.sub(r"([A-Z])", r"-\1", t).lower() for t in _V21]}
 LOST_BY_DESIGN = {"scoring", "shuffle"}  # reported on export when they differ
 
 
@@ -93,6 +104,10 @@ def test_anki_export_one_deck_per_exam_with_ids_as_guids(bank):
     assert decks == {f"quizzer::{q.objectives[0].split(':')[0]}" for q in questions}
 
 
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
 def test_qti_package_structure(bank):
     """What is checked without 1EdTech's XSDs: manifest, namespaces, required elements per item."""
     questions = [q for q in bank.questions.values() if q.type != "yes_no"][:40]
@@ -100,11 +115,14 @@ def test_qti_package_structure(bank):
         data, _ = export(questions, fmt, "out", bank.root)
         archive = zipfile.ZipFile(BytesIO(data))
         manifest = archive.read("imsmanifest.xml").decode()
+        assert "<schemaversion>" in manifest and "http://ltsc.ieee.org/xsd/LOM" in manifest
         assert "<resources>" in manifest and manifest.count("<resource ") == len(questions)
         for name in archive.namelist():
             if name.startswith("items/"):
                 item = archive.read(name).decode()
                 assert ns in item
+                children = [_local(c.tag) for c in ET.fromstring(item)]
+                assert children == sorted(children, key=ORDER[fmt].index), (fmt, name, children)
                 for element in (
                     "assessment-item",
                     "response-declaration",
