@@ -173,3 +173,20 @@ def test_detection():
     assert detect(Path("x.txt"), (FIXTURES / "anki-export.txt").read_bytes()) == "anki"
     assert detect(Path("x.txt"), (FIXTURES / "sample.gift").read_bytes()) == "gift"
     assert detect(Path("x.zip"), b"PK\x03\x04") == "qti"
+
+
+def test_qti_package_images_ship_inside_the_imported_bank(tmp_path):
+    package = tmp_path / "sample.zip"
+    package.write_bytes(_package(FIXTURES / "qti3"))
+    into = tmp_path / "bank"
+    outcome = import_files([package], into)
+    assert outcome.imported == 4 and (into / "images" / "curve.png").read_bytes().startswith(
+        b"\x89PNG"
+    )
+    bank = load_bank(into, lab_backlinks=False)
+    assert not [p for p in lint_bank(bank) if "image" in p.message]
+    (into / "images" / "curve.png").unlink()
+    assert any(
+        "images/curve.png' is missing" in p.message
+        for p in lint_bank(load_bank(into, lab_backlinks=False))
+    )
