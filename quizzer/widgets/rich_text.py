@@ -6,7 +6,6 @@ import re
 from functools import lru_cache
 
 from rich.console import Group, RenderableType
-from rich.syntax import Syntax
 from rich.text import Text
 from textual.markup import escape
 
@@ -152,6 +151,8 @@ def renderable(text: str, *, style: str = "") -> RenderableType:
 
     for span in spans(text):
         if span.kind == "code":
+            from rich.syntax import Syntax  # pygments loads only when a question shows code
+
             flush()
             blocks.append(
                 Syntax(
