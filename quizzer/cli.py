@@ -27,6 +27,7 @@ COMMANDS = {
     "readiness": "readiness",
     "irt": "irt",
     "check": "check",
+    "mock": "mock",
 }
 
 INTERRUPTED = 130

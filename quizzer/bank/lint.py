@@ -9,12 +9,13 @@ import re
 from collections import defaultdict
 from itertools import combinations
 
-from quizzer.bank import yamlsafe
+from quizzer.bank import markup, yamlsafe
 from quizzer.bank.cues import CUE_LIMIT, cue_report
 from quizzer.bank.depth import shallow_domains
 from quizzer.bank.loader import Bank
 from quizzer.bank.problems import Problem
 from quizzer.bank.schema import MultipleQuestion, SingleQuestion, stated_choose_count
+from quizzer.interchange.checks import imported_problems
 
 _CATCH_ALL = re.compile(r"\b(all|none|both|neither) of the (above|options|answers)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -121,6 +122,7 @@ def lint_bank(bank: Bank) -> list[Problem]:
     problems.extend(_aws_form(bank))
     problems.extend(_uncovered_objectives(bank))
     problems.extend(_shallow_domains(bank))
+    problems.extend(markup.check_bank(bank) + imported_problems(bank))
     return problems
 
 

@@ -27,6 +27,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     schema = sub.add_parser("schema", help="print the JSON Schema of a question file")
     schema.set_defaults(func=run_schema)
 
+    from quizzer.commands import bank_io
+
+    bank_io.register(sub)
+
 
 def _lab_links() -> dict[str, list[str]] | None:
     """Lab id -> the question ids it backs, read without importing any lab."""

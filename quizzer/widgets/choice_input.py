@@ -6,6 +6,7 @@ from typing import Any
 
 from quizzer.bank.schema import MultipleQuestion, SingleQuestion, TrueFalseQuestion
 from quizzer.widgets.answer_base import AnswerInput, label
+from quizzer.widgets.rich_text import plain
 
 
 class ChoiceInput(AnswerInput):
@@ -27,7 +28,7 @@ class ChoiceInput(AnswerInput):
     def row_text(self, position: int) -> str:
         original = self.order[position]
         mark = ("[x]" if original in self.chosen else "[ ]") if self.multiple else ("(•)" if original in self.chosen else "( )")
-        return f"{mark} {label(position)}. {self.question.options[original].text}"
+        return f"{mark} {label(position)}. {plain(self.question.options[original].text)}"
 
     def row_selected(self, position: int) -> bool:
         return self.order[position] in self.chosen

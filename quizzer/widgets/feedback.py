@@ -21,6 +21,7 @@ from quizzer.bank.schema import (
 )
 from quizzer.scoring import Grade
 from quizzer.widgets.answer_base import label
+from quizzer.widgets.rich_text import to_markup
 
 OK = "[$success]✔[/]"
 BAD = "[$error]✘[/]"
@@ -37,7 +38,7 @@ def verdict_line(grade: Grade, response: Any) -> str:
 
 
 def _rationale(text: str) -> str:
-    return f"    [dim]{escape(text)}[/dim]"
+    return f"    [dim]{to_markup(text)}[/dim]"
 
 
 def _yes_no(value: bool | None) -> str:
@@ -56,7 +57,7 @@ def option_lines(question: Question, response: Any, order: Sequence[int] | None)
             option = question.options[original]
             mark = OK if option.correct else BAD
             mine = "  [b]← your choice[/b]" if original in chosen else ""
-            lines.append(f"{mark} {label(position)}. {escape(option.text)}{mine}")
+            lines.append(f"{mark} {label(position)}. {to_markup(option.text)}{mine}")
             lines.append(_rationale(option.rationale))
     elif isinstance(question, TrueFalseQuestion):
         yours = "—" if response is None else ("True" if response else "False")
@@ -71,7 +72,7 @@ def option_lines(question: Question, response: Any, order: Sequence[int] | None)
             yours = answers[i] if i < len(answers) else None
             mark = OK if yours is statement.answer else BAD
             lines.append(
-                f"{mark} {i + 1}. {escape(statement.text)} — [b]{_yes_no(statement.answer)}[/b]"
+                f"{mark} {i + 1}. {to_markup(statement.text)} — [b]{_yes_no(statement.answer)}[/b]"
                 f" (you: {_yes_no(yours)})"
             )
             lines.append(_rationale(statement.rationale))
@@ -82,7 +83,7 @@ def option_lines(question: Question, response: Any, order: Sequence[int] | None)
             where = placed.index(i) + 1 if i in placed else None
             mark = OK if where == i + 1 else BAD
             yours = f" (you: {where})" if where is not None else ""
-            lines.append(f"{mark} {i + 1}. {escape(item.text)}{yours}")
+            lines.append(f"{mark} {i + 1}. {to_markup(item.text)}{yours}")
             lines.append(_rationale(item.rationale))
     elif isinstance(question, MatchingQuestion):
         choices = question.choices()
@@ -91,10 +92,10 @@ def option_lines(question: Question, response: Any, order: Sequence[int] | None)
             pick = picks[i] if i < len(picks) else None
             yours = choices[int(pick)] if pick is not None else "—"
             mark = OK if yours == pair.match else BAD
-            lines.append(f"{mark} {escape(pair.prompt)} → [b]{escape(pair.match)}[/b] (you: {escape(yours)})")
+            lines.append(f"{mark} {to_markup(pair.prompt)} → [b]{to_markup(pair.match)}[/b] (you: {escape(yours)})")
             lines.append(_rationale(pair.rationale))
         for distractor in question.distractors:
-            lines.append(f"  {escape(distractor.text)} matches nothing")
+            lines.append(f"  {to_markup(distractor.text)} matches nothing")
             lines.append(_rationale(distractor.rationale))
     elif isinstance(question, NumericQuestion):
         unit = f" {escape(question.unit)}" if question.unit else ""
@@ -152,7 +153,7 @@ def feedback_markup(
         lines.append(f"Certainty {certainty} ({words}){mark}")
     lines.append("")
     lines += option_lines(question, response, order)
-    lines += ["", f"[b]Explanation[/b]  {escape(question.explanation)}", ""]
+    lines += ["", f"[b]Explanation[/b]  {to_markup(question.explanation)}", ""]
     tags = "; ".join(f"{escape(ref)} {escape(text)}".strip() for ref, text in objectives)
     lines.append(f"[b]Objectives[/b]  {tags}")
     if question.references:

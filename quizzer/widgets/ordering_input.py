@@ -8,6 +8,7 @@ from textual.binding import Binding, BindingType
 
 from quizzer.bank.schema import OrderingQuestion
 from quizzer.widgets.answer_base import AnswerInput
+from quizzer.widgets.rich_text import plain
 
 
 class OrderingInput(AnswerInput):
@@ -32,7 +33,7 @@ class OrderingInput(AnswerInput):
 
     def row_text(self, position: int) -> str:
         grip = "⇅" if self.carrying and position == self.cursor else "≡"
-        return f"{grip} {position + 1}. {self.question.items[self.arrangement[position]].text}"
+        return f"{grip} {position + 1}. {plain(self.question.items[self.arrangement[position]].text)}"
 
     def row_selected(self, position: int) -> bool:
         return self.carrying and position == self.cursor

@@ -25,6 +25,7 @@ from quizzer.widgets.feedback import Feedback
 from quizzer.widgets.matching_input import MatchingInput
 from quizzer.widgets.numeric_input import NumericInput
 from quizzer.widgets.ordering_input import OrderingInput
+from quizzer.widgets.rich_text import renderable
 from quizzer.widgets.statement_input import StatementInput
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class QuestionView(Vertical):
         kind = TYPE_NAMES.get(self.question.type, self.question.type)
         heading = f"{self.heading} · {kind}" if self.heading else kind
         yield Static(heading, classes="heading", markup=False)
-        yield Static(stem_text(self.question), classes="stem", markup=False)
+        yield Static(renderable(stem_text(self.question)), classes="stem", markup=False)
         answer = make_input(self.question, self.order, self._initial)
         yield answer
         yield Static(answer.HINT, classes="hint", markup=False)

@@ -8,6 +8,7 @@ from textual.binding import Binding, BindingType
 
 from quizzer.bank.schema import YesNoQuestion
 from quizzer.widgets.answer_base import AnswerInput
+from quizzer.widgets.rich_text import plain
 
 
 class StatementInput(AnswerInput):
@@ -31,7 +32,7 @@ class StatementInput(AnswerInput):
     def row_text(self, position: int) -> str:
         answer = self.answers[position]
         mark = "[Yes]" if answer is True else "[No ]" if answer is False else "[ ? ]"
-        return f"{mark} {position + 1}. {self.question.statements[position].text}"
+        return f"{mark} {position + 1}. {plain(self.question.statements[position].text)}"
 
     def row_selected(self, position: int) -> bool:
         return self.answers[position] is not None

@@ -1,0 +1,1 @@
+"""Banks in from other tools and out to them (GIFT, Aiken, Moodle XML, QTI, Anki), a module each."""
