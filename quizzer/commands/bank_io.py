@@ -7,6 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from quizzer.errors import OK, USAGE
+
 IMPORT_FORMATS = ("gift", "aiken", "moodle-xml", "qti", "anki")
 EXPORT_FORMATS = ("gift", "aiken", "moodle-xml", "qti3", "qti21", "anki")
 
@@ -70,7 +72,7 @@ def run_import(args: argparse.Namespace) -> int:
             f"practise them with: QUIZZER_BANK={args.into} quizzer   "
             f"(check with: quizzer bank check {args.into})"
         )
-    return 1 if outcome.failed_files else 0
+    return USAGE if outcome.failed_files else OK
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -83,17 +85,17 @@ def run_export(args: argparse.Namespace) -> int:
     except BankError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        return 1
+        return USAGE
     if args.exam and args.exam not in bank.blueprints:
         print(
             f"unknown exam {args.exam!r}; use one of {', '.join(sorted(bank.blueprints))}",
             file=sys.stderr,
         )
-        return 2
+        return USAGE
     questions = select(bank, exam=args.exam, objectives=args.objective)
     if not questions:
         print("no questions match; check --exam and --objective", file=sys.stderr)
-        return 2
+        return USAGE
     out = args.out
     if out is None and args.format.startswith("qti"):
         out = Path(FORMATS[args.format][1])

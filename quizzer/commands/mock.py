@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from quizzer.errors import OK, USAGE
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     mock = subparsers.add_parser("mock", help="mock exams outside the app")
@@ -36,14 +38,14 @@ def run_export(args: argparse.Namespace) -> int:
     except BankError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        return 1
+        return USAGE
     blueprint = bank.blueprints.get(args.exam)
     if blueprint is None:
         print(
             f"unknown exam {args.exam!r}; use one of {', '.join(sorted(bank.blueprints))}",
             file=sys.stderr,
         )
-        return 2
+        return USAGE
     plan = assemble_mock(bank, blueprint, seed=args.seed)
     if args.format == "html":
         outputs = {args.out: paper_html(bank, plan)}

@@ -6,6 +6,7 @@ renames them for 3.0 (``qti-choice-interaction``); the reader renames 3.0 back f
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from collections.abc import Callable, Iterable
@@ -82,11 +83,12 @@ def _inner(node: Element | None, skip: tuple[str, ...] = ("feedbackInline",)) ->
     """The markup inside a node, without its feedback children."""
     if node is None:
         return ""
-    parts = [node.text or ""]
+    # ElementTree hands back text unescaped: escape it again, or "<resource>" reads as a tag.
+    parts = [html.escape(node.text or "", quote=False)]
     for child in node:
         if child.tag not in skip:
             parts.append(_html(child))
-        parts.append(child.tail or "")
+        parts.append(html.escape(child.tail or "", quote=False))
     return markup_html.to_text("".join(parts))
 
 

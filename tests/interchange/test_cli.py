@@ -22,12 +22,12 @@ def test_import_then_practise_from_the_folder(tmp_path, capsys):
     assert len(context.bank.questions) == 7
     context.engine.dispose()
     assert main(["bank", "check", str(into)]) == 0
-    assert main(["bank", "check", "--strict", str(into)]) == 1
+    assert main(["bank", "check", "--strict", str(into)]) == 2
 
 
 def test_import_reports_and_fails_on_a_file_that_does_not_fit(tmp_path, capsys):
     assert (
-        main(["bank", "import", str(FIXTURES / "unsupported.gift"), "--into", str(tmp_path)]) == 1
+        main(["bank", "import", str(FIXTURES / "unsupported.gift"), "--into", str(tmp_path)]) == 2
     )
     err = capsys.readouterr().err
     assert "unsupported.gift:1: essay:" in err and "nothing imported from this file" in err
