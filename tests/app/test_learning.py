@@ -103,6 +103,7 @@ async def test_readiness_for_a_new_learner_is_wide_and_says_so(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
+        await until(pilot, lambda: "Readiness: expected" in screen_text(app))  # a worker fills it
         text = screen_text(app)
         assert "Readiness: expected" in text and "P(pass) unknown" in text and "pass mark 700" in text
         assert "1. Fundamentals (50%)" in text and "2. Training (30%)" in text
