@@ -53,11 +53,12 @@ def setup() -> None:
         return
     try:
         jax.devices()
-    except RuntimeError as exc:
+    except Exception as exc:  # noqa: BLE001 (JAX raises RuntimeError or AssertionError here)
         wanted = os.environ.get("JAX_PLATFORMS", "")
+        detail = (str(exc).splitlines() or ["no such device found"])[0][:120]
         raise DeviceUnavailable(
-            f"JAX cannot use the platform JAX_PLATFORMS={wanted!r} on this machine "
-            f"({str(exc).splitlines()[0][:120]}); unset JAX_PLATFORMS to run on the CPU."
+            f"JAX cannot start the platform JAX_PLATFORMS={wanted!r} on this machine "
+            f"({detail}); unset JAX_PLATFORMS to run the lab on the CPU."
         ) from None
     path = cache_dir()
     try:
