@@ -60,7 +60,7 @@ class Spread:
 
     def text(self, unit: str = "") -> str:
         """E.g. ``91% (range 86 to 95 over 5 runs)``: the median, then the range."""
-        unit_text = unit if unit == "%" else f" {unit}" if unit else ""
+        unit_text = unit if unit in ("%", "x") else f" {unit}" if unit else ""
         median = f"{_short(self.median)}{unit_text}"
         if self.members == 1:
             return median
