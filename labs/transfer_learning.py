@@ -25,7 +25,7 @@ SOURCE_CLASSES, TARGET_CLASSES = 10, 3
 SIZES = [LENGTH, 64, 64, SOURCE_CLASSES]
 BATCH, N_SOURCE, N_TEST = 32, 4000, 1000  # the target task has one batch of data: 32 examples
 PRETRAIN_STEPS, TARGET_STEPS, CHUNK = 400, 100, 50
-RELATEDNESS = 0.6  # how far each target pattern moves from its source pattern
+RELATEDNESS = 0.4  # how far each target pattern moves from its source pattern
 MEMBERS = jaxkit.MEMBERS
 #: Supported when the median gain (transfer minus scratch, test accuracy) exceeds GAIN points.
 GAIN = 5.0
