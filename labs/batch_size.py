@@ -9,7 +9,12 @@ META = {
         "around the true (full-data) loss; full-batch training gives a smooth curve and the "
         "least progress per epoch."
     ),
-    "questions": ["lab-batch-size"],
+    "questions": [
+        "lab-batch-size",
+        "opt-minibatch-vs-batch-gd",
+        "opt-sgd-noise-single-sample",
+        "train-bigger-batch-effects",
+    ],
     "topic": "training",
 }
 

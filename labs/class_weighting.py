@@ -9,7 +9,12 @@ META = {
         "class frequency raises minority recall above 70% and balanced accuracy by over 10 "
         "points, at the cost of some plain accuracy."
     ),
-    "questions": ["lab-class-weighting"],
+    "questions": [
+        "lab-class-weighting",
+        "data-imbalance-default-behaviour",
+        "data-class-weight-value",
+        "data-oversample-leak",
+    ],
     "topic": "data",
 }
 

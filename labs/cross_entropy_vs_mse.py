@@ -9,7 +9,11 @@ META = {
         "over 100 times smaller and it stays wrong on a plateau, needing more than 10 times "
         "as many steps to reach the same accuracy."
     ),
-    "questions": ["lab-cross-entropy-vs-mse"],
+    "questions": [
+        "lab-cross-entropy-vs-mse",
+        "loss-mse-stalls-classifier",
+        "loss-ce-confident-mistakes",
+    ],
     "topic": "losses",
 }
 

@@ -9,7 +9,7 @@ META = {
         "1,000 clean examples) on those same 200 inputs beats the same student trained on the "
         "labels by over 15 points of test accuracy."
     ),
-    "questions": ["lab-distillation"],
+    "questions": ["lab-distillation", "comp-distillation-concept", "comp-soft-targets"],
     "topic": "compression",
 }
 

@@ -10,7 +10,11 @@ META = {
         "restoring the weights from the best epoch gives a lower loss on unseen test data than "
         "keeping the weights of the epoch where training stopped (compared on loss, not accuracy)."
     ),
-    "questions": ["lab-early-stopping"],
+    "questions": [
+        "lab-early-stopping",
+        "reg-early-stopping-restore",
+        "reg-loss-curve-overfit-onset",
+    ],
     "topic": "regularization",
 }
 

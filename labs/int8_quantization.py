@@ -8,7 +8,7 @@ META = {
         "layer, activations quantized on the fly, biases kept in float32) makes it about 3.8x "
         "smaller, not 4x, and changes its test accuracy by less than 1 percentage point."
     ),
-    "questions": ["lab-int8-quantization"],
+    "questions": ["lab-int8-quantization", "comp-int8-size", "comp-ptq-retrain"],
     "topic": "compression",
 }
 

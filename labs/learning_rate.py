@@ -8,7 +8,12 @@ META = {
         "up and down (or overflow) and end far above where a moderate rate gets, while a very "
         "low rate lowers the loss smoothly but only a little in the same number of steps."
     ),
-    "questions": ["lab-learning-rate"],
+    "questions": [
+        "lab-learning-rate",
+        "opt-adam-lr-still-matters",
+        "train-lr-oscillating-loss",
+        "train-lr-too-low",
+    ],
     "topic": "optimizers",
 }
 

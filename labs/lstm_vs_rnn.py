@@ -9,7 +9,12 @@ META = {
         "sequences within 80 Adam steps, while the same cell with its gates switched off, "
         "which is exactly a vanilla tanh RNN, trained the same way stays at chance (under 60%)."
     ),
-    "questions": ["lab-lstm-vs-rnn"],
+    "questions": [
+        "lab-lstm-vs-rnn",
+        "rnn-vanishing-long-range",
+        "rnn-lstm-long-dependency",
+        "bp-lstm-gradient-path",
+    ],
     "topic": "rnn",
 }
 

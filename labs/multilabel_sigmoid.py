@@ -8,7 +8,11 @@ META = {
         "true label a probability above 0.5 (its outputs sum to 1), while per-class sigmoids "
         "trained with binary cross-entropy do so on over 90% of them."
     ),
-    "questions": ["lab-multilabel-sigmoid"],
+    "questions": [
+        "lab-multilabel-sigmoid",
+        "act-softmax-multilabel-failure",
+        "loss-multilabel-bce-true",
+    ],
     "topic": "losses",
 }
 

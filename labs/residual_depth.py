@@ -8,7 +8,7 @@ META = {
         "SGD with momentum, the plain ReLU network stays at the chance-level loss while the "
         "version with residual (skip) connections fits the data."
     ),
-    "questions": ["lab-residual-depth"],
+    "questions": ["lab-residual-depth", "cnn-resnet-degradation", "bp-residual-connections"],
     "topic": "training",
 }
 

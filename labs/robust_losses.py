@@ -8,7 +8,7 @@ META = {
         "far from the true line, while MAE and Huber fits stay close to it: their error from "
         "the true line on clean inputs is at least five times smaller."
     ),
-    "questions": ["lab-robust-losses"],
+    "questions": ["lab-robust-losses", "loss-outlier-robust"],
     "topic": "losses",
 }
 

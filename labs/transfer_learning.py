@@ -9,7 +9,12 @@ META = {
         "trained, reaches clearly higher test accuracy (by more than 5 points) than the same "
         "network trained from scratch on the 32 examples."
     ),
-    "questions": ["lab-transfer-learning"],
+    "questions": [
+        "lab-transfer-learning",
+        "fund-small-data-overfit",
+        "tl-why-transfer",
+        "tl-freeze-base-new-head",
+    ],
     "topic": "transfer-learning",
 }
 

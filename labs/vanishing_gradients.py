@@ -9,7 +9,14 @@ META = {
         "plain SGD the sigmoid network gets no further than the chance-level loss (ln 2) while "
         "the ReLU network fits the data."
     ),
-    "questions": ["lab-vanishing-gradients"],
+    "questions": [
+        "lab-vanishing-gradients",
+        "act-sigmoid-hidden-drawback",
+        "bp-vanishing-definition",
+        "bp-deep-sigmoid-stalls",
+        "bp-early-layers-slowest",
+        "fund-deeper-is-worse",
+    ],
     "topic": "backprop",
 }
 

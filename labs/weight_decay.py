@@ -8,7 +8,12 @@ META = {
         "while its validation loss climbs. With an L2 penalty of 0.01 on the weights, the weights "
         "stay many times smaller and the gap between validation and training loss is much narrower."
     ),
-    "questions": ["lab-weight-decay"],
+    "questions": [
+        "lab-weight-decay",
+        "opt-adamw-decoupled-decay",
+        "reg-l2-properties",
+        "reg-l2-lambda-too-large",
+    ],
     "topic": "regularization",
 }
 

@@ -9,7 +9,7 @@ META = {
         "single unit and cannot fit a ring-shaped boundary; the same network from small random "
         "weights fits it."
     ),
-    "questions": ["lab-zero-init"],
+    "questions": ["lab-zero-init", "train-zero-init-symmetry"],
     "topic": "training",
 }
 
