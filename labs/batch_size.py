@@ -110,7 +110,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = SHAR
     for i, name in enumerate(BATCHES):
         runs = range(i * MEMBERS, (i + 1) * MEMBERS)
         updates = len(members[0][3][i])
-        final[name] = np.array([float(full_loss_np(params[r], *members[r % MEMBERS][:2])) for r in runs])
+        final[name] = np.array(
+            [full_loss_np(params[r], *members[r % MEMBERS][:2]) for r in runs]
+        )
         # How far the loss seen on each batch strays from the loss on all the data.
         batch, full = history["batch_loss"][:updates, runs], history["full_loss"][:updates, runs]
         scatter[name] = np.sqrt(np.mean((batch - full) ** 2, axis=0))
@@ -124,7 +126,8 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = SHAR
 
     full, mini, single = (final[name] for name in BATCHES)
     s_full, s_mini, s_single = (scatter[name] for name in BATCHES)
-    ordered = (single < mini) & (mini < full) & (s_full < 1e-6) & (1e-6 < s_mini) & (s_mini < s_single)
+    ordered = (single < mini) & (mini < full)
+    ordered &= (s_full < 1e-6) & (1e-6 < s_mini) & (s_mini < s_single)
     share = 100 * float(np.mean(ordered))
     evidence.append(Evidence("runs showing both orderings", share, "%"))
     updates = [len(w) for w in members[0][3]]

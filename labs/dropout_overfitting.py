@@ -70,7 +70,8 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
         x, y = jaxkit.moons_data(rng, N, noise=0.3)
         x_val, y_val = jaxkit.moons_data(rng, 200, noise=0.3)
         init = jaxkit.mlp_init(rng, [2, WIDTH, WIDTH, 1])
-        members.append(((x, y, x_val, y_val), init, [dropout_masks(rng, r) for r in RATES.values()]))
+        masks = [dropout_masks(rng, r) for r in RATES.values()]
+        members.append(((x, y, x_val, y_val), init, masks))
     # Every (rate, member) pair is one run of the ensemble, all in one program; both rates
     # share each member's data and starting weights. Rate-major order: runs[i * MEMBERS + j].
     init = jaxkit.stack([m[1] for _ in RATES for m in members])

@@ -73,7 +73,8 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = DROP
     for rng in jaxkit.member_rngs(seed, MEMBERS):
         x, y = jaxkit.moons_data(rng, 200, noise=0.1)
         layers = jaxkit.mlp_init(rng, SIZES)
-        members.append((x, y, [(w, np.full_like(b, BAD_BIAS)) for w, b in layers[:-1]] + layers[-1:]))
+        bad = [(w, np.full_like(b, BAD_BIAS)) for w, b in layers[:-1]]
+        members.append((x, y, bad + layers[-1:]))
     # Every (activation, member) pair is one run of the ensemble, all in one program.
     init = jaxkit.stack([m[2] for _ in ACTIVATIONS for m in members])
     hp = jaxkit.stack([(np.float32(s), m[0], m[1]) for s in ACTIVATIONS.values() for m in members])
@@ -102,7 +103,8 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = DROP
         curves.append(jaxkit.curve(f"loss/{name}", np.median(history["loss"][:, runs], axis=1)))
     # How many points of the dead share each activation shed during training.
     shed = {name: dead[name][0] - dead[name][1] for name in ACTIVATIONS}
-    evidence.append(Evidence.of("dead units revived, leaky minus ReLU", shed["leaky"] - shed["relu"], "points"))
+    revived_runs = shed["leaky"] - shed["relu"]
+    evidence.append(Evidence.of("dead units revived, leaky minus ReLU", revived_runs, "points"))
 
     relu_start, relu_end = spread(dead["relu"][0]), spread(dead["relu"][1])
     leaky_start, leaky_end = spread(dead["leaky"][0]), spread(dead["leaky"][1])

@@ -35,7 +35,7 @@ MEMBERS = jaxkit.MEMBERS
 #: Supported when most runs show a validation minimum and restoring the best weights saves
 #: more than GAIN percent of the test loss (median of the runs).
 GAIN = 10.0
-MARGIN = "threshold: 10% of test loss saved (median); the audit's smallest median is in docs/labs-audit.md"
+MARGIN = "threshold: 10% of test loss saved (median); audit in docs/labs-audit.md"
 
 
 def bce(params: jaxkit.Params, x: jnp.ndarray, y: jnp.ndarray) -> jnp.ndarray:
@@ -95,10 +95,14 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
         val, test = history["val"][:, i], history["test"][:, i]
         best, stop = stopping_epochs(val, PATIENCE)
         # Metrics are measured before each update, so entry i belongs to the weights after i epochs.
-        for key, value in zip(rows, (best, stop, val[best], val[-1], test[best], test[stop], test[-1])):
+        values = (best, stop, val[best], val[-1], test[best], test[stop], test[-1])
+        for key, value in zip(rows, values):
             rows[key].append(float(value))
-    minimum = [stop < EPOCHS - 1 and end > 1.2 * low for stop, end, low in zip(rows["stop"], rows["val_last"], rows["val_best"])]
-    gains = [100 * (last - restored) / last for last, restored in zip(rows["last"], rows["restored"])]
+    minimum = [
+        stop < EPOCHS - 1 and end > 1.2 * low
+        for stop, end, low in zip(rows["stop"], rows["val_last"], rows["val_best"])
+    ]
+    gains = [100 * (last - best) / last for last, best in zip(rows["last"], rows["restored"])]
 
     evidence = [
         Evidence.of("epoch of the lowest validation loss", rows["best"]),
@@ -109,7 +113,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
         Evidence.of("test loss, weights at the stopping epoch", rows["last"]),
         Evidence.of(f"test loss, weights after all {EPOCHS} epochs", rows["end"]),
         Evidence.of("test loss saved by restoring the best weights", gains, "%"),
-        Evidence("runs whose validation loss rose 20% past its minimum", 100 * float(np.mean(minimum)), "%"),
+        Evidence("runs with validation loss 20% above its minimum", 100 * np.mean(minimum), "%"),
     ]
     curves = [
         jaxkit.curve(f"{split}/loss", np.median(history[split], axis=1))

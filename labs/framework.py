@@ -66,7 +66,8 @@ class Spread:
             return median
         if self.low == self.high:
             return f"{median} (all {self.members} runs)"
-        return f"{median} (range {_short(self.low)} to {_short(self.high)} over {self.members} runs)"
+        low, high = _short(self.low), _short(self.high)
+        return f"{median} (range {low} to {high} over {self.members} runs)"
 
 
 def _short(value: float) -> str:

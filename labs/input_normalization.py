@@ -103,7 +103,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = RATI
     for i, name in enumerate(INPUTS):
         pick = slice(i, None, len(INPUTS))
         evidence += [
-            Evidence.of(f"{name}: hidden units saturated at the start", rows["saturated"][pick], "%"),
+            Evidence.of(
+                f"{name}: hidden units saturated at the start", rows["saturated"][pick], "%"
+            ),
             Evidence.of(f"{name}: largest rate that did not diverge", rows["largest"][pick]),
             Evidence.of(f"{name}: loss after {STEPS} steps at its best rate", rows["loss"][pick]),
         ]

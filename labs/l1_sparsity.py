@@ -30,7 +30,7 @@ MEMBERS = jaxkit.MEMBERS
 #: Supported when L1 zeroes over SHARE percent of the irrelevant weights (median of the runs),
 #: keeps every relevant weight (median run), and no run without L1 has an exact zero.
 SHARE = 50.0
-MARGIN = "threshold: half the irrelevant weights zeroed (median of runs); audit in docs/labs-audit.md"
+MARGIN = "threshold: half the irrelevant weights zeroed (median); audit in docs/labs-audit.md"
 
 
 def make_data(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -63,7 +63,11 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = SHAR
     # Every (penalty, member) pair is one run of the ensemble, all in one program.
     init = np.stack([m[2] for _ in PENALTIES for m in members])
     hp = jaxkit.stack(
-        [(np.float32(l1), np.float32(l2), m[0], m[1]) for l1, l2 in PENALTIES.values() for m in members]
+        [
+            (np.float32(l1), np.float32(l2), m[0], m[1])
+            for l1, l2 in PENALTIES.values()
+            for m in members
+        ]
     )
     w, history = jaxkit.train_chunked(
         step, init, steps=STEPS, hp=hp, reporter=reporter, ensemble=True
@@ -78,7 +82,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = SHAR
         kept[name] = np.sum(np.abs(w[runs, :RELEVANT]) >= ZERO, axis=1)
         mean_abs[name] = np.mean(np.abs(w[runs, RELEVANT:]), axis=1)
         evidence += [
-            Evidence.of(f"irrelevant weights exactly zero, {name}", zeros[name], f"of {irrelevant}"),
+            Evidence.of(
+                f"irrelevant weights exactly zero, {name}", zeros[name], f"of {irrelevant}"
+            ),
             Evidence.of(f"mean |weight| of irrelevant inputs, {name}", mean_abs[name]),
             Evidence.of(f"relevant weights kept, {name}", kept[name], f"of {RELEVANT}"),
         ]
@@ -101,7 +107,8 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = SHAR
         not_supported=(
             f"{measured}. This contradicts the claim that L1 sets most irrelevant weights exactly "
             f"to zero and keeps the relevant ones, while L2 only shrinks them (marks: over "
-            f"{threshold:g}% zeroed, every relevant weight kept in the median run, no zeros without L1)."
+            f"{threshold:g}% zeroed, every relevant weight kept in the median run, no zeros "
+            f"without L1)."
         ),
         lab_id=META["id"],
     )

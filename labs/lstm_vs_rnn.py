@@ -131,7 +131,8 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
 
     # Averaging over the last LATE batches (new sequences each) smooths out batch noise.
     accuracy = {
-        name: history["accuracy"][:, i * MEMBERS : (i + 1) * MEMBERS] for i, name in enumerate(MODELS)
+        name: history["accuracy"][:, i * MEMBERS : (i + 1) * MEMBERS]
+        for i, name in enumerate(MODELS)
     }
     late = {name: accuracy[name][-LATE:].mean(axis=0) for name in MODELS}
     gaps = late["GRU"] - late["RNN"]
@@ -163,9 +164,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
             f"lets its state, and the gradient, pass through almost unchanged."
         ),
         not_supported=(
-            f"{measured}: a median gap of {gap.median:.0f} points, short of the {threshold:g}-point "
-            f"mark (or a GRU under 90%). This contradicts the claim that the gated network "
-            f"remembers the first value while the vanilla RNN stays near chance."
+            f"{measured}: a median gap of {gap.median:.0f} points, short of the "
+            f"{threshold:g}-point mark (or a GRU under 90%). This contradicts the claim that the "
+            f"gated network remembers the first value while the vanilla RNN stays near chance."
         ),
         lab_id=META["id"],
     )

@@ -46,7 +46,9 @@ def time_calls(
     return seconds
 
 
-def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = WELL_UNDER) -> LabResult:
+def run(
+    seed: int = 0, reporter: Reporter | None = None, threshold: float = WELL_UNDER
+) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
     rng = np.random.default_rng(seed)
@@ -68,7 +70,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = WELL
         ms = [1e3 * s for s in seconds]
         evidence += [
             Evidence.of(f"{name} on {where}: time per run ({REPEATS} runs)", ms, "ms"),
-            Evidence.of(f"{name} on {where}: throughput", [FLOPS / s / 1e9 for s in seconds], "GFLOP/s"),
+            Evidence.of(
+                f"{name} on {where}: throughput", [FLOPS / s / 1e9 for s in seconds], "GFLOP/s"
+            ),
         ]
     evidence.append(Evidence("the quoted 'about a second'", 1e3 * QUOTED_SECONDS, "ms"))
     curves = [

@@ -109,7 +109,8 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
         lowest_true = np.where(multi_y > 0, multi_probs, np.inf).min(axis=2)  # absent: ignored
         rows["several"].append(100 * float(several.mean()))
         rows["all_high"].append(100 * (lowest_true > 0.5).mean(axis=1))
-        rows["mean_true"].append(((multi_probs * multi_y).sum(axis=2) / multi_y.sum(axis=1)).mean(axis=1))
+        true_mass = (multi_probs * multi_y).sum(axis=2) / multi_y.sum(axis=1)
+        rows["mean_true"].append(true_mass.mean(axis=1))
         rows["exact"].append(100 * ((probs > 0.5) == (y_test > 0)).all(axis=2).mean(axis=1))
     all_high, mean_true, exact = (np.array(rows[k]) for k in ("all_high", "mean_true", "exact"))
     gains = exact[:, 1] - exact[:, 0]

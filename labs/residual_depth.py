@@ -74,7 +74,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = RESI
     # Every (network, member) pair is one run of the ensemble, all in one program; both share
     # each member's data and starting weights. Network-major order: runs[i * MEMBERS + j].
     init = jaxkit.stack([m[2] for _ in NETWORKS for m in members])
-    hp = jaxkit.stack([(np.float32(skip), m[0], m[1]) for skip in NETWORKS.values() for m in members])
+    hp = jaxkit.stack(
+        [(np.float32(skip), m[0], m[1]) for skip in NETWORKS.values() for m in members]
+    )
     _, history = jaxkit.train_chunked(
         train_step,
         (init, jaxkit.init_optimizer(OPTIMIZER, init, ensemble=True)),

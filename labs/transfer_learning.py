@@ -89,7 +89,7 @@ def adam_step(carry: tuple, batch: tuple, hp: tuple) -> tuple[tuple, dict]:
 
 
 def train(params: jaxkit.Params, batches: tuple, hp: tuple, reporter: Reporter, offset: int):
-    """Train stacked runs on per-run ``batches`` (steps, runs, ...); ``hp`` says what each trains."""
+    """Train stacked runs on per-run ``batches`` (steps, runs, ...); ``hp``: what each trains."""
     steps = len(batches[1])
     (params, _), history = jaxkit.train_chunked(
         adam_step,

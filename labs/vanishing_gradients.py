@@ -75,12 +75,16 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = RATI
     members = []
     for rng in jaxkit.member_rngs(seed, MEMBERS):
         x, y = jaxkit.moons_data(rng, 200, noise=0.1)
-        nets = [jaxkit.stack_hidden(jaxkit.mlp_init(rng, SIZES, gain=g)) for _, g in NETWORKS.values()]
+        nets = [
+            jaxkit.stack_hidden(jaxkit.mlp_init(rng, SIZES, gain=g)) for _, g in NETWORKS.values()
+        ]
         members.append((x, y, nets))
     # Every (network, member) pair is one run of the ensemble, all in one program; both see
     # each member's data. Network-major order: runs[i * MEMBERS + j].
     init = jaxkit.stack([m[2][i] for i in range(len(NETWORKS)) for m in members])
-    hp = jaxkit.stack([(np.float32(mix), m[0], m[1]) for mix, _ in NETWORKS.values() for m in members])
+    hp = jaxkit.stack(
+        [(np.float32(mix), m[0], m[1]) for mix, _ in NETWORKS.values() for m in members]
+    )
     _, history = jaxkit.train_chunked(
         sgd_step,
         init,

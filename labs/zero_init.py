@@ -107,11 +107,15 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
     evidence = [Evidence.of("zero init: largest first-layer weight after training", moved)]
     for name in INITS:
         evidence += [
-            Evidence.of(f"{name} init: largest weight difference between hidden units", spread[name]),
+            Evidence.of(
+                f"{name} init: largest weight difference between hidden units", spread[name]
+            ),
             Evidence.of(f"{name} init: test accuracy", test[name], "%"),
         ]
     evidence.append(Evidence.of("test accuracy gap, random minus zero init", gaps, "points"))
-    curves = [jaxkit.curve(f"loss/{name}", np.median(history[f"loss/{name}"], axis=1)) for name in INITS]
+    curves = [
+        jaxkit.curve(f"loss/{name}", np.median(history[f"loss/{name}"], axis=1)) for name in INITS
+    ]
 
     gap, same = spread_of(gaps), spread_of(spread["zero"])
     symmetric = same.high < SAME and spread_of(moved).median > 1e-3

@@ -223,7 +223,8 @@ def _run_audit(args: argparse.Namespace) -> int:
         _record(rows)
     if args.json:
         print(json.dumps(rows, indent=2))
-    return errors.OK if all(row["supported"] == row["total"] for row in rows) else errors.NOT_SUPPORTED
+    every = all(row["supported"] == row["total"] for row in rows)
+    return errors.OK if every else errors.NOT_SUPPORTED
 
 
 def _audit_line(row: dict) -> str:

@@ -51,9 +51,8 @@ def test_evidence_of_members_shows_the_spread_and_survives_json():
 
 
 def test_decide_picks_the_text_of_the_outcome(monkeypatch):
-    monkeypatch.setattr(
-        framework, "audit_rates", lambda: {"toy": {"supported": 200, "total": 200, "seeds": "1-200"}}
-    )
+    rates = {"toy": {"supported": 200, "total": 200, "seeds": "1-200"}}
+    monkeypatch.setattr(framework, "audit_rates", lambda: rates)
     yes = decide(True, supported="It showed.", not_supported="It did not.", lab_id="toy")
     no = decide(False, supported="It showed.", not_supported="It did not.", lab_id="toy")
     assert (yes.supports, yes.text) == (True, "It showed.")
