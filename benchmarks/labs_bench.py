@@ -114,25 +114,32 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, dict]:
     return wall, cpu, json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench_floor(runs: int) -> float:
-    """Median wall seconds of the floor: fresh process, ``import jax, optax``, one jitted op."""
-    walls = []
+def bench_floor(runs: int) -> tuple[float, float]:
+    """Median (wall, CPU) seconds of the floor: a fresh process, ``import jax, optax``, one op."""
+    walls, cpus = [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as cache:
             env = {**os.environ, "QUIZZER_JAX_CACHE": cache}
-            walls.append(timed([sys.executable, "-c", FLOOR], env)[0])
-    return statistics.median(walls)
+            wall, cpu, _ = timed([sys.executable, "-c", FLOOR], env)
+            walls.append(wall)
+            cpus.append(cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def bench_labs(lab_ids: list[str], runs: int) -> None:
-    floor = bench_floor(runs)
-    print(f"\nFloor (import jax, optax + one jitted op, cold): {floor:.2f} s wall")
+    floor, floor_cpu = bench_floor(runs)
+    print(
+        f"\nFloor (import jax, optax + one jitted op, cold): {floor:.2f} s wall, "
+        f"{floor_cpu:.2f} s CPU"
+    )
     print(f"Labs, fresh process each, median of {runs} (wall s / CPU s):\n")
     print(
         f"| {'lab':<22} | {'members':>7} | {'cold wall':>9} | {'cold CPU':>8} | "
-        f"{'cold / floor':>12} | {'warm wall':>9} | {'supports':>8} |"
+        f"{'cold / floor':>12} | {'CPU / floor CPU':>15} | {'warm wall':>9} | {'supports':>8} |"
     )
-    print(f"|{'-' * 24}|{'-' * 9}|{'-' * 11}|{'-' * 10}|{'-' * 14}|{'-' * 11}|{'-' * 10}|")
+    print(
+        f"|{'-' * 24}|{'-' * 9}|{'-' * 11}|{'-' * 10}|{'-' * 14}|{'-' * 17}|{'-' * 11}|{'-' * 10}|"
+    )
     for lab_id in lab_ids:
         cold, cold_cpu, warm, supports, members = [], [], [], True, 1
         for _ in range(runs):
@@ -148,7 +155,8 @@ def bench_labs(lab_ids: list[str], runs: int) -> None:
         row = [statistics.median(v) for v in (cold, cold_cpu, warm)]
         print(
             f"| {lab_id:<22} | {members:>7} | {row[0]:>9.2f} | {row[1]:>8.2f} | "
-            f"{row[0] / floor:>11.2f}x | {row[2]:>9.2f} | {supports!s:>8} |",
+            f"{row[0] / floor:>11.2f}x | {row[1] / floor_cpu:>14.2f}x | {row[2]:>9.2f} | "
+            f"{supports!s:>8} |",
             flush=True,
         )
 
