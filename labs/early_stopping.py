@@ -30,7 +30,7 @@ SIZES = [2, 64, 64, 1]
 EPOCHS = 200  # full-batch: one step is one epoch
 PATIENCE = 50
 VAL_SIZE = 250
-OPTIMIZER = optax.adam(0.02)  # fast enough that the weights 50 epochs past the best are clearly worse
+OPTIMIZER = optax.adam(0.02)  # fast: 50 epochs past the best, the weights are clearly worse
 MEMBERS = 7  # the per-run gain varies widely: seven runs steady the median
 #: Supported when most runs show a validation minimum and restoring the best weights saves
 #: more than GAIN percent of the test loss (median of the runs).
