@@ -29,7 +29,7 @@ LABEL_NOISE, TEMPERATURE = 0.3, 4.0
 TEACHER_STEPS, STUDENT_STEPS = 100, 150
 OPTIMIZER = optax.flatten(optax.adam(0.01))  # one flat vector: fewer kernels to compile
 ONE_HOT = np.eye(CLASSES, dtype=np.float32)
-MEMBERS = 3  # the effect is large and each run costs: three runs decide it
+MEMBERS = 5  # three runs let one seed in 200 fall to the 15-point mark; five steady the median
 #: Supported when soft targets beat the labels by more than GAIN points (median of the runs).
 GAIN = 15.0
 MARGIN = "threshold: the claim's 15 points (median gain); audit in docs/labs-audit.md"
