@@ -2,7 +2,10 @@
 
 Each run is a new Python process, timed from the parent (wall clock, and CPU seconds of the child),
 so import, compile and training all count, as they do for a learner pressing "run". Cold runs get
-an empty ``QUIZZER_JAX_CACHE``; warm runs reuse the cache a cold run filled. Prints medians.
+an empty ``QUIZZER_JAX_CACHE``; warm runs reuse the cache a cold run filled. Prints medians, and
+each lab's cold time against the floor every JAX lab pays (a fresh process that imports jax and
+optax and runs one jitted op, cold), measured in the same run, next to the lab's ensemble size.
+The target: cold at most 2x the floor.
 
 The learning-rate lab (tanh MLP 2-16-16-1, plain SGD at three rates, 300 full-batch steps each) is
 also run in PyTorch on the CPU on the same data and initial weights, in a fresh process, so that the
@@ -33,7 +36,16 @@ import json, sys, time
 start = time.perf_counter()
 from quizzer import lab_registry
 result = lab_registry.load(sys.argv[1]).run(seed=0)
-print(json.dumps({"supports": result.supports, "inside": time.perf_counter() - start}))
+print(json.dumps({
+    "supports": result.supports, "inside": time.perf_counter() - start, "members": result.members
+}))
+"""
+
+FLOOR = """
+import json
+import jax, jax.numpy as jnp, optax
+jax.jit(lambda x: x * 2 + 1)(jnp.ones(8)).block_until_ready()
+print(json.dumps({}))
 """
 
 JAX_LR = """
@@ -102,14 +114,34 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, dict]:
     return wall, cpu, json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def bench_floor(runs: int) -> tuple[float, float]:
+    """Median (wall, CPU) seconds of the floor: a fresh process, ``import jax, optax``, one op."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache:
+            env = {**os.environ, "QUIZZER_JAX_CACHE": cache}
+            wall, cpu, _ = timed([sys.executable, "-c", FLOOR], env)
+            walls.append(wall)
+            cpus.append(cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
 def bench_labs(lab_ids: list[str], runs: int) -> None:
-    print(f"\nLabs, fresh process each, median of {runs} (wall s / CPU s):\n")
+    floor, floor_cpu = bench_floor(runs)
     print(
-        f"| {'lab':<22} | {'cold wall':>9} | {'cold CPU':>8} | {'warm wall':>9} | {'supports':>8} |"
+        f"\nFloor (import jax, optax + one jitted op, cold): {floor:.2f} s wall, "
+        f"{floor_cpu:.2f} s CPU"
     )
-    print(f"|{'-' * 24}|{'-' * 11}|{'-' * 10}|{'-' * 11}|{'-' * 10}|")
+    print(f"Labs, fresh process each, median of {runs} (wall s / CPU s):\n")
+    print(
+        f"| {'lab':<22} | {'members':>7} | {'cold wall':>9} | {'cold CPU':>8} | "
+        f"{'cold / floor':>12} | {'CPU / floor CPU':>15} | {'warm wall':>9} | {'supports':>8} |"
+    )
+    print(
+        f"|{'-' * 24}|{'-' * 9}|{'-' * 11}|{'-' * 10}|{'-' * 14}|{'-' * 17}|{'-' * 11}|{'-' * 10}|"
+    )
     for lab_id in lab_ids:
-        cold, cold_cpu, warm, supports = [], [], [], True
+        cold, cold_cpu, warm, supports, members = [], [], [], True, 1
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as cache:
                 env = {**os.environ, "QUIZZER_JAX_CACHE": cache}
@@ -119,10 +151,12 @@ def bench_labs(lab_ids: list[str], runs: int) -> None:
                 wall, _, out2 = timed([sys.executable, "-c", RUN_LAB, lab_id], env)
                 warm.append(wall)
                 supports = supports and out["supports"] and out2["supports"]
+                members = out["members"]
         row = [statistics.median(v) for v in (cold, cold_cpu, warm)]
         print(
-            f"| {lab_id:<22} | {row[0]:>9.2f} | {row[1]:>8.2f} | {row[2]:>9.2f} "
-            f"| {supports!s:>8} |",
+            f"| {lab_id:<22} | {members:>7} | {row[0]:>9.2f} | {row[1]:>8.2f} | "
+            f"{row[0] / floor:>11.2f}x | {row[1] / floor_cpu:>14.2f}x | {row[2]:>9.2f} | "
+            f"{supports!s:>8} |",
             flush=True,
         )
 

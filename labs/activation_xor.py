@@ -8,7 +8,7 @@ META = {
         "straight line on XOR (at most about 75%), while the same network with ReLU between the "
         "layers fits it almost perfectly."
     ),
-    "questions": ["lab-activation-xor"],
+    "questions": ["lab-activation-xor", "act-purpose-nonlinearity", "act-linear-stack-xor"],
     "topic": "activations",
 }
 
@@ -18,7 +18,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabResult, Reporter, decide, spread
 
 #: name -> slope of the activation for negative inputs: 1 is the identity, 0 is ReLU.
 #: One leaky-ReLU step function covers both, so both networks share one compile.
@@ -26,6 +26,10 @@ NETWORKS = {"linear": 1.0, "relu": 0.0}
 SIZES = [2, 16, 16, 16, 1]
 STEPS = 300
 OPTIMIZER = optax.adam(0.01)
+MEMBERS = jaxkit.MEMBERS
+#: Supported when ReLU beats linear by more than GAP points (median) and linear stays <= 80%.
+GAP = 15.0
+MARGIN = "threshold: 15 points (median of runs); linear at most 80%; audit in docs/labs-audit.md"
 
 
 def predict(params: jaxkit.Params, x: jnp.ndarray, slope: jnp.ndarray) -> jnp.ndarray:
@@ -48,47 +52,76 @@ def train_step(carry: tuple, _: None, hp: tuple) -> tuple[tuple, dict]:
     return (params, opt_state), {"loss": loss, "accuracy": accuracy}
 
 
-def run(seed: int = 0, reporter: Reporter | None = None) -> LabResult:
+def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    rng = np.random.default_rng(seed)
-    x, y = jaxkit.xor_data(rng, 200, noise=0.2)
-    init = jaxkit.mlp_init(rng, SIZES)
+    members = []
+    for rng in jaxkit.member_rngs(seed, MEMBERS):
+        x, y = jaxkit.xor_data(rng, 200, noise=0.2)
+        members.append((x, y, jaxkit.mlp_init(rng, SIZES)))
+    # Every (network, member) pair is one run of the ensemble; both networks share each
+    # member's data and starting weights. Network-major order: runs[i * MEMBERS + j].
+    init = jaxkit.stack([m[2] for _ in NETWORKS for m in members])
+    hp = jaxkit.stack(
+        [(np.float32(slope), m[0], m[1]) for slope in NETWORKS.values() for m in members]
+    )
+    _, history = jaxkit.train_chunked(
+        train_step,
+        (init, jaxkit.init_optimizer(OPTIMIZER, init, ensemble=True)),
+        steps=STEPS,
+        hp=hp,
+        reporter=reporter,
+        ensemble=True,
+    )
 
     evidence, curves, accuracy = [], [], {}
-    for i, (name, slope) in enumerate(NETWORKS.items()):
-        carry = (init, jaxkit.init_optimizer(OPTIMIZER, init))
-        _, history = jaxkit.train_chunked(
-            train_step,
-            carry,
-            steps=STEPS,
-            hp=(np.float32(slope), x, y),
-            reporter=reporter,
-            offset=i * STEPS,
-            total=len(NETWORKS) * STEPS,
-            tag=name,
-            compiler_options=jaxkit.COMPILE_FAST,
-        )
-        accuracy[name] = float(history["accuracy"][-1])
+    for i, name in enumerate(NETWORKS):
+        runs = slice(i * MEMBERS, (i + 1) * MEMBERS)
+        accuracy[name] = 100 * history["accuracy"][-1, runs]
         evidence += [
-            Evidence(f"training accuracy, {name} network", round(100 * accuracy[name], 1), "%"),
-            Evidence(f"final loss, {name} network", float(history["loss"][-1])),
+            Evidence.of(f"training accuracy, {name} network", accuracy[name], "%"),
+            Evidence.of(f"final loss, {name} network", history["loss"][-1, runs]),
         ]
-        curves.append(jaxkit.curve(f"accuracy/{name}", history["accuracy"]))
+        curves.append(jaxkit.curve(f"accuracy/{name}", np.median(history["accuracy"][:, runs], 1)))
+    gaps = accuracy["relu"] - accuracy["linear"]
+    evidence.append(Evidence.of("training accuracy, ReLU minus linear", gaps, "points"))
 
-    supports = accuracy["linear"] <= 0.8 and accuracy["relu"] >= 0.97
-    verdict = (
-        f"After {STEPS} Adam steps the linear network fits {100 * accuracy['linear']:.0f}% of the "
-        f"XOR points (no line can do better than about 75%), the ReLU network "
-        f"{100 * accuracy['relu']:.0f}%: stacked linear layers are still one linear map."
+    gap, linear, relu = spread(gaps), spread(accuracy["linear"]), spread(accuracy["relu"])
+    measured = (
+        f"Over {MEMBERS} runs of {STEPS} Adam steps the linear network fitted {linear.text('%')} "
+        f"of the XOR points (no line can do better than about 75%) and the ReLU network "
+        f"{relu.text('%')}, a median gap of {gap.median:.0f} points"
+    )
+    decision = decide(
+        bool(gap.median > threshold and linear.median <= 80),
+        supported=(
+            f"{measured}, past the {threshold:g}-point mark: stacked linear layers are still one "
+            f"linear map."
+        ),
+        not_supported=(
+            f"{measured}: "
+            + (
+                "the linear network fitted more than a line can, which contradicts the claim "
+                "that stacked linear layers stay one linear map."
+                if linear.median > 80
+                else f"short of the {threshold:g}-point mark, which contradicts the claim that "
+                "the ReLU network fits XOR where the linear one cannot."
+            )
+        ),
+        lab_id=META["id"],
     )
     return LabResult(
         lab_id=META["id"],
         seed=seed,
         device=jaxkit.device_label(),
-        supports=bool(supports),
-        verdict=verdict,
+        supports=decision.supports,
+        verdict=decision.text,
         evidence=evidence,
         curves=curves,
         seconds=reporter.elapsed(),
+        members=MEMBERS,
+        effect=gap.median,
+        effect_label="training accuracy, ReLU minus linear (points, median of runs)",
+        threshold=threshold,
+        margin=MARGIN,
     )

@@ -6,6 +6,7 @@ Importing this module imports JAX; only lab code (never the app's start path) ma
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,30 +16,63 @@ import jax.numpy as jnp
 import numpy as np
 
 from labs.framework import Curve, Reporter
+from quizzer.errors import EnvironmentFailure
 
 _cache_ready = False
 
 
+class DeviceUnavailable(EnvironmentFailure):
+    """JAX was asked for a platform (``JAX_PLATFORMS``) this machine does not have."""
+
+
 def cache_dir() -> Path:
-    """Where compiled XLA programs are kept between runs (``QUIZZER_JAX_CACHE`` overrides)."""
+    """Where compiled XLA programs are kept between runs.
+
+    ``QUIZZER_JAX_CACHE`` names the folder; else it sits under ``QUIZZER_HOME`` when that is
+    set (everything quizzer writes moves with it), else in the user's cache directory.
+    """
     override = os.environ.get("QUIZZER_JAX_CACHE")
     if override:
         return Path(override)
+    home = os.environ.get("QUIZZER_HOME")
+    if home:
+        return Path(home) / "jax-cache"
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("quizzer")) / "jax-cache"
 
 
 def setup() -> None:
-    """Turn on the persistent compile cache once per process; later runs skip most compiles."""
+    """Check the device and turn on the persistent compile cache, once per process.
+
+    A cache folder that cannot be created is not fatal: one warning, and the lab runs without
+    the cache (it compiles every time). A platform JAX cannot start raises DeviceUnavailable.
+    """
     global _cache_ready
     if _cache_ready:
         return
+    try:
+        jax.devices()
+    except Exception as exc:  # noqa: BLE001 (JAX raises RuntimeError or AssertionError here)
+        wanted = os.environ.get("JAX_PLATFORMS", "")
+        detail = (str(exc).splitlines() or ["no such device found"])[0][:120]
+        raise DeviceUnavailable(
+            f"JAX cannot start the platform JAX_PLATFORMS={wanted!r} on this machine "
+            f"({detail}); unset JAX_PLATFORMS to run the lab on the CPU."
+        ) from None
     path = cache_dir()
-    path.mkdir(parents=True, exist_ok=True)
-    jax.config.update("jax_compilation_cache_dir", str(path))
-    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
-    jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(
+            f"warning: cannot create the compile cache {path} ({exc.strerror}); "
+            "running without it",
+            file=sys.stderr,
+        )
+    else:
+        jax.config.update("jax_compilation_cache_dir", str(path))
+        jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
+        jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
     _cache_ready = True
 
 
@@ -83,8 +117,44 @@ def mlp_apply(params: Any, x: jnp.ndarray, act: Callable[[jnp.ndarray], jnp.ndar
     return dense(x, w, b)
 
 
+# --- Ensembles: every member is the same experiment with its own initialisation and data. ---
+
+#: Members in a lab's ensemble unless the lab needs more: an odd count, so the median is a member.
+MEMBERS = 5
+
+
+def member_rngs(seed: int, members: int = MEMBERS) -> list[np.random.Generator]:
+    """One independent NumPy generator per member, all derived from the run's ``seed``."""
+    return [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(members)]
+
+
+def stack(trees: Sequence[Any]) -> Any:
+    """Per-member pytrees (same structure) as one pytree with a leading member axis."""
+    return jax.tree_util.tree_map(lambda *leaves: np.stack(leaves), *trees)
+
+
+def member(tree: Any, i: int) -> Any:
+    """Member ``i`` of a pytree stacked by :func:`stack` (as NumPy arrays)."""
+    return jax.tree_util.tree_map(lambda leaf: np.asarray(leaf)[i], tree)
+
+
+def members_of(tree: Any) -> list[Any]:
+    """Every member of a stacked pytree, in order."""
+    count = len(jax.tree_util.tree_leaves(tree)[0])
+    return [member(tree, i) for i in range(count)]
+
+
 StepFn = Callable[[Any, Any, Any], tuple[Any, dict[str, jnp.ndarray]]]
 _compiled: dict[tuple, tuple[StepFn, Callable]] = {}
+_vmapped: dict[tuple, tuple[Callable, Callable]] = {}
+
+
+def vmapped(fn: Callable, in_axes: Any = 0) -> Callable:
+    """``jax.vmap(fn, in_axes)``, the same object on every call, so that compiles are reused."""
+    key = (id(fn), repr(in_axes))
+    if key not in _vmapped:
+        _vmapped[key] = (fn, jax.vmap(fn, in_axes=in_axes))  # keep fn alive: ids stay unique
+    return _vmapped[key][1]
 
 #: XLA compile options for the labs' tiny programs, whose cold run time is mostly compile time.
 #: Measured on 2 CPU cores (whole lab, CPU seconds, compile + run): for shallow MLPs and a few
@@ -127,6 +197,8 @@ def train_chunked(
     total: int | None = None,
     tag: str = "",
     compiler_options: dict | None = None,
+    ensemble: bool = False,
+    xs_axis: int | None = None,
 ) -> tuple[Any, dict[str, np.ndarray]]:
     """Run ``steps`` iterations of ``step(carry, x, hp) -> (carry, metrics)`` inside ``lax.scan``.
 
@@ -137,9 +209,17 @@ def train_chunked(
     A ``tag`` names the configuration in progress reports (``loss`` is reported as ``loss/<tag>``)
     so that one compiled step can feed a separate live curve per configuration.
     ``compiler_options`` (e.g. :data:`COMPILE_FAST`) trade run speed for compile time on CPU.
+
+    ``ensemble=True`` trains every member at once: ``carry`` and ``hp`` carry a leading member
+    axis (see :func:`stack`) and ``step`` is vectorised over it with ``jax.vmap``, so the whole
+    ensemble is one compiled program. ``xs`` is shared by all members unless ``xs_axis`` names
+    its member axis (after the step axis, i.e. 0 for ``xs`` shaped (steps, members, ...)).
+    Each metric's history then has shape (steps, members, ...); progress reports the median.
     """
     if steps % chunks:
         raise ValueError(f"steps ({steps}) must be a multiple of chunks ({chunks})")
+    if ensemble:
+        step = vmapped(step, (0, xs_axis, 0))
     length = steps // chunks
     runner = _chunk_runner(step, length, compiler_options)
     history: dict[str, list[np.ndarray]] = {}
@@ -151,9 +231,14 @@ def train_chunked(
             history.setdefault(name, []).append(np.asarray(values))
         if reporter is not None:
             suffix = f"/{tag}" if tag else ""
-            # Only per-step scalars are reported; a vector metric (one value per run of a
-            # vectorised step) stays in the history for the lab to summarise.
-            last = {name + suffix: float(v[-1]) for name, v in metrics.items() if np.ndim(v) == 1}
+            # Only per-step scalars are reported (for an ensemble, the members' median); a vector
+            # metric (one value per run of a vectorised step) stays in the history for the lab.
+            scalar = 2 if ensemble else 1
+            last = {
+                name + suffix: float(np.median(v[-1]))
+                for name, v in metrics.items()
+                if np.ndim(v) == scalar
+            }
             reporter.report(offset + (i + 1) * length, total or offset + steps, **last)
     return carry, {name: np.concatenate(parts) for name, parts in history.items()}
 
@@ -166,9 +251,13 @@ def compiled_call(fn: Callable, *args: Any) -> Any:
     return _jit(fn, COMPILE_FAST)(*args)
 
 
-def init_optimizer(optimizer: Any, params: Any) -> Any:
-    """``optimizer.init(params)`` as one small compiled call (eagerly it costs about 0.3 s)."""
-    return compiled_call(optimizer.init, params)
+def init_optimizer(optimizer: Any, params: Any, ensemble: bool = False) -> Any:
+    """``optimizer.init(params)`` as one small compiled call (eagerly it costs about 0.3 s).
+
+    With ``ensemble=True`` the params are stacked members and each gets its own state.
+    """
+    init = vmapped(optimizer.init) if ensemble else optimizer.init
+    return compiled_call(init, params)
 
 
 def finite_or_nan(values: np.ndarray) -> list[float]:

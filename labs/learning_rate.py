@@ -8,7 +8,12 @@ META = {
         "up and down (or overflow) and end far above where a moderate rate gets, while a very "
         "low rate lowers the loss smoothly but only a little in the same number of steps."
     ),
-    "questions": ["lab-learning-rate"],
+    "questions": [
+        "lab-learning-rate",
+        "opt-adam-lr-still-matters",
+        "train-lr-oscillating-loss",
+        "train-lr-too-low",
+    ],
     "topic": "optimizers",
 }
 
@@ -18,11 +23,16 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabResult, Reporter, decide, spread
 
 #: name -> SGD learning rate. 64 oscillates on every seed; at 8 it does not (LABS.md).
 RATES = {"too low": 0.005, "moderate": 0.5, "too high": 64.0}
 STEPS = 300
+MEMBERS = jaxkit.MEMBERS
+#: Supported when over SHARE percent of the runs show all three behaviours (too high unstable,
+#: too low crawling, moderate smooth).
+SHARE = 50.0
+MARGIN = "threshold: over half of the runs show all three; audit in docs/labs-audit.md"
 
 
 def loss_fn(params: jaxkit.Params, x: jnp.ndarray, y: jnp.ndarray) -> jnp.ndarray:
@@ -37,56 +47,70 @@ def sgd_step(params: jaxkit.Params, _: None, hp: tuple) -> tuple[jaxkit.Params, 
     return params, {"loss": loss}
 
 
-def run(seed: int = 0, reporter: Reporter | None = None) -> LabResult:
+def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = SHARE) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    rng = np.random.default_rng(seed)
-    x, y = jaxkit.moons_data(rng, 200, noise=0.1)
-    init = jaxkit.mlp_init(rng, [2, 16, 16, 1], gain=1.0)
+    members = []
+    for rng in jaxkit.member_rngs(seed, MEMBERS):
+        x, y = jaxkit.moons_data(rng, 200, noise=0.1)
+        members.append((x, y, jaxkit.mlp_init(rng, [2, 16, 16, 1], gain=1.0)))
+    # Every (rate, member) pair is one run of the ensemble, all in one program; the rates share
+    # each member's data and starting weights. Rate-major order: runs[i * MEMBERS + j].
+    init = jaxkit.stack([m[2] for _ in RATES for m in members])
+    hp = jaxkit.stack([(np.float32(lr), m[0], m[1]) for lr in RATES.values() for m in members])
+    _, history = jaxkit.train_chunked(
+        sgd_step, init, steps=STEPS, hp=hp, reporter=reporter, ensemble=True
+    )
 
     evidence, curves, final, uphill = [], [], {}, {}
     for i, (name, lr) in enumerate(RATES.items()):
-        _, history = jaxkit.train_chunked(
-            sgd_step,
-            init,
-            steps=STEPS,
-            hp=(np.float32(lr), x, y),
-            reporter=reporter,
-            offset=i * STEPS,
-            total=len(RATES) * STEPS,
-            tag=f"lr={lr:g}",
-            compiler_options=jaxkit.COMPILE_FAST,
-        )
-        loss = history["loss"]
-        final[name] = float(loss[-1])
+        loss = history["loss"][:, i * MEMBERS : (i + 1) * MEMBERS]
+        final[name] = loss[-1].astype(np.float64)
         # An oscillating run goes uphill on many steps; a diverged one ends in NaN/inf.
-        uphill[name] = float(np.mean(~(np.diff(loss) <= 0)))
+        uphill[name] = np.mean(~(np.diff(loss, axis=0) <= 0), axis=0)
         evidence += [
-            Evidence(f"final loss, {name} rate ({lr:g})", final[name]),
-            Evidence(
-                f"steps where the loss went up, {name} rate", round(100 * uphill[name], 1), "%"
-            ),
+            Evidence.of(f"final loss, {name} rate ({lr:g})", final[name]),
+            Evidence.of(f"steps where the loss went up, {name} rate", 100 * uphill[name], "%"),
         ]
-        curves.append(jaxkit.curve(f"loss/lr={lr:g}", loss))
-    evidence.insert(0, Evidence("initial loss", float(loss[0])))
+        curves.append(jaxkit.curve(f"loss/lr={lr:g}", np.median(loss, axis=1)))
+    start = history["loss"][0, :MEMBERS]
+    evidence.insert(0, Evidence.of("initial loss", start))
 
     high, low, mid = final["too high"], final["too low"], final["moderate"]
-    high_unstable = not np.isfinite(high) or (uphill["too high"] >= 0.2 and high > 10 * mid)
-    low_crawls = uphill["too low"] == 0 and low > 10 * mid
-    supports = bool(high_unstable and low_crawls and uphill["moderate"] < 0.05)
-    high_text = "diverged" if not np.isfinite(high) else f"ended at {high:.3g}"
-    verdict = (
-        f"After {STEPS} SGD steps the moderate rate reached a loss of {mid:.3f}; the too-high rate "
-        f"went uphill on {100 * uphill['too high']:.0f}% of its steps and {high_text}, while the "
-        f"too-low rate fell smoothly from {float(loss[0]):.3f} only to {low:.3f}."
+    high_unstable = ~np.isfinite(high) | ((uphill["too high"] >= 0.2) & (high > 10 * mid))
+    low_crawls = (uphill["too low"] == 0) & (low > 10 * mid)
+    shows = high_unstable & low_crawls & (uphill["moderate"] < 0.05)
+    share = 100 * float(np.mean(shows))
+    evidence.append(Evidence("runs showing all three behaviours", share, "%"))
+    diverged = int(np.sum(~np.isfinite(high)))
+    measured = (
+        f"Over {MEMBERS} runs of {STEPS} SGD steps the moderate rate reached a loss of "
+        f"{spread(mid).text()}; the too-high rate went uphill on "
+        f"{spread(100 * uphill['too high']).text('%')} of its steps ({diverged} of {MEMBERS} runs "
+        f"diverged), while the too-low rate fell smoothly from {spread(start).text()} only to "
+        f"{spread(low).text()}. {share:.0f}% of runs showed all three behaviours"
+    )
+    decision = decide(
+        share > threshold,
+        supported=f"{measured} (the mark: over {threshold:g}%).",
+        not_supported=(
+            f"{measured}, not over {threshold:g}%. This contradicts the claim that a too-high rate "
+            f"oscillates or diverges far above the moderate one while a too-low rate crawls."
+        ),
+        lab_id=META["id"],
     )
     return LabResult(
         lab_id=META["id"],
         seed=seed,
         device=jaxkit.device_label(),
-        supports=supports,
-        verdict=verdict,
+        supports=decision.supports,
+        verdict=decision.text,
         evidence=evidence,
         curves=curves,
         seconds=reporter.elapsed(),
+        members=MEMBERS,
+        effect=share,
+        effect_label="runs showing all three behaviours (%)",
+        threshold=threshold,
+        margin=MARGIN,
     )

@@ -54,11 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.parse_args([args.command, "--help"])
         return 2
-    from quizzer.store.opening import DamagedDatabase
-
     try:
         return int(args.func(args) or 0)
-    except DamagedDatabase as exc:
+    except Exception as exc:
+        # Looked up, not imported: commands that never open the store (lab) skip SQLAlchemy.
+        opening = sys.modules.get("quizzer.store.opening")
+        if opening is None or not isinstance(exc, opening.DamagedDatabase):
+            raise
         print(exc, file=sys.stderr)
         return 1
     except BrokenPipeError:  # e.g. `quizzer lab list | head`: the reader left; that is no error

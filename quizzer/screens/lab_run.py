@@ -183,8 +183,11 @@ class LabRunScreen(QuizzerScreen):
         supports = "[$success]supports[/]" if result.supports else "[$error]does not support[/]"
         text = (
             f"[b]Verdict[/b]  This run {supports} the keyed answer. {escape(result.verdict)}\n\n"
-            f"[b]Device[/b]  {escape(result.device)}\n\n"
-            f"[b]Explanation[/b]  {escape(self.question.explanation)}"
+            + (f"[b]Margin[/b]  {escape(result.margin)}\n\n" if result.margin else "")
+            + f"[b]Device[/b]  {escape(result.device)}"
+            + (f", {result.members} runs in one ensemble" if result.members > 1 else "")
+            + "\n\n"
+            + f"[b]Explanation[/b]  {escape(self.question.explanation)}"
         )
         self.query_one("#verdict", Static).update(text)
 
