@@ -1,4 +1,4 @@
-"""Ensemble helpers for the generative-AI labs: vmapped training over members and spread rows."""
+"""Ensemble helpers shared by the generative-AI labs: one optimizer step for all members, spreads."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
+from labs import framework
 from labs.framework import Evidence
 
 #: Members per ensemble: each has its own initialisation and data draw, derived from the seed.
@@ -19,12 +20,10 @@ MEMBERS = 8
 
 def member_rngs(seed: int, members: int = MEMBERS) -> list[np.random.Generator]:
     """One independent NumPy generator per member, all derived from the lab's seed."""
-    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(members)]
+    return jaxkit.member_rngs(seed, members)
 
 
-def stack(trees: list[Any]) -> Any:
-    """Members' pytrees (NumPy leaves) stacked on a new leading axis, one row per member."""
-    return jax.tree_util.tree_map(lambda *leaves: np.stack(leaves), *trees)
+stack = jaxkit.stack
 
 
 def adam_step(loss_fn: Callable, optimizer: optax.GradientTransformation) -> Callable:
@@ -53,17 +52,10 @@ def init_state(optimizer: optax.GradientTransformation, params: Any) -> Any:
 
 
 def spread(label: str, values: Any, unit: str = "") -> list[Evidence]:
-    """Median, lowest and highest value of a measurement across the ensemble's members."""
-    values = np.asarray(values, dtype=np.float64)
-    return [
-        Evidence(f"{label}: median of {values.size}", float(np.median(values)), unit),
-        Evidence(f"{label}: lowest", float(values.min()), unit),
-        Evidence(f"{label}: highest", float(values.max()), unit),
-    ]
+    """One evidence row: the median across the ensemble's members, with its range."""
+    return [Evidence.of(label, np.asarray(values, dtype=np.float64).tolist(), unit)]
 
 
-def span(values: Any, fmt: str = ".0f", unit: str = "") -> str:
-    """``median X (range A-B)`` for a verdict sentence."""
-    values = np.asarray(values, dtype=np.float64)
-    m, lo, hi = np.median(values), values.min(), values.max()
-    return f"{m:{fmt}}{unit} (range {lo:{fmt}}-{hi:{fmt}}{unit})"
+def span(values: Any, unit: str = "") -> str:
+    """``median X (range A to B over N runs)`` for a verdict sentence."""
+    return framework.spread(np.asarray(values, dtype=np.float64).tolist()).text(unit)

@@ -20,7 +20,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabResult, Reporter, decide
 
 VOCAB, LENGTH, DIM = 8, 8, 16
 CAUSAL = np.tril(np.ones((LENGTH, LENGTH), np.float32))
@@ -34,7 +34,6 @@ BEST = 100 * (RULE + (1 - RULE) / VOCAB)
 #: 55% (tuning: 29-38%), and every one of them generates worse than every causal model (tuning:
 #: at most 54% against at least 76%).
 LEAK_TRAIN, LEAK_GEN = BEST + 10, 55.0
-AUDIT = "200 of 200 audited seeds"
 
 
 def init(rng: np.random.Generator) -> dict:
@@ -88,7 +87,9 @@ def accuracies(params: dict, masks: jnp.ndarray, seq: jnp.ndarray) -> tuple:
     return jax.vmap(one)(params, masks, seq)
 
 
-def run(seed: int = 0, reporter: Reporter | None = None) -> LabResult:
+def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None) -> LabResult:
+    """``threshold`` overrides the headline threshold (tests force the other verdict with it)."""
+    limit = LEAK_GEN if threshold is None else threshold
     jaxkit.setup()
     rngs = ens.member_rngs(seed)
     members = len(rngs)
@@ -128,34 +129,40 @@ def run(seed: int = 0, reporter: Reporter | None = None) -> LabResult:
     ]
     supports = bool(
         np.median(leak_f) >= LEAK_TRAIN
-        and np.median(leak_g) <= LEAK_GEN
+        and np.median(leak_g) <= limit
         and leak_g.max() < causal_g.min()
     )
     measured = (
         f"Over {members} models, without a mask teacher-forced accuracy was "
-        f"{ens.span(leak_f, unit='%')}, above the {BEST:.0f}% that honest prediction allows, and "
-        f"when generating (no future tokens) it fell to {ens.span(leak_g, unit='%')}; with "
-        f"a causal mask it was {ens.span(causal_f, unit='%')} and {ens.span(causal_g, unit='%')}."
+        f"{ens.span(leak_f, '%')}, above the {BEST:.0f}% that honest prediction allows, and "
+        f"when generating (no future tokens) it fell to {ens.span(leak_g, '%')}; with "
+        f"a causal mask it was {ens.span(causal_f, '%')} and {ens.span(causal_g, '%')}."
     )
-    if supports:
-        verdict = (
-            f"{measured} The unmasked model learned to read the answer from the next position, "
-            f"which does not exist while generating; every unmasked model generated worse than "
-            f"every causal one (thresholds: {LEAK_TRAIN:.0f}% in training, a median under "
-            f"{LEAK_GEN:.0f}% in generation)."
-        )
-    else:
-        verdict = (
-            f"{measured} This does not support the claim, which needs the unmasked model above "
-            f"{LEAK_TRAIN:.0f}% in training, below {LEAK_GEN:.0f}% (median) in generation and "
-            f"each below every causal model there. This is unusual: the claim held on {AUDIT}."
-        )
+    supported = (
+        f"{measured} The unmasked model learned to read the answer from the next position, "
+        f"which does not exist while generating; every unmasked model generated worse than "
+        f"every causal one (thresholds: {LEAK_TRAIN:.0f}% in training, a median under "
+        f"{limit:.0f}% in generation)."
+    )
+    not_supported = (
+        f"{measured} This contradicts the claim, which needs the unmasked model above "
+        f"{LEAK_TRAIN:.0f}% in training, below {limit:.0f}% (median) in generation and "
+        f"each below every causal model there."
+    )
+    decision = decide(
+        supports, supported=supported, not_supported=not_supported, lab_id=META["id"]
+    )
     return LabResult(
         lab_id=META["id"],
         seed=seed,
         device=jaxkit.device_label(),
-        supports=supports,
-        verdict=verdict,
+        supports=decision.supports,
+        verdict=decision.text,
         evidence=evidence,
         curves=curves,
+        members=members,
+        effect=float(np.median(leak_g)),
+        effect_label="unmasked models: next-token accuracy in generation (%, median; must stay under)",
+        threshold=float(limit),
+        margin="threshold 55%; tuning seeds gave medians of 29-38%",
     )

@@ -20,7 +20,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabResult, Reporter, decide
 
 WORDS = "the cat sat on a mat dog ran to big red hat and sun is hot".split()
 CHARS = sorted(set(" ".join(WORDS)))
@@ -35,7 +35,6 @@ SETTINGS = [("T=0.2", 0.2, 1.0), ("T=1.0", 1.0, 1.0), ("T=2.0", 2.0, 1.0), ("T=2
 #: T=2.0 are at least 10 points above T=1.0 (tuning: 13-35 points) and top-p 0.8 at T=2.0 at
 #: least halves them (tuning: to a third or less).
 LOW_REPEAT, WARM_REPEAT, HOT_GAIN, TOP_P_CUT = 60.0, 45.0, 10.0, 0.5
-AUDIT = "200 of 200 audited seeds"
 
 
 def corpus(rng: np.random.Generator) -> np.ndarray:
@@ -113,7 +112,9 @@ def invented(texts: list[str]) -> float:
     return 100 * float(np.mean([w not in WORDS for w in words])) if words else 0.0
 
 
-def run(seed: int = 0, reporter: Reporter | None = None) -> LabResult:
+def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None) -> LabResult:
+    """``threshold`` overrides the headline threshold (tests force the other verdict with it)."""
+    limit = HOT_GAIN if threshold is None else threshold
     jaxkit.setup()
     rngs = ens.member_rngs(seed)
     members = len(rngs)
@@ -153,39 +154,44 @@ def run(seed: int = 0, reporter: Reporter | None = None) -> LabResult:
     supports = bool(
         np.median(repeat[low]) >= LOW_REPEAT
         and np.median(repeat[warm]) <= WARM_REPEAT
-        and (wrong[hot] - wrong[warm]).min() >= HOT_GAIN
+        and (wrong[hot] - wrong[warm]).min() >= limit
         and (wrong[nucleus] <= TOP_P_CUT * wrong[hot]).all()
     )
     measured = (
         f"Over {members} trained models, the most frequent word made up "
-        f"{ens.span(repeat[low], unit='%')} of the words sampled at T=0.2 and "
-        f"{ens.span(repeat[warm], unit='%')} at T=1.0; invented words rose from "
-        f"{ens.span(wrong[warm], unit='%')} at T=1.0 to {ens.span(wrong[hot], unit='%')} at T=2.0, "
+        f"{ens.span(repeat[low], '%')} of the words sampled at T=0.2 and "
+        f"{ens.span(repeat[warm], '%')} at T=1.0; invented words rose from "
+        f"{ens.span(wrong[warm], '%')} at T=1.0 to {ens.span(wrong[hot], '%')} at T=2.0, "
         f"with entropy per character {np.median(entropy[warm]):.2f} -> "
         f"{np.median(entropy[hot]):.2f} bits; top-p 0.8 at T=2.0 brought them to "
-        f"{ens.span(wrong[nucleus], unit='%')}."
+        f"{ens.span(wrong[nucleus], '%')}."
     )
-    if supports:
-        verdict = (
-            f"{measured} Temperature rescales the whole distribution; top-p cuts its tail "
-            f"(thresholds: median repetition at least {LOW_REPEAT:.0f}% at T=0.2 and at most "
-            f"{WARM_REPEAT:.0f}% at T=1.0; in every model +{HOT_GAIN:.0f} points of invented "
-            f"words at T=2.0 and top-p at least halving them)."
-        )
-    else:
-        verdict = (
-            f"{measured} This does not support the claim, which needs a median repetition of "
-            f"at least {LOW_REPEAT:.0f}% at T=0.2 and at most {WARM_REPEAT:.0f}% at T=1.0, and "
-            f"in every model at least {HOT_GAIN:.0f} points more "
-            f"invented words at T=2.0 than at T=1.0, and top-p halving them. This is unusual: "
-            f"the claim held on {AUDIT}."
-        )
+    supported = (
+        f"{measured} Temperature rescales the whole distribution; top-p cuts its tail "
+        f"(thresholds: median repetition at least {LOW_REPEAT:.0f}% at T=0.2 and at most "
+        f"{WARM_REPEAT:.0f}% at T=1.0; in every model +{limit:.0f} points of invented "
+        f"words at T=2.0 and top-p at least halving them)."
+    )
+    not_supported = (
+        f"{measured} This contradicts the claim, which needs a median repetition of "
+        f"at least {LOW_REPEAT:.0f}% at T=0.2 and at most {WARM_REPEAT:.0f}% at T=1.0, and "
+        f"in every model at least {limit:.0f} points more "
+        f"invented words at T=2.0 than at T=1.0, and top-p halving them."
+    )
+    decision = decide(
+        supports, supported=supported, not_supported=not_supported, lab_id=META["id"]
+    )
     return LabResult(
         lab_id=META["id"],
         seed=seed,
         device=jaxkit.device_label(),
-        supports=supports,
-        verdict=verdict,
+        supports=decision.supports,
+        verdict=decision.text,
         evidence=evidence,
         curves=curves,
+        members=members,
+        effect=float(float(np.median(wrong[hot] - wrong[warm]))),
+        effect_label="invented words, T=2.0 minus T=1.0 (points, median; every model must pass)",
+        threshold=float(limit),
+        margin="threshold 10 points for every model; tuning seeds gave 13-35",
     )
