@@ -58,9 +58,9 @@ def sequences(rng: np.random.Generator, shape: tuple[int, ...], successor: np.nd
 def logits(params: dict, tokens: jnp.ndarray, mask: jnp.ndarray) -> jnp.ndarray:
     """One attention layer; ``mask[i, j]`` is 1 where position i may look at position j."""
     # A one-hot product, not a gather: its gradient avoids a scatter, slow on CPU.
-    h = jax.nn.one_hot(tokens, VOCAB) @ params["tok"] + params["pos"]
+    h = jax.nn.one_hot(tokens, VOCAB) @ params["tok"] + params["pos"][None]
     scores = (h @ params["q"]) @ jnp.swapaxes(h @ params["k"], -1, -2) / np.sqrt(DIM)
-    scores = jnp.where(mask > 0, scores, -1e9)
+    scores = jnp.where(mask[None] > 0, scores, -1e9)
     h = h + jax.nn.softmax(scores, axis=-1) @ (h @ params["v"])
     return h @ params["out"]
 

@@ -44,7 +44,7 @@ def init(rng: np.random.Generator) -> dict:
 def logits(params: dict, tokens: jnp.ndarray, use_pos: jnp.ndarray) -> jnp.ndarray:
     """Attention with a learned query over the token (+ position) embeddings, then a readout."""
     # A one-hot product, not a gather: its gradient avoids a scatter, slow on CPU.
-    h = jax.nn.one_hot(tokens, VOCAB) @ params["tok"] + use_pos * params["pos"]
+    h = jax.nn.one_hot(tokens, VOCAB) @ params["tok"] + (use_pos * params["pos"])[None]
     weights = jax.nn.softmax(h @ params["query"], axis=-1)
     return jnp.einsum("...l,...ld->...d", weights, h) @ params["out"]
 

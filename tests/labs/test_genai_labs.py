@@ -16,6 +16,7 @@ IMPOSSIBLE = {
     "embedding-retrieval": 101.0,
     "mixed-precision": 101.0,
     "int4-quantization": 1000.0,
+    "attention-scaling": -1.0,
 }
 SEEDS = (311, 4242)
 
