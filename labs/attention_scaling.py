@@ -21,7 +21,7 @@ from labs import _ensemble as ens
 from labs import jaxkit
 from labs.framework import Evidence, LabResult, Reporter, decide
 
-DIM, KEYS, QUERIES = 256, 16, 512
+DIM, KEYS, QUERIES = 256, 16, 64
 #: Supported when, in every member, the unscaled attention's entropy at the start is at most
 #: 0.3 of the scaled one's (tuning: 0.07-0.09, about 0.27 against 3.4 bits of a possible 4)
 #: and its largest weight is at least 0.6 on average (tuning: about 0.9; scaled: about 0.25).
