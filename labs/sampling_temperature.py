@@ -20,7 +20,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide
+from labs.framework import LabResult, Reporter, decide
 
 WORDS = "the cat sat on a mat dog ran to big red hat and sun is hot".split()
 CHARS = sorted(set(" ".join(WORDS)))
@@ -143,12 +143,11 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
             wrong[i, m] = invented(texts)
     evidence = []
     for i, (label, _, _) in enumerate(SETTINGS):
-        evidence += [
-            Evidence(f"{label}: entropy per character, median of {members}", float(np.median(entropy[i])), "bits"),
-            Evidence(f"{label}: words that are the most frequent word, median", float(np.median(repeat[i])), "%"),
-            Evidence(f"{label}: invented words, median", float(np.median(wrong[i])), "%"),
-            Evidence(f"{label}: invented words, highest", float(wrong[i].max()), "%"),
-        ]
+        evidence += (
+            ens.spread(f"{label}: entropy per character", entropy[i], "bits")
+            + ens.spread(f"{label}: words that are the most frequent word", repeat[i], "%")
+            + ens.spread(f"{label}: invented words", wrong[i], "%")
+        )
     curves = [jaxkit.curve("loss/character model", history["loss"])]
     low, warm, hot, nucleus = range(len(SETTINGS))
     supports = bool(
