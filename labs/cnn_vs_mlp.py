@@ -30,7 +30,7 @@ MEMBERS = 3  # the effect is large and each run costs: three runs decide it
 #: Supported when the median accuracy gap on unseen positions (CNN minus MLP) exceeds GAP points
 #: and the CNN's median stays above 90%.
 GAP = 40.0
-MARGIN = "threshold: a 40-point median gap; audit in docs/labs-audit.md"
+MARGIN = "threshold 40; on audited seeds 1000-1199 the effect ranged 63.7 to 80.9"
 # Every run of WIDTH consecutive inputs; the convolution applies one filter bank to each.
 WINDOWS = np.arange(LENGTH - WIDTH + 1)[:, None] + np.arange(WIDTH)
 

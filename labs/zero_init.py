@@ -29,7 +29,7 @@ MEMBERS = jaxkit.MEMBERS
 #: Supported when the median test-accuracy gap (random minus zero init) exceeds this many points
 #: and no zero-initialised unit drifts from the others by more than SAME.
 GAP, SAME = 20.0, 1e-4
-MARGIN = "threshold 20 points; gaps measured in the audit: see docs/labs-audit.md"
+MARGIN = "threshold 20; on audited seeds 1000-1199 the effect ranged 32.8 to 65.2"
 OPTIMIZER = optax.sgd(1.0, momentum=0.9)
 
 
