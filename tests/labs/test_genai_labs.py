@@ -1,0 +1,56 @@
+"""The generative-AI and systems labs on seeds they were not tuned on (tuning used 0-49, the audit
+1000-1199), and each one's NOT SUPPORTED text when its headline threshold cannot be met."""
+
+from __future__ import annotations
+
+import pytest
+
+from labs.framework import LabResult
+from quizzer import lab_registry
+
+#: Lab id -> a headline threshold no run can pass ("must stay under" labs get one below zero).
+IMPOSSIBLE = {
+    "positional-encoding": 101.0,
+    "causal-mask": -1.0,
+    "sampling-temperature": 1000.0,
+    "embedding-retrieval": 101.0,
+    "mixed-precision": 101.0,
+    "int4-quantization": 1000.0,
+    "attention-scaling": -1.0,
+}
+SEEDS = (311, 4242)
+
+_runs: dict[tuple[str, int], LabResult] = {}
+
+
+def run(lab_id: str, seed: int) -> LabResult:
+    if (lab_id, seed) not in _runs:
+        _runs[lab_id, seed] = lab_registry.load(lab_id).run(seed=seed)
+    return _runs[lab_id, seed]
+
+
+def test_every_new_lab_is_registered_with_two_questions():
+    for lab_id in IMPOSSIBLE:
+        assert len(lab_registry.get(lab_id).questions) >= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("lab_id", IMPOSSIBLE)
+def test_supported_on_an_unseen_seed(lab_id, seed):
+    result = run(lab_id, seed)
+    assert result.supports is True, result.verdict
+    assert result.members == 8
+    assert "range" in result.verdict or "all 8 runs" in result.verdict
+    assert "contradicts" not in result.verdict and "unusual" not in result.verdict
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lab_id", IMPOSSIBLE)
+def test_an_impossible_threshold_gives_the_not_supported_text(lab_id):
+    normal = run(lab_id, SEEDS[0])
+    forced = lab_registry.load(lab_id).run(seed=SEEDS[0], threshold=IMPOSSIBLE[lab_id])
+    assert forced.supports is False
+    assert forced.evidence == normal.evidence  # the same measurements, judged differently
+    assert "contradicts the claim" in forced.verdict and "unusual" in forced.verdict
+    assert forced.threshold == IMPOSSIBLE[lab_id]
