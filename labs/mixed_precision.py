@@ -9,7 +9,7 @@ META = {
         "backpropagation (and the gradients back down in fp32) restores training, and bf16 "
         "trains without any scaling."
     ),
-    "questions": ["lab-mixed-precision", "lab-mixed-precision-bf16"],
+    "questions": ["lab-mixed-precision", "lab-mixed-precision-bf16", "hw-fp16-loss-scaling", "comp-bf16-choice"],
     "topic": "hardware",
 }
 

@@ -9,7 +9,7 @@ META = {
         "chance); the same model with learned position embeddings added learns it almost "
         "perfectly."
     ),
-    "questions": ["lab-positional-encoding", "lab-positional-encoding-shuffle"],
+    "questions": ["lab-positional-encoding", "lab-positional-encoding-shuffle", "trf-positional-encoding-why"],
     "topic": "transformers",
 }
 

@@ -9,7 +9,7 @@ META = {
         "invented (misspelled) words; top-p sampling at the same high temperature removes "
         "most of those invented words."
     ),
-    "questions": ["lab-sampling-temperature", "lab-sampling-top-p"],
+    "questions": ["lab-sampling-temperature", "lab-sampling-top-p", "ai901-temperature-mechanism", "ai901-top-p-effect"],
     "topic": "transformers",
 }
 
