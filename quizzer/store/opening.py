@@ -95,8 +95,9 @@ def open_store(url: str | None = None) -> Engine:
         check_sqlite_file(path)
     engine = make_engine(url)
     current = migrate.current_revision(engine)
-    if current != migrate.head_revision():
-        if path is not None and current is not None:
-            _backup(path, f"before-{migrate.head_revision()}")
-        migrate.upgrade(engine)
+    if current == migrate.head_revision():
+        return engine  # the usual start: one query, and Alembic is never imported
+    if path is not None and current is not None:
+        _backup(path, f"before-{migrate.head_revision()}")
+    migrate.upgrade(engine)
     return engine
