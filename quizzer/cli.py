@@ -54,16 +54,19 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.parse_args([args.command, "--help"])
         return 2
-    from quizzer.store.opening import DamagedDatabase
-
     try:
         return int(args.func(args) or 0)
-    except DamagedDatabase as exc:
-        print(exc, file=sys.stderr)
-        return 1
     except BrokenPipeError:  # e.g. `quizzer lab list | head`: the reader left; that is no error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        # Only a command that opened the store can raise DamagedDatabase: looking the class up
+        # here, instead of importing it, keeps SQLAlchemy out of commands without a database.
+        opening = sys.modules.get("quizzer.store.opening")
+        if opening is None or not isinstance(exc, opening.DamagedDatabase):
+            raise
+        print(exc, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -120,7 +120,8 @@ def load_context(
             problem = f"labs unavailable: {exc}"
             reg, labs = None, {}
     links = {lab_id: list(info.questions) for lab_id, info in labs.items()} if reg is not None else None
-    bank = load_bank(bank_root, labs=links)
+    # A lab lists the shipped bank's questions that back it: another bank need not hold them.
+    bank = load_bank(bank_root, labs=links, lab_backlinks=bank_root is None)
     engine = open_store(db_url)
     profile = repo.get_or_create_profile(engine, name=profile_name)
     return Context(bank, engine, profile, reg, labs, problem)

@@ -19,6 +19,7 @@ import pickle
 import struct
 import sys
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
     from quizzer.bank.loader import Bank
 
 MAGIC = b"quizzer-bank-cache 1\n"
-_LENGTH = struct.Struct("<Q")
+_SIZES = struct.Struct("<QII")
+"""After the key: the summary's length, and the CRC-32 of the summary and of the bank."""
 _CODE = ("schema.py", "blueprint.py", "loader.py", "cache.py", "content_hash.py", "problems.py")
 """Modules whose change can change what a bank loads to: each is part of the key."""
 
@@ -115,8 +117,9 @@ def _unpickle(data: bytes) -> Any:
     return _Unpickler(io.BytesIO(data)).load()
 
 
-def _open(root: Path, key: str) -> tuple[io.BufferedReader, bytes] | None:
-    """The cache file positioned after its header, with the summary's bytes; None on a miss."""
+def _open(root: Path, key: str) -> tuple[io.BufferedReader, bytes, int] | None:
+    """The cache file positioned after the summary, the summary's bytes and the bank's CRC-32;
+    None on a miss or a damaged summary."""
     try:
         handle = cache_path(root).open("rb")
     except OSError:
@@ -126,13 +129,13 @@ def _open(root: Path, key: str) -> tuple[io.BufferedReader, bytes] | None:
         if handle.read(len(expected)) != expected:
             handle.close()
             return None
-        (length,) = _LENGTH.unpack(handle.read(_LENGTH.size))
+        length, summary_crc, bank_crc = _SIZES.unpack(handle.read(_SIZES.size))
         summary = handle.read(length)
-        if len(summary) != length:
+        if len(summary) != length or zlib.crc32(summary) != summary_crc:
             handle.close()
             return None
-        return handle, summary
-    except (OSError, struct.error):
+        return handle, summary, bank_crc
+    except Exception:  # unreadable, or a length no real cache has
         handle.close()
         return None
 
@@ -146,7 +149,7 @@ def read_summary(root: Path) -> Summary | None:
         return None
     if opened is None:
         return None
-    handle, data = opened
+    handle, data, _ = opened
     handle.close()
     try:
         summary = _unpickle(data)
@@ -164,10 +167,13 @@ def load(root: Path, key: str) -> Bank | None:
     opened = _open(root, key)
     if opened is None:
         return None
-    handle, _ = opened
+    handle, _, crc = opened
     try:
         with handle:
-            bank = _unpickle(handle.read())
+            data = handle.read()
+        if zlib.crc32(data) != crc:  # damaged or cut off
+            return None
+        bank = _unpickle(data)
     except Exception:  # damaged, truncated or foreign: rebuilt from the YAML files
         return None
     if not isinstance(bank, Bank) or not isinstance(bank.questions, dict):
@@ -207,7 +213,7 @@ def store(bank: Bank, key: str) -> None:
     try:
         summary = pickle.dumps(summarize(bank), protocol=pickle.HIGHEST_PROTOCOL)
         body = pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL)
-        header = MAGIC + key.encode() + b"\n" + _LENGTH.pack(len(summary))
+        header = MAGIC + key.encode() + b"\n" + _SIZES.pack(len(summary), zlib.crc32(summary), zlib.crc32(body))
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
