@@ -113,8 +113,26 @@ class PracticeSetupScreen(ExamPickerScreen):
         self.query_one("#unlock", Static).update(f"🔒 Objective gating · {study.unlock_hint(gate)}" if gate is not None else "")
         self.query_one("#unlock", Static).display = gate is not None
 
+        # Every count from one pass over the exam's questions (a filtered selection per scope
+        # would read the whole bank once per objective).
+        every = select_practice(bank, exam=exam_id, seed=0)
+        open_ids = {item.question_id for item in study.filter_allowed(every, self.allowed)}
+        totals: dict[str, int] = {}
+        counts: dict[str, int] = {"mixed:": len(open_ids)}
+        prefix = f"{exam_id}:"
+        for item in every:
+            question = bank.questions[item.question_id]
+            refs = {r[len(prefix):] for r in question.objectives if r.startswith(prefix)}
+            domains = {d.id for d in map(blueprint.domain_of, refs) if d is not None}
+            scopes_of = [f"objective:{r}" for r in refs] + [f"domain:{d}" for d in domains] + [f"topic:{question.topic}"]
+            for scope in scopes_of:
+                totals[scope] = totals.get(scope, 0) + 1
+                if item.question_id in open_ids:
+                    counts[scope] = counts.get(scope, 0) + 1
+
         def count(**filters: str) -> int:
-            return len(study.filter_allowed(select_practice(bank, exam=exam_id, seed=0, **filters), self.allowed))
+            ((kind, value),) = filters.items() if filters else (("mixed", ""),)
+            return counts.get(f"{kind}:{value}", 0)
 
         def add(prompt: str, scope_id: str, n: int) -> None:
             scopes.add_option(Option(f"{prompt} ({n})", id=scope_id, disabled=n == 0))
@@ -127,13 +145,13 @@ class PracticeSetupScreen(ExamPickerScreen):
         for domain in blueprint.domains:
             for objective in domain.objectives:
                 if objective.id in locked:
-                    total = len(select_practice(bank, exam=exam_id, seed=0, objective=objective.id))
+                    total = totals.get(f"objective:{objective.id}", 0)
                     scopes.add_option(Option(f"  🔒 {objective.id} {objective.text} (locked, {total})", disabled=True))
                     continue
                 n = count(objective=objective.id)
                 if n:
                     add(f"  {objective.id} {objective.text}", f"objective:{objective.id}", n)
-        topics = sorted({q.topic for q in bank.for_exam(exam_id)})
+        topics = sorted(scope.partition(":")[2] for scope in totals if scope.startswith("topic:"))
         if topics:
             scopes.add_option(Option("Topics", disabled=True))
         for topic in topics:
