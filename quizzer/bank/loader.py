@@ -217,26 +217,9 @@ def load_bank(
     With ``cache`` a bank validated before with the same files (and the same code) is read
     from the compiled cache (:mod:`quizzer.bank.cache`); lab links are checked either way.
     """
-    root = Path(root) if root is not None else default_root()
-    bank, key = None, None
-    if cache and root.is_dir():
-        from quizzer.bank import cache as bank_cache
-
-        try:
-            key = bank_cache.bank_key(root)  # taken before the files are read
-        except OSError:  # an unreadable file: the full load below says which
-            key = None
-        bank = bank_cache.load(root, key) if key else None
-    problems: list[Problem] = []
+    bank, problems = check_bank(root, labs=labs, lab_backlinks=lab_backlinks, cache=cache)
     if bank is None:
-        bank, problems = _check_files(root)
-        if bank is not None and not problems and key:
-            bank_cache.store(bank, key)
-    if bank is not None:
-        _check_labs(bank, labs, lab_backlinks, problems)
-    if any(p.severity == "error" for p in problems):
         raise BankError(problems)
-    assert bank is not None
     return bank
 
 
@@ -245,10 +228,28 @@ def check_bank(
     *,
     labs: Mapping[str, Collection[str]] | None = None,
     lab_backlinks: bool = True,
+    cache: bool = True,
 ) -> tuple[Bank | None, list[Problem]]:
-    """Validate a bank and return it (None when it has errors) with all problems found."""
+    """Validate a bank and return it (None when it has errors) with all problems found.
+
+    A bank whose files (and the code that validates them) are exactly those of the compiled
+    cache was valid then and is valid now: it is read from the cache (``cache=False``: never).
+    """
     root = Path(root) if root is not None else default_root()
-    bank, problems = _check_files(root)
+    bank, key = None, None
+    if cache and root.is_dir():
+        from quizzer.bank import cache as bank_cache
+
+        try:
+            key = bank_cache.bank_key(root)  # taken before the files are read
+        except OSError:  # an unreadable file: the full check below says which
+            key = None
+        bank = bank_cache.load(root, key) if key else None
+    problems: list[Problem] = []
+    if bank is None:
+        bank, problems = _check_files(root)
+        if bank is not None and not problems and key:
+            bank_cache.store(bank, key)
     if bank is not None:
         _check_labs(bank, labs, lab_backlinks, problems)
     if any(p.severity == "error" for p in problems):

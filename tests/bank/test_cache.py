@@ -178,3 +178,14 @@ def test_reading_the_summary_imports_no_pydantic(bank_dir, tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "False"]
+
+
+def test_bank_check_uses_the_cache_and_still_checks_lab_links(bank_dir, monkeypatch):
+    from quizzer.bank.loader import check_bank
+
+    load_bank(bank_dir)
+    _no_fresh_load(monkeypatch)
+    bank, problems = check_bank(bank_dir)
+    assert bank is not None and problems == []
+    bank, problems = check_bank(bank_dir, labs={})
+    assert bank is None and any("does not exist" in p.message for p in problems)
