@@ -127,3 +127,21 @@ def test_opening_a_current_database_imports_no_alembic(tmp_path):
         tmp_path,
     )
     assert found == []
+
+
+def test_only_the_screens_that_plot_import_plotting(tmp_path):
+    found = _run(
+        """
+        import importlib, json, sys
+        light = ["dashboard", "practice_setup", "mock_setup", "labs", "exam_detail", "practice", "mock_exam", "results"]
+        plotting = {}
+        for name in light:
+            importlib.import_module(f"quizzer.screens.{name}")
+            plotting[name] = "textual_plotext" in sys.modules
+        importlib.import_module("quizzer.screens.history")
+        plotting["history"] = "textual_plotext" in sys.modules
+        print(json.dumps(sorted(name for name, imported in plotting.items() if imported)))
+        """,
+        tmp_path,
+    )
+    assert found == ["history"]
