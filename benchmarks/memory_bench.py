@@ -59,12 +59,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=50_000)
     args = parser.parse_args()
-    from gen_bank import generate
+    from gen_bank import generated
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {k: v for k, v in os.environ.items() if k not in ("QUIZZER_DB", "QUIZZER_BANK")}
         env["QUIZZER_HOME"] = str(Path(tmp) / "home")
-        cases = {"shipped bank": env, f"{args.size:,} generated questions": env | {"QUIZZER_BANK": str(generate(Path(tmp) / "bank", args.size))}}
+        cases = {"shipped bank": env, f"{args.size:,} generated questions": env | {"QUIZZER_BANK": str(generated(args.size))}}
         print("| bank | questions | RSS at the first screen MB | RSS loaded MB | JAX imported |\n|---|---|---|---|---|")
         for name, case in cases.items():
             run(case)  # fills the bank cache
