@@ -202,7 +202,7 @@ class QuizzerApp(App[int]):
             self.summary = event.worker.result
             self.summary_ready.publish(event.worker.result)
             # In case no screen takes the summary (the dashboard calls start_context itself).
-            self.set_timer(0.5, self.start_context)
+            self.set_timer(2.0, self.start_context)
         elif event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
             if event.state == WorkerState.ERROR:
                 log_error("reading the bank cache failed", event.worker.error)
