@@ -137,8 +137,7 @@ def main() -> int:
         rows = {}
         for label, bank in banks.items():
             bank_env = env | ({"QUIZZER_BANK": str(bank)} if bank else {})
-            timed_texts(QUIZZER, bank_env, ["Dashboard"], timeout=120)  # fills the cache (and the database)
-            timed_texts(QUIZZER, bank_env, ["Due reviews"], timeout=120)  # waits until everything loaded
+            timed_texts(QUIZZER, bank_env, ["Due reviews"], timeout=900)  # fills the cache and the database
             rows[label] = (bank_env, first_row_text(bank))
             print(f"warm: {label}", file=sys.stderr, flush=True)
         timed_texts(BARE, env, ["hello"])
@@ -159,7 +158,7 @@ def main() -> int:
                     add(f"quizzer: first exam row, {label}", timed_texts(QUIZZER, bank_env, [row])[row])
             for label in (labels[0], labels[-1]):
                 for key, screen, text in ((b"m", "mock setup", "weights used"), (b"p", "practice lists", "Mixed: every")):
-                    marks = timed_texts(QUIZZER, rows[label][0], ["Due reviews", text], keys={"Due reviews": key})
+                    marks = timed_texts(QUIZZER, rows[label][0], ["Due reviews", text], keys={"Due reviews": key}, timeout=600)
                     add(f"open {screen} from the dashboard, {label}", marks[text])
         bare = statistics.median(samples["bare app: label"])
         print(f"runs: {args.runs} each, interleaved, fresh processes on a {COLS}x{ROWS} pseudo-terminal, Python {sys.version.split()[0]}")
