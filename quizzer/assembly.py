@@ -78,6 +78,11 @@ def display_order(question: Question, rng: random.Random) -> tuple[int, ...] | N
 
 def domain_questions(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
     """Question ids tagged to each domain (directly or through one of its objectives)."""
+    pools = bank.derived(("domain_questions", blueprint.id), lambda: _domain_questions(bank, blueprint))
+    return {d: list(ids) for d, ids in pools.items()}
+
+
+def _domain_questions(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
     prefix = f"{blueprint.id}:"
     result: dict[str, list[str]] = {d.id: [] for d in blueprint.domains}
     for question in bank.questions.values():

@@ -6,7 +6,7 @@ Layout: ``exams/*.yaml`` are blueprints, ``topics.yaml`` lists topic ids, and ev
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,14 @@ class Bank:
     topics: dict[str, str]
     locations: dict[str, Location] = field(default_factory=dict)
     _hashes: dict[str, str] = field(default_factory=dict, repr=False)
+    _derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per bank (it never changes once loaded): per-exam indexes that
+        screens would otherwise rebuild from every question each time they open."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     def content_hash(self, question_id: str) -> str:
         if question_id not in self._hashes:
