@@ -159,8 +159,8 @@ class DashboardScreen(QuizzerScreen):
                 exam_row(e.blueprint, counted_coverage(e.blueprint, e.tagged, e.per_domain), today, PENDING, PENDING)
                 for e in summary.exams
             ]
-            if not self.built:
-                await self.build()
+            if not self.query("#exams"):
+                await self.build(exams_only=True)
             table = self.query_one("#exams")
             for row in self.preview:
                 table.add_row(row.exam_id, row.status_short, row.bank_short, row.last, row.best, key=row.exam_id)  # type: ignore[attr-defined]
@@ -170,16 +170,23 @@ class DashboardScreen(QuizzerScreen):
 
     # --- the heavy part, mounted once the exams are known -----------------------------------
 
-    async def build(self) -> None:
+    async def build(self, *, exams_only: bool = False) -> None:
+        """Mount the exam table (and its detail line), then, unless ``exams_only``, the rest: the
+        first rows from the cache's summary need only the table."""
         from textual.containers import Horizontal
         from textual.widgets import Button, DataTable
 
+        main = self.query_one("#main", Vertical)
+        if not self.query("#exams"):
+            exams = DataTable(id="exams", cursor_type="row", zebra_stripes=True)
+            # Fixed widths: the layout does not depend on when rows arrive.
+            for label, width in (("Exam", 14), ("Status", 20), ("Bank", 18), ("Last", 7), ("Best", 7)):
+                exams.add_column(label, width=width)
+            await main.mount_all([exams, Static("", id="detail", markup=False)])
+        if exams_only:
+            return
         from quizzer.widgets.readiness_bars import ReadinessPanel
 
-        exams = DataTable(id="exams", cursor_type="row", zebra_stripes=True)
-        # Fixed widths: the layout does not depend on when rows arrive.
-        for label, width in (("Exam", 14), ("Status", 20), ("Bank", 18), ("Last", 7), ("Best", 7)):
-            exams.add_column(label, width=width)
         recent = DataTable(id="recent", cursor_type="none", show_cursor=False)
         recent.can_focus = False
         for label, width in (("Recent", 16), ("Kind", 9), ("Exam", 14), ("Answered", 8), ("Score", 6)):
@@ -194,9 +201,7 @@ class DashboardScreen(QuizzerScreen):
             Button("Resume", id="resume", compact=True),
             classes="actions",
         )
-        await self.query_one("#main", Vertical).mount_all(
-            [exams, Static("", id="detail", markup=False), ReadinessPanel(id="readiness"), recent, actions]
-        )
+        await main.mount_all([ReadinessPanel(id="readiness"), recent, actions])
         self.built = True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
