@@ -31,5 +31,24 @@ def generate(target: Path, count: int) -> Path:
             question["stem"] = f"{question['stem']} (variant {i})"
             batch.append(question)
         path = target / "questions" / f"part-{start // PER_FILE:04d}.yaml"
-        path.write_text(yaml.safe_dump({"questions": batch}, sort_keys=False, allow_unicode=True))
+        # libyaml's emitter: the pure-Python one takes minutes for 50,000 questions
+        text = yaml.dump({"questions": batch}, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
+        path.write_text(text, encoding="utf-8")
+    return target
+
+
+def generated(count: int) -> Path:
+    """A generated bank of ``count`` questions kept in the temporary directory between runs
+    (regenerated when this script or the template changes), so benchmarks share one copy."""
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sorted(TEMPLATE.rglob("*.yaml")):
+        digest.update(path.read_bytes())
+    target = Path(tempfile.gettempdir()) / f"quizzer-bench-bank-{count}-{digest.hexdigest()[:12]}"
+    done = target / ".complete"
+    if not done.exists():
+        generate(target, count)
+        done.touch()
     return target

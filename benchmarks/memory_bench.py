@@ -1,46 +1,77 @@
-"""App memory without labs: resident set size once the dashboard has loaded the bank and database.
+"""App memory without labs: resident set size once the dashboard has loaded the bank and the
+database, with the shipped bank and with a generated bank of 50,000 questions (warm cache).
 
-Budget: at most 120 MB RSS. Runs the real app headless on a fresh data directory and reads
-VmRSS from /proc (Linux).
+Runs the real app headless on a fresh data directory, one process per case, and reads VmRSS
+from /proc (Linux).
+
+    python benchmarks/memory_bench.py [--size 50000]
 """
 
 from __future__ import annotations
 
-import asyncio
+import argparse
+import json
 import os
+import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-def rss_mb() -> float:
+MEASURE = """
+import asyncio, json, sys
+
+def rss_mb():
     with open("/proc/self/status") as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
 
-
-async def measure() -> tuple[float, float, bool]:
+async def measure():
     from quizzer.app import QuizzerApp
 
-    app = QuizzerApp(profile="bench")
+    app = QuizzerApp(profile="bench", labs=None)
     async with app.run_test(size=(120, 40)) as pilot:
         before = rss_mb()
-        for _ in range(200):  # wait for the context worker (bank, migrations, profile)
+        for _ in range(2400):  # wait for the context worker (bank, migrations, profile)
             await pilot.pause(0.05)
-            if getattr(app, "ctx", None) is not None:
+            if app.ctx is not None:
                 break
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)
-        return before, rss_mb(), "jax" in sys.modules
+        print(json.dumps({"first": before, "loaded": rss_mb(), "jax": "jax" in sys.modules,
+                          "questions": len(app.ctx.bank.questions) if app.ctx else 0}))
+
+asyncio.run(measure())
+"""
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["QUIZZER_HOME"] = home
-        first, loaded, jax_loaded = asyncio.run(measure())
-    print(f"app RSS at first screen {first:.0f} MB; with bank and database loaded {loaded:.0f} MB (budget 120 MB); JAX imported: {jax_loaded}")
+def run(env: dict[str, str]) -> dict:
+    done = subprocess.run([sys.executable, "-c", MEASURE], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=50_000)
+    args = parser.parse_args()
+    from gen_bank import generated
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {k: v for k, v in os.environ.items() if k not in ("QUIZZER_DB", "QUIZZER_BANK")}
+        env["QUIZZER_HOME"] = str(Path(tmp) / "home")
+        cases = {"shipped bank": env, f"{args.size:,} generated questions": env | {"QUIZZER_BANK": str(generated(args.size))}}
+        print("| bank | questions | RSS at the first screen MB | RSS loaded MB | JAX imported |\n|---|---|---|---|---|")
+        for name, case in cases.items():
+            run(case)  # fills the bank cache
+            found = run(case)
+            print(f"| {name} | {found['questions']:,} | {found['first']:.0f} | {found['loaded']:.0f} | {found['jax']} |", flush=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,7 +1,12 @@
-"""Run every benchmark script in this folder and print their figures (``make bench``)."""
+"""Run every benchmark script in this folder and print their figures (``make bench``).
+
+Each script is preceded by the machine it runs on and the load average at that moment: the
+figures are ratios to baselines measured in the same run, but a loaded machine stretches both.
+"""
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
 import sys
@@ -10,12 +15,20 @@ from pathlib import Path
 HERE = Path(__file__).parent
 
 
+def machine() -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, python {platform.python_version()}; "
+        f"load average {load}"
+    )
+
+
 def main() -> int:
-    print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, python {platform.python_version()}")
     failed = 0
     for script in sorted(HERE.glob("*_bench.py")):
-        print(f"\n== {script.name}", flush=True)
+        print(f"\n== {script.name}\n{machine()}", flush=True)
         failed += subprocess.run([sys.executable, str(script)], cwd=HERE.parent).returncode != 0
+    print(f"\n{machine()}")
     return 1 if failed else 0
 
 

@@ -1,31 +1,43 @@
-"""Time to the first screen: quizzer against a bare Textual app showing one label.
+"""Time until the learner sees something: quizzer against a bare Textual app showing one label.
 
-Both apps run headless in fresh processes and are measured the same way: the parent notes the
-wall clock just before starting the process; the app, once its first screen has been painted
-(``call_after_refresh`` from ``on_mount``), prints the wall clock and exits. quizzer also reports
-when its context (bank, lab links, migrated database, profile) is ready, which happens in a
-worker after the first paint. Prints medians of N runs and the ratio.
+Each app runs in a fresh process on a pseudo-terminal (100x30), launched the same way; the parent
+reads what the app writes and notes when a given text first appears on the screen (escape
+sequences removed), then quits the app with ctrl+q. Measured, interleaved, median of N runs:
 
-    python benchmarks/startup_bench.py [--runs 9]
+- the bare app's label ("hello");
+- quizzer's placeholder frame ("Loading your progress…");
+- quizzer's dashboard content: the first exam row with its bank coverage ("109 q, ..."), with
+  the shipped bank and with generated banks of 20,000 and 50,000 questions (``QUIZZER_BANK``),
+  each from a warm bank cache (a first start fills it);
+- opening the mock setup and practice screens from the dashboard (key press to their content),
+  against the bare app's start.
+
+    python benchmarks/startup_bench.py [--runs 5] [--sizes 20000 50000]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import fcntl
 import os
+import re
+import select
+import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
-import textwrap
+import termios
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+ROWS, COLS = 30, 100
 BARE = """
-import json, sys, time
 from textual.app import App
 from textual.widgets import Label
 
@@ -33,83 +45,134 @@ class Bare(App):
     def compose(self):
         yield Label("hello")
 
-    def on_mount(self):
-        self.call_after_refresh(self.painted)
-
-    def painted(self):
-        print(json.dumps({"paint": time.time(), "jax": "jax" in sys.modules}), flush=True)
-        self.exit()
-
-Bare().run(headless=True, size=(80, 24))
+Bare().run()
 """
-
-QUIZZER = """
-import json, sys, time
-from quizzer.app import QuizzerApp
-
-class Timed(QuizzerApp):
-    marks = {}
-
-    def on_mount(self):
-        self.call_after_refresh(self.painted)  # before the app's own after-paint start-up work
-        super().on_mount()
-        self.context_ready.subscribe(self, lambda _ctx: self.ready())
-
-    def painted(self):
-        self.marks["paint"] = time.time()
-        self.marks["jax_at_paint"] = "jax" in sys.modules
-        self.set_timer(10, self.exit)  # give up waiting for the context after 10 s
-
-    def ready(self):
-        self.marks["ready"] = time.time()
-        self.marks["jax_at_ready"] = "jax" in sys.modules
-        self.exit()
-
-app = Timed()
-app.run(headless=True, size=(80, 24))
-print(json.dumps(app.marks), flush=True)
-"""
+QUIZZER = "from quizzer.cli import main; raise SystemExit(main([]))"
+_ESCAPES = re.compile(rb"\x1b(?:\[[0-9;?<>=$ ]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|[=>78DEHMc])")
 
 
-def run_once(code: str, home: Path) -> dict:
-    env = {**os.environ, "QUIZZER_HOME": str(home)}
-    env.pop("QUIZZER_DB", None)
-    start = time.time()
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr[-2000:])
-    marks = json.loads(done.stdout.strip().splitlines()[-1])
-    result = {"paint": marks["paint"] - start}
-    if "ready" in marks:
-        result["ready"] = marks["ready"] - start
-    result["jax"] = bool(marks.get("jax") or marks.get("jax_at_paint") or marks.get("jax_at_ready"))
-    return result
+def screen_text(raw: bytes) -> str:
+    return _ESCAPES.sub(b"", raw).decode("utf-8", "replace")
 
 
-def main() -> None:
+def _drain(master: int, timeout: float) -> bytes:
+    ready, _, _ = select.select([master], [], [], timeout)
+    if not ready:
+        return b""
+    try:
+        return os.read(master, 1 << 16)
+    except OSError:  # the child closed the terminal
+        return b"\0"
+
+
+def timed_texts(code: str, env: dict[str, str], texts: list[str], keys: dict[str, bytes] | None = None, timeout: float = 120) -> dict[str, float]:
+    """Seconds from launch until each of ``texts`` first shows (in order); after a text in
+    ``keys`` shows, those keys are typed and the clock for the next text restarts."""
+    keys = keys or {}
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True
+    )
+    os.close(slave)
+    found: dict[str, float] = {}
+    raw, pending = b"", list(texts)
+    try:
+        while pending and time.perf_counter() - start < timeout:
+            chunk = _drain(master, 0.5)
+            if chunk == b"\0":
+                break
+            raw += chunk
+            if pending[0] in screen_text(raw):
+                text = pending.pop(0)
+                found[text] = time.perf_counter() - start
+                if text in keys:
+                    time.sleep(0.3)  # let the app settle, as a learner would
+                    raw = b""
+                    start = time.perf_counter()
+                    os.write(master, keys[text])
+        os.write(master, b"\x11")  # ctrl+q
+        end = time.perf_counter() + 10
+        while child.poll() is None and time.perf_counter() < end:
+            if _drain(master, 0.1) == b"\0":
+                break
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        os.close(master)
+    missing = [t for t in texts if t not in found]
+    if missing:
+        raise RuntimeError(f"never showed {missing!r}; last screen text:\n{screen_text(raw)[-1500:]}")
+    return found
+
+
+def first_row_text(bank: Path | None) -> str:
+    """The start of the first exam row's bank cell, read from the warm cache's summary."""
+    from quizzer.bank.cache import read_summary
+    from quizzer.paths import shipped_bank
+
+    summary = read_summary(bank or shipped_bank())
+    if summary is None:
+        raise RuntimeError("the bank cache is not warm")
+    return f"{summary.exams[0].tagged} q,"
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[20_000, 50_000], help="generated bank sizes")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as home:
-        run_once(QUIZZER, Path(home))  # first start: creates the database; also warms the OS file cache
-        run_once(BARE, Path(home))
-        bare, quizzer = [], []
-        for _ in range(args.runs):  # interleaved, so that a change in machine load hits both alike
-            bare.append(run_once(BARE, Path(home)))
-            quizzer.append(run_once(QUIZZER, Path(home)))
-    bare_paint = statistics.median(r["paint"] for r in bare)
-    quizzer_paint = statistics.median(r["paint"] for r in quizzer)
-    ready = [r["ready"] for r in quizzer if "ready" in r]
-    print(f"runs: {args.runs} each, interleaved, fresh processes, headless 80x24, Python {sys.version.split()[0]}")
-    print(f"bare Textual app, first screen : {1000 * bare_paint:7.0f} ms (median)")
-    print(f"quizzer, first screen          : {1000 * quizzer_paint:7.0f} ms (median)")
-    print(f"ratio quizzer / bare           : {quizzer_paint / bare_paint:7.2f}")
-    if ready:
-        print(f"quizzer, bank + database ready : {1000 * statistics.median(ready):7.0f} ms (median, in a worker after the first screen)")
-    else:
-        print("quizzer, bank + database ready : not reached (bank error?)")
-    print(f"JAX imported by quizzer before ready: {any(r['jax'] for r in quizzer)}")
+    from gen_bank import generated
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        env = {k: v for k, v in os.environ.items() if k not in ("QUIZZER_DB", "QUIZZER_BANK")}
+        env |= {"QUIZZER_HOME": str(home), "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)}
+        os.environ["QUIZZER_HOME"] = str(home)  # first_row_text reads the same cache
+        banks: dict[str, Path | None] = {"561 (shipped)": None}
+        for size in args.sizes:
+            banks[f"{size:,} generated"] = generated(size)
+        rows = {}
+        for label, bank in banks.items():
+            bank_env = env | ({"QUIZZER_BANK": str(bank)} if bank else {})
+            timed_texts(QUIZZER, bank_env, ["Due reviews"], timeout=900)  # fills the cache and the database
+            rows[label] = (bank_env, first_row_text(bank))
+            print(f"warm: {label}", file=sys.stderr, flush=True)
+        timed_texts(BARE, env, ["hello"])
+        samples: dict[str, list[float]] = {}
+
+        def add(name: str, value: float) -> None:
+            samples.setdefault(name, []).append(value)
+
+        shipped_env, shipped_row = rows["561 (shipped)"]
+        labels = list(rows)
+        for _ in range(args.runs):  # interleaved: a change in the machine's load hits all alike
+            add("bare app: label", timed_texts(BARE, env, ["hello"])["hello"])
+            marks = timed_texts(QUIZZER, shipped_env, ["Loading your progress", shipped_row])
+            add("quizzer: placeholder frame", marks["Loading your progress"])
+            add("quizzer: first exam row, 561 questions", marks[shipped_row])
+            for label, (bank_env, row) in rows.items():
+                if not label.startswith("561"):
+                    add(f"quizzer: first exam row, {label}", timed_texts(QUIZZER, bank_env, [row])[row])
+            for label in (labels[0], labels[-1]):
+                for key, screen, text in ((b"m", "mock setup", "weights used"), (b"p", "practice lists", "Mixed: every")):
+                    marks = timed_texts(QUIZZER, rows[label][0], ["Due reviews", text], keys={"Due reviews": key}, timeout=600)
+                    add(f"open {screen} from the dashboard, {label}", marks[text])
+        bare = statistics.median(samples["bare app: label"])
+        print(f"runs: {args.runs} each, interleaved, fresh processes on a {COLS}x{ROWS} pseudo-terminal, Python {sys.version.split()[0]}")
+        print(f"| measure | median ms | ratio to the bare app |\n|---|---|---|")
+        for name, values in samples.items():
+            median = statistics.median(values)
+            print(f"| {name} | {1000 * median:.0f} | {median / bare:.2f} |")
+        first = statistics.median(samples["quizzer: first exam row, 561 questions"])
+        for label in rows:
+            if not label.startswith("561"):
+                big = statistics.median(samples[f"quizzer: first exam row, {label}"])
+                print(f"first exam row at {label} / at 561: {big / first:.2f}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

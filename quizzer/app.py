@@ -1,9 +1,11 @@
 """The Textual app: modes for each area, global bindings, palette commands, start-up and errors.
 
-The first screen paints before anything slow happens: the bank, the database (checked, backed
-up and migrated) and the profile load in a thread worker after mount; the dashboard paints a
-light frame and mounts its tables once they are loaded. JAX is never imported on this path, and
-neither is SQLAlchemy before the first paint.
+The first screen paints before anything slow happens. Start-up then runs in two thread workers:
+the first reads the bank's summary from the compiled cache (no pydantic, no database), and the
+dashboard shows its exam table with the bank's coverage from it; once that is painted, the second
+loads the bank, the database (checked, and backed up and migrated when due) and the profile, and
+the scores, reviews and forecast follow. JAX, SQLAlchemy and Alembic are never imported before
+the exam table shows; JAX never on this path at all.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from quizzer.logs import LogFile, log_error
 
 if TYPE_CHECKING:
     from quizzer.assembly import Item
+    from quizzer.bank.cache import Summary
     from quizzer.context import Context, LabRegistry
     from quizzer.store.records import MockSummary
 
@@ -120,6 +123,10 @@ class QuizzerApp(App[int]):
         self._log = LogFile()
         self.context_ready: Signal[Context] = Signal(self, "context-ready")
         """Published once the bank, database and profile are loaded."""
+        self.summary: Summary | None = None
+        self.summary_ready: Signal[Summary] = Signal(self, "summary-ready")
+        """Published when the bank's summary came from the cache, before the context loads."""
+        self._context_started = False
         self.exam_guard: Callable[[], None] | None = None
         """Set by a running exam: saves its clock before the app quits."""
 
@@ -135,7 +142,7 @@ class QuizzerApp(App[int]):
             pass
         # Everything slow starts after the first paint, in a worker: even imports in a thread
         # compete with the painting for the interpreter.
-        self.call_after_refresh(self.load_context)
+        self.call_after_refresh(self.load_summary)
         self.theme_changed_signal.subscribe(self, lambda theme: self._save_theme(theme.name))
 
     def on_unmount(self) -> None:
@@ -169,13 +176,43 @@ class QuizzerApp(App[int]):
     def utcnow(self) -> dt.datetime:
         return self.wall_clock()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="startup-summary")
+    def load_summary(self) -> Summary | None:
+        """The log, the keymap and the bank's cached summary: light work only."""
+        from quizzer.bank.cache import read_summary
+        from quizzer.context import bank_root
+        from quizzer.paths import shipped_bank
+        from quizzer.screens.dashboard import preload
+
+        self._log.open()
+        self._read_keymap()
+        summary = read_summary(bank_root(self.bank_root) or shipped_bank())
+        if summary is not None:
+            preload()  # the table's modules, imported here while the interface is idle
+        return summary
+
+    def start_context(self) -> None:
+        """Load the context once; the dashboard calls this when its exam table is painted."""
+        if not self._context_started:
+            self._context_started = True
+            self.load_context()
+
+    def _summary_done(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.SUCCESS and event.worker.result is not None:
+            self.summary = event.worker.result
+            self.summary_ready.publish(event.worker.result)
+            # In case no screen takes the summary (the dashboard calls start_context itself).
+            self.set_timer(2.0, self.start_context)
+        elif event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            if event.state == WorkerState.ERROR:
+                log_error("reading the bank cache failed", event.worker.error)
+            self.start_context()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def load_context(self) -> Context:
         from quizzer.context import bank_root, load_context
         from quizzer.store import repo
 
-        self._log.open()
-        self._read_keymap()
         ctx = load_context(
             bank_root=bank_root(self.bank_root), db_url=self.db_url,
             profile_name=self.profile_name, registry=self.lab_source,
@@ -192,6 +229,9 @@ class QuizzerApp(App[int]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "mock-reviews" and event.state == WorkerState.ERROR:
             log_error("rating a submitted mock's items on their review cards failed", event.worker.error)
+            return
+        if event.worker.group == "startup-summary":
+            self._summary_done(event)
             return
         if event.worker.group != "startup":
             return

@@ -78,13 +78,20 @@ def display_order(question: Question, rng: random.Random) -> tuple[int, ...] | N
 
 def domain_questions(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
     """Question ids tagged to each domain (directly or through one of its objectives)."""
+    pools = bank.derived(("domain_questions", blueprint.id), lambda: _domain_questions(bank, blueprint))
+    return {d: list(ids) for d, ids in pools.items()}
+
+
+def _domain_questions(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
     prefix = f"{blueprint.id}:"
     result: dict[str, list[str]] = {d.id: [] for d in blueprint.domains}
     for question in bank.questions.values():
+        seen: set[str] = set()  # a question tagged twice in one domain counts once (a set: linear)
         for ref in question.objectives:
             if ref.startswith(prefix):
                 domain = blueprint.domain_of(ref[len(prefix):])
-                if domain is not None and question.id not in result[domain.id]:
+                if domain is not None and domain.id not in seen:
+                    seen.add(domain.id)
                     result[domain.id].append(question.id)
     return result
 

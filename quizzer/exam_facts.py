@@ -91,11 +91,18 @@ def coverage(bank: Bank, blueprint: Blueprint) -> Coverage:
     from quizzer.assembly import domain_questions
 
     pools = domain_questions(bank, blueprint)
-    tagged = len(bank.for_exam(blueprint.id))
-    covered = tuple(d for d in blueprint.domains if pools[d.id])
-    out = tuple(d for d in blueprint.domains if not d.in_bank and not pools[d.id])
-    uncovered = tuple(d for d in blueprint.domains if d.in_bank and not pools[d.id])
-    return Coverage(tagged, {d: len(q) for d, q in pools.items()}, covered, uncovered, out)
+    return counted_coverage(blueprint, len(bank.for_exam(blueprint.id)), {d: len(q) for d, q in pools.items()})
+
+
+def counted_coverage(blueprint: Blueprint, tagged: int, per_domain: dict[str, int]) -> Coverage:
+    """Coverage from counts (questions per domain id), as the compiled bank cache keeps them.
+
+    A domain with questions is covered, as mock assembly draws from it, whatever ``in_bank`` says.
+    """
+    covered = tuple(d for d in blueprint.domains if per_domain.get(d.id))
+    out = tuple(d for d in blueprint.domains if not d.in_bank and not per_domain.get(d.id))
+    uncovered = tuple(d for d in blueprint.domains if d.in_bank and not per_domain.get(d.id))
+    return Coverage(tagged, dict(per_domain), covered, uncovered, out)
 
 
 def score_text(result: dict | None) -> str:

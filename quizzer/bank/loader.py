@@ -6,9 +6,8 @@ Layout: ``exams/*.yaml`` are blueprints, ``topics.yaml`` lists topic ids, and ev
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,9 @@ from quizzer.bank.schema import Question, QuestionFile
 
 def default_root() -> Path:
     """The bank shipped with the package (works from an editable or a plain install)."""
-    return Path(str(files("question_bank")))
+    from quizzer.paths import shipped_bank
+
+    return shipped_bank()
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,14 @@ class Bank:
     locations: dict[str, Location] = field(default_factory=dict)
     retired: dict[str, Question] = field(default_factory=dict)
     _hashes: dict[str, str] = field(default_factory=dict, repr=False)
+    _derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per bank (it never changes once loaded): per-exam indexes that
+        screens would otherwise rebuild from every question each time they open."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     def content_hash(self, question_id: str) -> str:
         if question_id not in self._hashes:
@@ -159,13 +168,8 @@ def _load_topics(path: Path, root: Path, problems: list[Problem]) -> dict[str, s
     return {str(k): v for k, v in topics.items()}
 
 
-def _cross_check(
-    bank: Bank,
-    lines: dict[str, list[Location]],
-    labs: Mapping[str, Collection[str]] | None,
-    backlinks: bool,
-    problems: list[Problem],
-) -> None:
+def _cross_check(bank: Bank, lines: dict[str, list[Location]], problems: list[Problem]) -> None:
+    """Ids, objectives and topics: everything that depends on the bank's files alone."""
     for question_id, places in lines.items():
         for place in places[1:]:
             first = places[0]
@@ -185,9 +189,22 @@ def _cross_check(
                 report(f"objective {ref!r}: {exam_id} has no objective or domain {objective_id!r}; use an id from question_bank/exams/{exam_id}.yaml")
         if question.topic not in bank.topics:
             report(f"topic {question.topic!r} is not in topics.yaml; use one of {', '.join(sorted(bank.topics))} or add it there")
-        if labs is not None and question.lab is not None and question.lab not in labs:
-            report(f"lab {question.lab!r} does not exist; use one of {', '.join(sorted(labs)) or '(no labs)'}")
-    for lab_id, question_ids in (labs or {}).items() if backlinks else ():
+
+
+def _check_labs(
+    bank: Bank,
+    labs: Mapping[str, Collection[str]] | None,
+    backlinks: bool,
+    problems: list[Problem],
+) -> None:
+    """Lab links, checked at every load: the labs installed can change without the bank."""
+    if labs is None:
+        return
+    for question in bank.questions.values():
+        if question.lab is not None and question.lab not in labs:
+            where = bank.locations[question.id]
+            problems.append(Problem(where.path, where.line, question.id, f"lab {question.lab!r} does not exist; use one of {', '.join(sorted(labs)) or '(no labs)'}"))
+    for lab_id, question_ids in labs.items() if backlinks else ():
         for question_id in question_ids:
             question = bank.questions.get(question_id)
             if question_id in bank.retired:
@@ -206,18 +223,20 @@ def load_bank(
     *,
     labs: Mapping[str, Collection[str]] | None = None,
     lab_backlinks: bool = True,
+    cache: bool = True,
 ) -> Bank:
     """Load and validate a bank; raise :class:`BankError` with every problem if any is an error.
 
     ``labs`` maps lab id -> question ids it backs. When given, every question's ``lab`` must
     name one of them, and (with ``lab_backlinks``) every question a lab lists must be in the
     bank and link back: true of the shipped bank, not of a partial or test bank.
+
+    With ``cache`` a bank validated before with the same files (and the same code) is read
+    from the compiled cache (:mod:`quizzer.bank.cache`); lab links are checked either way.
     """
-    bank, problems = check_bank(root, labs=labs, lab_backlinks=lab_backlinks)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
+    bank, problems = check_bank(root, labs=labs, lab_backlinks=lab_backlinks, cache=cache)
+    if bank is None:
         raise BankError(problems)
-    assert bank is not None
     return bank
 
 
@@ -226,9 +245,38 @@ def check_bank(
     *,
     labs: Mapping[str, Collection[str]] | None = None,
     lab_backlinks: bool = True,
+    cache: bool = True,
 ) -> tuple[Bank | None, list[Problem]]:
-    """Validate a bank and return it (None when it has errors) with all problems found."""
+    """Validate a bank and return it (None when it has errors) with all problems found.
+
+    A bank whose files (and the code that validates them) are exactly those of the compiled
+    cache was valid then and is valid now: it is read from the cache (``cache=False``: never).
+    """
     root = Path(root) if root is not None else default_root()
+    bank, key = None, None
+    if cache and root.is_dir():
+        from quizzer.bank import cache as bank_cache
+
+        try:
+            key = bank_cache.bank_key(root)  # taken before the files are read
+        except OSError:  # an unreadable file: the full check below says which
+            key = None
+        bank = bank_cache.load(root, key) if key else None
+    problems: list[Problem] = []
+    if bank is None:
+        bank, problems = _check_files(root)
+        if bank is not None and not problems and key:
+            bank_cache.store(bank, key)
+    if bank is not None:
+        _check_labs(bank, labs, lab_backlinks, problems)
+    if any(p.severity == "error" for p in problems):
+        return None, sorted(problems)
+    return bank, sorted(problems)
+
+
+def _check_files(root: Path) -> tuple[Bank | None, list[Problem]]:
+    """Read and validate every file of a bank: the bank (partial when there are errors), and
+    the problems found. None only when ``root`` is not a directory."""
     problems: list[Problem] = []
     if not root.is_dir():
         return None, [Problem(str(root), 1, None, "not a directory; pass the bank's root folder")]
@@ -254,7 +302,5 @@ def check_bank(
     retired = {qid: q for qid, q in questions.items() if q.retired}
     first = {qid: places[0] for qid, places in lines.items()}
     bank = Bank(root, live, blueprints, topics, first, retired)
-    _cross_check(bank, lines, labs, lab_backlinks, problems)
-    if any(p.severity == "error" for p in problems):
-        return None, sorted(problems)
-    return bank, sorted(problems)
+    _cross_check(bank, lines, problems)
+    return bank, problems

@@ -2,8 +2,10 @@
 highlighted exam; reviews due, cram mode, an unfinished mock and recent sessions.
 
 The first paint is a light frame (header, a title, a loading line, footer). The tables, bars and
-buttons are mounted once the context has loaded and the figures are collected in a worker; the
-forecast is computed in another worker, so nothing here slows the first screen.
+buttons are mounted as soon as the bank's summary comes from the compiled cache, and the exam
+table shows each exam with its bank coverage; the scores, reviews and recent sessions follow once
+the context has loaded and the figures are collected in a worker; the forecast is computed in
+another worker, so nothing here slows the first screen.
 """
 
 from __future__ import annotations
@@ -25,8 +27,21 @@ if TYPE_CHECKING:
 
     from textual.widgets import DataTable
 
+    from quizzer.bank.cache import Summary
+
 SHORT = 32
 """Below this many rows the recent sessions give way to the exams and the forecast (h: history)."""
+PENDING = "…"
+"""Last and Best while the scores are still loading."""
+
+
+def preload() -> None:
+    """Import the modules the exam table needs (called in the start-up worker, off the UI)."""
+    import textual.widgets._button  # noqa: F401
+    import textual.widgets._data_table  # noqa: F401
+
+    import quizzer.exam_facts  # noqa: F401
+    import quizzer.widgets.readiness_bars  # noqa: F401
 
 
 def due_reviews(ctx: Any, now: dt.datetime) -> int | None:
@@ -48,6 +63,24 @@ class ExamRow:
     bank_short: str
     last: str
     best: str
+
+
+def exam_row(blueprint: Any, coverage: Any, today: dt.date | None, last: str, best: str) -> ExamRow:
+    """One exam's row from its blueprint (or the cache's plain copy of it) and coverage."""
+    from quizzer import exam_facts as facts
+
+    status = facts.status_text(blueprint, today)
+    short = status if len(status) <= 18 else status.split(" ")[0]
+    if blueprint.successor and facts.is_retired(blueprint, today):
+        short = f"retired → {blueprint.successor}"
+    if not blueprint.status_confirmed:
+        short += " *"
+    return ExamRow(
+        blueprint.id, blueprint.name, status, short,
+        " · ".join([facts.length_text(blueprint), facts.minutes_text(blueprint), facts.pass_mark_text(blueprint)]),
+        coverage.summary(), f"{coverage.tagged} q, {len(coverage.covered)}/{len(blueprint.domains)} domains",
+        last, best,
+    )
 
 
 @dataclass
@@ -86,6 +119,8 @@ class DashboardScreen(QuizzerScreen):
         """Exams whose forecast is being computed (each exam once, however often it is highlighted)."""
         self.generation = 0
         """Counts reloads of the figures: a forecast begun before the latest one is dropped."""
+        self.preview: list[ExamRow] = []
+        """The exam rows from the bank cache's summary, shown until the figures are in."""
 
     def compose(self) -> ComposeResult:
         # Only light widgets here: this is the first screen the learner sees.
@@ -98,8 +133,11 @@ class DashboardScreen(QuizzerScreen):
     def on_mount(self) -> None:
         self.sub_title = self.quizzer.profile_name
         self.quizzer.context_ready.subscribe(self, lambda _ctx: self.load())
+        self.quizzer.summary_ready.subscribe(self, lambda summary: self.call_next(self.show_summary, summary))
         if self.quizzer.ctx is not None:
             self.load()
+        elif self.quizzer.summary is not None:
+            self.call_next(self.show_summary, self.quizzer.summary)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height < SHORT, "-short")
@@ -112,18 +150,44 @@ class DashboardScreen(QuizzerScreen):
         self.sub_title = self.quizzer.ctx.profile.name  # on a team database: the login's name
         self.collect()
 
-    # --- the heavy part, mounted once the context is loaded ---------------------------------
+    async def show_summary(self, summary: Summary) -> None:
+        """The exam table from the cache's summary; then the context loads, after its paint."""
+        from quizzer.exam_facts import counted_coverage
 
-    async def build(self) -> None:
+        if self.data is None:
+            today = self.quizzer.today
+            self.preview = [
+                exam_row(e.blueprint, counted_coverage(e.blueprint, e.tagged, e.per_domain), today, PENDING, PENDING)
+                for e in summary.exams
+            ]
+            if not self.query("#exams"):
+                await self.build(exams_only=True)
+            table = self.query_one("#exams")
+            for row in self.preview:
+                table.add_row(row.exam_id, row.status_short, row.bank_short, row.last, row.best, key=row.exam_id)  # type: ignore[attr-defined]
+            table.focus()
+            self.show_detail()
+        self.call_after_refresh(self.quizzer.start_context)
+
+    # --- the heavy part, mounted once the exams are known -----------------------------------
+
+    async def build(self, *, exams_only: bool = False) -> None:
+        """Mount the exam table (and its detail line), then, unless ``exams_only``, the rest: the
+        first rows from the cache's summary need only the table."""
         from textual.containers import Horizontal
         from textual.widgets import Button, DataTable
 
+        main = self.query_one("#main", Vertical)
+        if not self.query("#exams"):
+            exams = DataTable(id="exams", cursor_type="row", zebra_stripes=True)
+            # Fixed widths: the layout does not depend on when rows arrive.
+            for label, width in (("Exam", 14), ("Status", 20), ("Bank", 18), ("Last", 7), ("Best", 7)):
+                exams.add_column(label, width=width)
+            await main.mount_all([exams, Static("", id="detail", markup=False)])
+        if exams_only:
+            return
         from quizzer.widgets.readiness_bars import ReadinessPanel
 
-        exams = DataTable(id="exams", cursor_type="row", zebra_stripes=True)
-        # Fixed widths: the layout does not depend on when rows arrive.
-        for label, width in (("Exam", 14), ("Status", 20), ("Bank", 18), ("Last", 7), ("Best", 7)):
-            exams.add_column(label, width=width)
         recent = DataTable(id="recent", cursor_type="none", show_cursor=False)
         recent.can_focus = False
         for label, width in (("Recent", 16), ("Kind", 9), ("Exam", 14), ("Answered", 8), ("Score", 6)):
@@ -138,9 +202,7 @@ class DashboardScreen(QuizzerScreen):
             Button("Resume", id="resume", compact=True),
             classes="actions",
         )
-        await self.query_one("#main", Vertical).mount_all(
-            [exams, Static("", id="detail", markup=False), ReadinessPanel(id="readiness"), recent, actions]
-        )
+        await main.mount_all([ReadinessPanel(id="readiness"), recent, actions])
         self.built = True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
@@ -154,20 +216,9 @@ class DashboardScreen(QuizzerScreen):
         best = history.last_and_best(history.mock_scores(ctx.engine, profile_id=ctx.profile.id))
         data = DashboardData()
         for blueprint in ctx.exams():
-            coverage = facts.coverage(ctx.bank, blueprint)
-            status = facts.status_text(blueprint, today)
-            short = status if len(status) <= 18 else status.split(" ")[0]
-            if blueprint.successor and facts.is_retired(blueprint, today):
-                short = f"retired → {blueprint.successor}"
-            if not blueprint.status_confirmed:
-                short += " *"
             last, top = best.get(blueprint.id, (None, None))
-            data.exams.append(ExamRow(
-                blueprint.id, blueprint.name, status, short,
-                " · ".join([facts.length_text(blueprint), facts.minutes_text(blueprint), facts.pass_mark_text(blueprint)]),
-                coverage.summary(), f"{coverage.tagged} q, {len(coverage.covered)}/{len(blueprint.domains)} domains",
-                facts.score_text(last), facts.score_text(top),
-            ))
+            coverage = facts.coverage(ctx.bank, blueprint)
+            data.exams.append(exam_row(blueprint, coverage, today, facts.score_text(last), facts.score_text(top)))
         data.recent = repo.recent_sessions(ctx.engine, profile_id=ctx.profile.id, limit=5)
         data.active = repo.active_mocks(ctx.engine, profile_id=ctx.profile.id)
         try:
@@ -245,10 +296,11 @@ class DashboardScreen(QuizzerScreen):
         return status
 
     def highlighted(self) -> ExamRow | None:
-        if self.data is None or not self.data.exams:
+        rows = self.preview if self.data is None else self.data.exams
+        if not rows:
             return None
         table: DataTable = self.query_one("#exams")  # type: ignore[assignment]
-        return self.data.exams[min(table.cursor_row, len(self.data.exams) - 1)]
+        return rows[min(table.cursor_row, len(rows) - 1)]
 
     def show_detail(self) -> None:
         row = self.highlighted()
@@ -317,12 +369,13 @@ class DashboardScreen(QuizzerScreen):
             self.action_reviews()
 
     def on_data_table_row_highlighted(self, event: Any) -> None:
-        if getattr(event.data_table, "id", None) == "exams" and self.data is not None:
+        if getattr(event.data_table, "id", None) == "exams" and (self.data is not None or self.preview):
             self.show_detail()
-            self.show_readiness()
+            if self.data is not None:
+                self.show_readiness()
 
     def on_data_table_row_selected(self, event: Any) -> None:
-        if getattr(event.data_table, "id", None) == "exams":
+        if getattr(event.data_table, "id", None) == "exams" and self.data is not None:
             self.action_details()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

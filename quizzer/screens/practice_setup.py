@@ -19,6 +19,21 @@ from quizzer import study
 from quizzer.screens.exam_picker import ExamPickerScreen
 
 
+def _scope_index(bank, exam_id: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each question of an exam with the practice scopes it counts in (objectives, domains, topic)."""
+    blueprint = bank.blueprints[exam_id]
+    prefix = f"{exam_id}:"
+    index = []
+    for question in bank.questions.values():
+        refs = {r[len(prefix):] for r in question.objectives if r.startswith(prefix)}
+        if not refs:
+            continue
+        domains = {d.id for d in map(blueprint.domain_of, refs) if d is not None}
+        scopes = [f"objective:{r}" for r in refs] + [f"domain:{d}" for d in domains] + [f"topic:{question.topic}"]
+        index.append((question.id, tuple(scopes)))
+    return index
+
+
 class PracticeSetupScreen(ExamPickerScreen):
     """Left: exams. Right: what to practise in the highlighted exam, with question counts."""
 
@@ -98,8 +113,6 @@ class PracticeSetupScreen(ExamPickerScreen):
             self.query_one("#scopes", OptionList).focus()
 
     def show_scopes(self, exam_id: str) -> None:
-        from quizzer.assembly import select_practice
-
         same = exam_id == self.exam_id
         self.exam_id = exam_id
         bank = self.ctx.bank
@@ -113,8 +126,23 @@ class PracticeSetupScreen(ExamPickerScreen):
         self.query_one("#unlock", Static).update(f"🔒 Objective gating · {study.unlock_hint(gate)}" if gate is not None else "")
         self.query_one("#unlock", Static).display = gate is not None
 
+        # Every count from one pass over the exam's questions, whose scopes are worked out once
+        # per bank (a filtered selection per scope would read the whole bank once per objective).
+        index = bank.derived(("practice_scopes", exam_id), lambda: _scope_index(bank, exam_id))
+        open_ids = self.allowed
+        totals: dict[str, int] = {}
+        counts: dict[str, int] = {"mixed:": 0}
+        for question_id, scopes_of in index:
+            is_open = open_ids is None or question_id in open_ids
+            counts["mixed:"] += is_open
+            for scope in scopes_of:
+                totals[scope] = totals.get(scope, 0) + 1
+                if is_open:
+                    counts[scope] = counts.get(scope, 0) + 1
+
         def count(**filters: str) -> int:
-            return len(study.filter_allowed(select_practice(bank, exam=exam_id, seed=0, **filters), self.allowed))
+            ((kind, value),) = filters.items() if filters else (("mixed", ""),)
+            return counts.get(f"{kind}:{value}", 0)
 
         def add(prompt: str, scope_id: str, n: int) -> None:
             scopes.add_option(Option(f"{prompt} ({n})", id=scope_id, disabled=n == 0))
@@ -127,13 +155,13 @@ class PracticeSetupScreen(ExamPickerScreen):
         for domain in blueprint.domains:
             for objective in domain.objectives:
                 if objective.id in locked:
-                    total = len(select_practice(bank, exam=exam_id, seed=0, objective=objective.id))
+                    total = totals.get(f"objective:{objective.id}", 0)
                     scopes.add_option(Option(f"  🔒 {objective.id} {objective.text} (locked, {total})", disabled=True))
                     continue
                 n = count(objective=objective.id)
                 if n:
                     add(f"  {objective.id} {objective.text}", f"objective:{objective.id}", n)
-        topics = sorted({q.topic for q in bank.for_exam(exam_id)})
+        topics = sorted(scope.partition(":")[2] for scope in totals if scope.startswith("topic:"))
         if topics:
             scopes.add_option(Option("Topics", disabled=True))
         for topic in topics:

@@ -12,35 +12,55 @@ older quizzer (tables created, revision not recorded) are found and undone befor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
 
 from quizzer.errors import EnvironmentFailure
 
+if TYPE_CHECKING:  # Alembic costs a quarter of a second: imported only when an upgrade is due
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?([\w-]+|None)['\"]?\s*$", re.MULTILINE)
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head_revision() -> str:
+    """The newest revision, read from the scripts' ``revision`` lines (Alembic only if they fork)."""
+    revisions, parents = set(), set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
+        revisions.add(found.get("revision"))
+        parents.add(found.get("down_revision"))
+    heads = revisions - parents - {None, "None"}
+    if len(heads) == 1:
+        return heads.pop()
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision stamped in the database, with one plain query (no Alembic); None if unstamped."""
+    from sqlalchemy import inspect, text
+
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> list[str]:
@@ -50,6 +70,8 @@ def upgrade(engine: Engine, revision: str = "head") -> list[str]:
     PostgreSQL the team groups then get their privileges again, so tables a migration adds under
     row-level security are usable by team logins at once.
     """
+    from alembic import command
+
     from quizzer.store import team
 
     config = _config()
@@ -104,6 +126,8 @@ def _schema(connection: Connection) -> dict[str, tuple[str, str | None, set[str]
 
 def expected_schema(revision: str | None) -> dict[str, tuple[str, str | None, set[str]]]:
     """The schema that the migrations up to ``revision`` build, read from a scratch database."""
+    from alembic import command
+
     scratch = create_engine("sqlite://")
     try:
         with scratch.begin() as connection:
@@ -123,6 +147,8 @@ def undo_leftovers(connection: Connection) -> list[str]:
     and the migration that runs next rebuilds them from the recorded history. Anything else
     unexpected is refused rather than deleted.
     """
+    from alembic.runtime.migration import MigrationContext
+
     current = MigrationContext.configure(connection).get_current_revision()
     actual = _schema(connection)
     actual.pop("alembic_version", None)
