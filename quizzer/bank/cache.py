@@ -33,8 +33,12 @@ if TYPE_CHECKING:
 MAGIC = b"quizzer-bank-cache 1\n"
 _SIZES = struct.Struct("<QII")
 """After the key: the summary's length, and the CRC-32 of the summary and of the bank."""
-_CODE = ("schema.py", "blueprint.py", "loader.py", "cache.py", "content_hash.py", "problems.py")
-"""Modules whose change can change what a bank loads to: each is part of the key."""
+_CODE = (
+    "schema.py", "blueprint.py", "loader.py", "cache.py", "content_hash.py", "problems.py",
+    "../exam_facts.py", "../assembly.py",  # the summary's coverage and the cached domain pools
+)
+"""Modules whose change can change what a bank loads to (relative to this package): each is
+part of the key."""
 
 
 @dataclass(frozen=True)
