@@ -72,7 +72,10 @@ def _upgrade_in_child(url: str) -> None:
 
 # fork: the child starts at once with everything imported, so the kills land in the upgrade
 # itself rather than in interpreter start-up (Python 3.12+ warns about fork with threads).
+# When the suite has imported JAX (the lab tests), JAX warns at every fork; the child here runs
+# only SQLite and Alembic code, never JAX, so its threads cannot deadlock the child.
 @pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+@pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning")
 def test_upgrade_killed_at_random_points_leaves_a_usable_database(big_0002, tmp_path):
     fork = multiprocessing.get_context("fork")
     # One uninterrupted run tells how long an upgrade takes on this machine, to aim the kills.
