@@ -30,9 +30,6 @@ COMMANDS = {
     "mock": "mock",
 }
 
-INTERRUPTED = 130
-"""Ctrl-C: the shell's convention (128 + SIGINT)."""
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -71,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run(parser, args)
     except KeyboardInterrupt:
         print("\nInterrupted; nothing half-done was kept.", file=sys.stderr)
-        return INTERRUPTED
+        return errors.INTERRUPTED
     except BrokenPipeError:  # e.g. `quizzer lab list | head`: the reader left; that is no error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return errors.OK

@@ -14,6 +14,8 @@ USAGE = 2
 """A usage or input error: a bad argument, a malformed file, an unknown id."""
 ENVIRONMENT = 3
 """An environment error: the database, the disk, the device or a permission is not usable."""
+INTERRUPTED = 130
+"""Ctrl-C: the shell's convention (128 + SIGINT)."""
 INTERNAL = 4
 """An unexpected failure (a bug): one line points at the log, which holds the traceback."""
 

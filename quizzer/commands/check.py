@@ -12,6 +12,8 @@ import datetime as dt
 import random
 import sys
 
+from quizzer.argtypes import non_negative_int
+
 TEXT_TYPES = frozenset({"single", "multiple", "true_false", "yes_no", "numeric"})
 LETTERS = "abcdefghij"
 
@@ -25,15 +27,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "precise enough. Type 'q' to stop early.",
     )
     check.add_argument("exam", metavar="EXAM")
-    check.add_argument("--seed", type=_seed, default=None, metavar="N", help="seed (0 or more)")
+    check.add_argument(
+        "--seed", type=non_negative_int, default=None, metavar="N", help="seed (0 or more)"
+    )
     check.set_defaults(func=run)
-
-
-def _seed(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
 
 
 def prompt(question) -> str:

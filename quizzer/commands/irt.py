@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from quizzer.argtypes import positive_int
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     irt = subparsers.add_parser("irt", help="item response theory parameters for the adaptive check")
@@ -21,16 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the acting profile can see. Items with fewer responses than --min-responses keep their "
         "priors. Method: docs/adaptive.md.",
     )
-    calibrate.add_argument("--min-responses", type=_positive, default=30, metavar="N",
+    calibrate.add_argument("--min-responses", type=positive_int, default=30, metavar="N",
                            help="responses an item needs to be fitted (default 30)")
     calibrate.set_defaults(func=run_calibrate)
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
 
 
 def run_calibrate(args: argparse.Namespace) -> int:

@@ -14,20 +14,10 @@ import time
 from typing import Any
 
 from quizzer import errors
+from quizzer.argtypes import non_negative_int
 
-INTERRUPTED = 130
-"""Ctrl-C: the shell's convention (128 + SIGINT)."""
-
-
-def seed(text: str) -> int:
-    """A seed argument: a whole number, 0 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative; seeds are 0 or more")
-    return value
+seed = non_negative_int
+"""A seed argument: a whole number, 0 or more."""
 
 
 def seed_range(text: str) -> range:
@@ -113,7 +103,7 @@ def _guarded(work: Any, args: argparse.Namespace) -> int:
         return work(args)
     except KeyboardInterrupt:
         print("\nlab stopped (Ctrl-C); nothing was recorded.", file=sys.stderr)
-        return INTERRUPTED
+        return errors.INTERRUPTED
     except errors.QuizzerError as exc:
         print(exc, file=sys.stderr)
         return exc.exit_code

@@ -19,6 +19,7 @@ from quizzer.bank.loader import Bank
 from quizzer.learning.adaptive import AdaptiveCheck, AdaptiveConfig
 from quizzer.learning.irt import ItemParameters, ability_at, estimate, exam_form, prior_parameters
 from quizzer.learning.mastery import covered_weights, question_tags
+from quizzer.learning.simulation import sitting_counts
 from quizzer.scoring import DEFAULT_CUT
 
 
@@ -56,14 +57,6 @@ def _true_parameters(bank: Bank, ids: Sequence[str], rng: np.random.Generator) -
     return params
 
 
-def _mock_counts(weights: dict[str, float], length: int) -> dict[str, int]:
-    exact = {d: length * w for d, w in weights.items()}
-    counts = {d: int(x) for d, x in exact.items()}
-    for d in sorted(exact, key=lambda d: exact[d] - counts[d], reverse=True)[: length - sum(counts.values())]:
-        counts[d] += 1
-    return counts
-
-
 def compare(
     bank: Bank,
     exam_id: str,
@@ -78,7 +71,7 @@ def compare(
     form = exam_form(params, domains, weights)
     theta_cut = ability_at(DEFAULT_CUT, *form)
     length = bank.blueprints[exam_id].questions
-    counts = _mock_counts(weights, length)
+    counts = sitting_counts(weights, length)
     config = AdaptiveConfig(target_se=0.0, min_items=max(lengths), max_items=max(lengths))
     mock_errors, mock_agree = [], []
     errors: dict[int, list[float]] = {n: [] for n in lengths}

@@ -57,7 +57,8 @@ def covered_bank(bank: Bank, exam_id: str) -> Bank:
     return Bank(bank.root, bank.questions, {**bank.blueprints, exam_id: cut}, bank.topics)
 
 
-def _sitting_counts(weights: dict[str, float], length: int) -> dict[str, int]:
+def sitting_counts(weights: dict[str, float], length: int) -> dict[str, int]:
+    """Questions per domain in one sitting of ``length``: largest remainder over the weights."""
     exact = {d: length * w for d, w in weights.items()}
     counts = {d: int(x) for d, x in exact.items()}
     for d in sorted(exact, key=lambda d: exact[d] - counts[d], reverse=True)[: length - sum(counts.values())]:
@@ -84,7 +85,7 @@ def simulate(
     tags = question_tags(bank, blueprint)
     ids = sorted(tags)
     where = {q: [domains.index(t.domain_id) for t in tags[q]] for q in ids}
-    counts = _sitting_counts(weights, blueprint.questions)
+    counts = sitting_counts(weights, blueprint.questions)
     rng = np.random.default_rng(seed)
     outcomes = []
     for learner in range(learners):
