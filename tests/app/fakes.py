@@ -114,8 +114,13 @@ def screen_text(app) -> str:
 
 async def settle(app, pilot) -> None:
     """Wait until start-up is done: the context loaded and the first screen filled by its workers."""
+    from textual.worker import WorkerFailed
+
     for _ in range(100):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerFailed:  # the app shows a failed start-up itself (an error screen)
+            pass
         await pilot.pause()
         started = app.ctx is not None or type(app.screen).__name__ in ("BankErrorScreen", "DatabaseErrorScreen")
         filled = getattr(app.screen, "data", True) is not None
