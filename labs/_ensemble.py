@@ -59,3 +59,21 @@ def spread(label: str, values: Any, unit: str = "") -> list[Evidence]:
 def span(values: Any, unit: str = "") -> str:
     """``median X (range A to B over N runs)`` for a verdict sentence."""
     return framework.spread(np.asarray(values, dtype=np.float64).tolist()).text(unit)
+
+
+def finish(
+    meta: dict, seed: int, supports: bool, *, supported: str, not_supported: str, **fields: Any
+) -> framework.LabResult:
+    """The run's result: the verdict text that matches ``supports`` (see ``framework.decide``)
+    and the evidence, curves and effect in ``fields``, on this run's device."""
+    decision = framework.decide(
+        supports, supported=supported, not_supported=not_supported, lab_id=meta["id"]
+    )
+    return framework.LabResult(
+        lab_id=meta["id"],
+        seed=seed,
+        device=jaxkit.device_label(),
+        supports=decision.supports,
+        verdict=decision.text,
+        **fields,
+    )

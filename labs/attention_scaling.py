@@ -19,7 +19,7 @@ import numpy as np
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide
+from labs.framework import Evidence, LabResult, Reporter
 
 DIM, KEYS, QUERIES = 256, 16, 64
 #: Supported when, in every member, the unscaled attention's entropy at the start is at most
@@ -85,13 +85,12 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
         f"entropy at most {limit:g} of the scaled one and a largest unscaled weight of at least "
         f"{TOP_WEIGHT:g}."
     )
-    decision = decide(supports, supported=supported, not_supported=not_supported, lab_id=META["id"])
-    return LabResult(
-        lab_id=META["id"],
-        seed=seed,
-        device=jaxkit.device_label(),
-        supports=decision.supports,
-        verdict=decision.text,
+    return ens.finish(
+        META,
+        seed,
+        supports,
+        supported=supported,
+        not_supported=not_supported,
         evidence=evidence,
         curves=curves,
         members=members,

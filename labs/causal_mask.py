@@ -20,7 +20,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide
+from labs.framework import Evidence, LabResult, Reporter
 
 VOCAB, LENGTH, DIM = 8, 8, 16
 CAUSAL = np.tril(np.ones((LENGTH, LENGTH), np.float32))
@@ -149,15 +149,12 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
         f"{LEAK_TRAIN:.0f}% in training, below {limit:.0f}% (median) in generation and "
         f"each below every causal model there."
     )
-    decision = decide(
-        supports, supported=supported, not_supported=not_supported, lab_id=META["id"]
-    )
-    return LabResult(
-        lab_id=META["id"],
-        seed=seed,
-        device=jaxkit.device_label(),
-        supports=decision.supports,
-        verdict=decision.text,
+    return ens.finish(
+        META,
+        seed,
+        supports,
+        supported=supported,
+        not_supported=not_supported,
         evidence=evidence,
         curves=curves,
         members=members,

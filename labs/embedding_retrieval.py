@@ -19,7 +19,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide
+from labs.framework import Evidence, LabResult, Reporter
 
 TOPICS, WORDS_PER_TOPIC, DIM = 16, 8, 16
 VOCAB = TOPICS * WORDS_PER_TOPIC
@@ -127,15 +127,12 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
         f"{limit:.0f}% (median) after training and at most {RANDOM_AT_MOST:.0f}% "
         f"for every random table."
     )
-    decision = decide(
-        supports, supported=supported, not_supported=not_supported, lab_id=META["id"]
-    )
-    return LabResult(
-        lab_id=META["id"],
-        seed=seed,
-        device=jaxkit.device_label(),
-        supports=decision.supports,
-        verdict=decision.text,
+    return ens.finish(
+        META,
+        seed,
+        supports,
+        supported=supported,
+        not_supported=not_supported,
         evidence=evidence,
         curves=curves,
         members=members,

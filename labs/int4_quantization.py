@@ -19,7 +19,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide
+from labs.framework import Evidence, LabResult, Reporter
 
 SIZES = [16, 64, 64, 8]
 BATCH, STEPS, N_TEST = 64, 300, 2048
@@ -130,15 +130,12 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
         f"{INT8_MAX_CHANGED:.0f}% of predictions, int4 at least three times as many plus a "
         f"point, and per-channel int4 below per-tensor."
     )
-    decision = decide(
-        supports, supported=supported, not_supported=not_supported, lab_id=META["id"]
-    )
-    return LabResult(
-        lab_id=META["id"],
-        seed=seed,
-        device=jaxkit.device_label(),
-        supports=decision.supports,
-        verdict=decision.text,
+    return ens.finish(
+        META,
+        seed,
+        supports,
+        supported=supported,
+        not_supported=not_supported,
         evidence=evidence,
         curves=curves,
         members=members,

@@ -20,7 +20,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide
+from labs.framework import Evidence, LabResult, Reporter
 
 FEATURES, N, STEPS = 8, 1024, 200
 #: The loss is weighted down so that each example's gradient is about 1e-10, as when a loss is
@@ -127,15 +127,12 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
         f"{limit:.0f}% of its loss in every member and the others to reach "
         f"{LEARNED_AT_MOST:.0f}% or less."
     )
-    decision = decide(
-        supports, supported=supported, not_supported=not_supported, lab_id=META["id"]
-    )
-    return LabResult(
-        lab_id=META["id"],
-        seed=seed,
-        device=jaxkit.device_label(),
-        supports=decision.supports,
-        verdict=decision.text,
+    return ens.finish(
+        META,
+        seed,
+        supports,
+        supported=supported,
+        not_supported=not_supported,
         evidence=evidence,
         curves=curves,
         members=members,

@@ -20,7 +20,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide
+from labs.framework import Evidence, LabResult, Reporter
 
 VOCAB, LENGTH, DIM = 16, 8, 16
 BATCH, N_TEST, STEPS = 32, 512, 200
@@ -124,15 +124,12 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
         f"{measured} This contradicts the claim: it needs at least {limit:.0f}% "
         f"with positions and at most {WITHOUT_AT_MOST:.0f}% for every model without."
     )
-    decision = decide(
-        supports, supported=supported, not_supported=not_supported, lab_id=META["id"]
-    )
-    return LabResult(
-        lab_id=META["id"],
-        seed=seed,
-        device=jaxkit.device_label(),
-        supports=decision.supports,
-        verdict=decision.text,
+    return ens.finish(
+        META,
+        seed,
+        supports,
+        supported=supported,
+        not_supported=not_supported,
         evidence=evidence,
         curves=curves,
         members=members,

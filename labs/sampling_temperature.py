@@ -20,7 +20,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import LabResult, Reporter, decide
+from labs.framework import LabResult, Reporter
 
 WORDS = "the cat sat on a mat dog ran to big red hat and sun is hot".split()
 CHARS = sorted(set(" ".join(WORDS)))
@@ -177,15 +177,12 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
         f"in every model at least {limit:.0f} points more "
         f"invented words at T=2.0 than at T=1.0, and top-p halving them."
     )
-    decision = decide(
-        supports, supported=supported, not_supported=not_supported, lab_id=META["id"]
-    )
-    return LabResult(
-        lab_id=META["id"],
-        seed=seed,
-        device=jaxkit.device_label(),
-        supports=decision.supports,
-        verdict=decision.text,
+    return ens.finish(
+        META,
+        seed,
+        supports,
+        supported=supported,
+        not_supported=not_supported,
         evidence=evidence,
         curves=curves,
         members=members,
