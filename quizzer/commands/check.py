@@ -71,6 +71,18 @@ def parse(question, text: str):
         return None
 
 
+def read_answer(question):
+    """The next line that answers ``question``; None when the learner types q or input ends."""
+    for line in sys.stdin:
+        if line.strip().lower() == "q":
+            return None
+        response = parse(question, line)
+        if response is not None:
+            return response
+        print("That is not an answer to this question; try again (q stops).")
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from quizzer.bank.loader import load_bank
     from quizzer.context import bank_root
@@ -92,16 +104,8 @@ def run(args: argparse.Namespace) -> int:
             question = bank.questions[question_id]
             print(f"\nQuestion {len(check.asked) + 1} · precision ±{check.ability.se:.2f} (stops at ±{check.config.target_se})")
             print(prompt(question))
-            response = None
-            while response is None:
-                line = sys.stdin.readline()
-                if not line or line.strip().lower() == "q":
-                    response = ...
-                    break
-                response = parse(question, line)
-                if response is None:
-                    print("That is not an answer to this question; try again (q stops).")
-            if response is ...:
+            response = read_answer(question)
+            if response is None:  # q, or the end of the input: stop with the result so far
                 break
             result = grade(question, response)
             repo.record_answer(

@@ -26,6 +26,7 @@ from quizzer.learning.irt import (
     Ability,
     ItemParameters,
     ability_at,
+    exam_form,
     expected_fraction,
     information,
     log_likelihood,
@@ -76,8 +77,6 @@ class AdaptiveCheck:
     ):
         """``domains``: domain id -> its question ids (each question in one domain); ``weights``:
         domain id -> share of the exam; ``cut``: the pass mark as a share of marks."""
-        from quizzer.learning.irt import exam_form
-
         self.params = params
         self.domains = {d: [q for q in ids if q in params] for d, ids in domains.items()}
         self.weights = {d: weights[d] for d in self.domains if self.domains[d]}
@@ -182,8 +181,6 @@ def for_exam(
     params = bank_parameters(bank, fitted)
     form = None
     if types is not None:  # the scale still comes from the whole exam, not the subset asked
-        from quizzer.learning.irt import exam_form
-
         every = {d: [q for q in tags if any(t.domain_id == d for t in tags[q])] for d in weights}
         form = exam_form(params, every, weights)
     return AdaptiveCheck(params, domains, weights, cut=DEFAULT_CUT, seed=seed, config=config, form=form)
