@@ -18,11 +18,15 @@ def main(exam: str = "AIF-C01", learners: int = 1000) -> int:
     started = time.perf_counter()
     result = compare(bank, exam, learners=learners, lengths=(20, 25, 30, 35, 40), seed=0)
     print(f"{exam}: {learners} simulated learners, {time.perf_counter() - started:.0f} s")
-    print(f"fixed mock, {result.mock_length} questions: RMSE {result.mock_rmse:.3f}, "
-          f"pass/fail agreement {result.mock_agreement:.3f}")
+    print(
+        f"fixed mock, {result.mock_length} questions: RMSE {result.mock_rmse:.3f}, "
+        f"pass/fail agreement {result.mock_agreement:.3f}"
+    )
     for n in sorted(result.adaptive_rmse):
-        print(f"adaptive, {n} questions: RMSE {result.adaptive_rmse[n]:.3f}, "
-              f"agreement {result.adaptive_agreement[n]:.3f}")
+        print(
+            f"adaptive, {n} questions: RMSE {result.adaptive_rmse[n]:.3f}, "
+            f"agreement {result.adaptive_agreement[n]:.3f}"
+        )
     return 0
 
 

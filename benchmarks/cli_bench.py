@@ -35,7 +35,9 @@ def main() -> int:
         for _ in range(args.runs + 1):  # the first round warms the OS file cache and is dropped
             for name, argv in COMMANDS.items():
                 start = time.perf_counter()
-                subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, check=False)
+                subprocess.run(
+                    [sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, check=False
+                )
                 samples[name].append(time.perf_counter() - start)
     base, yaml_only = (statistics.median(samples[n][1:]) for n in list(COMMANDS)[:2])
     print(f"fresh processes, interleaved, median of {args.runs}")

@@ -26,13 +26,17 @@ def generate(target: Path, count: int) -> Path:
     for start in range(0, count, PER_FILE):
         batch = []
         for i in range(start, min(count, start + PER_FILE)):
-            question = copy.deepcopy(templates[i % len(templates)])  # no shared objects, so no YAML aliases
+            question = copy.deepcopy(
+                templates[i % len(templates)]
+            )  # no shared objects, so no YAML aliases
             question["id"] = f"gen-{i:06d}"
             question["stem"] = f"{question['stem']} (variant {i})"
             batch.append(question)
         path = target / "questions" / f"part-{start // PER_FILE:04d}.yaml"
         # libyaml's emitter: the pure-Python one takes minutes for 50,000 questions
-        text = yaml.dump({"questions": batch}, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
+        text = yaml.dump(
+            {"questions": batch}, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True
+        )
         path.write_text(text, encoding="utf-8")
     return target
 

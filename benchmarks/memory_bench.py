@@ -49,7 +49,14 @@ asyncio.run(measure())
 
 
 def run(env: dict[str, str]) -> dict:
-    done = subprocess.run([sys.executable, "-c", MEASURE], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-2000:])
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -64,12 +71,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         env = {k: v for k, v in os.environ.items() if k not in ("QUIZZER_DB", "QUIZZER_BANK")}
         env["QUIZZER_HOME"] = str(Path(tmp) / "home")
-        cases = {"shipped bank": env, f"{args.size:,} generated questions": env | {"QUIZZER_BANK": str(generated(args.size))}}
-        print("| bank | questions | RSS at the first screen MB | RSS loaded MB | JAX imported |\n|---|---|---|---|---|")
+        cases = {
+            "shipped bank": env,
+            f"{args.size:,} generated questions": env | {"QUIZZER_BANK": str(generated(args.size))},
+        }
+        print(
+            "| bank | questions | RSS at the first screen MB | RSS loaded MB | JAX imported |\n|---|---|---|---|---|"
+        )
         for name, case in cases.items():
             run(case)  # fills the bank cache
             found = run(case)
-            print(f"| {name} | {found['questions']:,} | {found['first']:.0f} | {found['loaded']:.0f} | {found['jax']} |", flush=True)
+            print(
+                f"| {name} | {found['questions']:,} | {found['first']:.0f} | {found['loaded']:.0f} | {found['jax']} |",
+                flush=True,
+            )
     return 0
 
 

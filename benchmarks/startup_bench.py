@@ -48,7 +48,9 @@ class Bare(App):
 Bare().run()
 """
 QUIZZER = "from quizzer.cli import main; raise SystemExit(main([]))"
-_ESCAPES = re.compile(rb"\x1b(?:\[[0-9;?<>=$ ]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|[=>78DEHMc])")
+_ESCAPES = re.compile(
+    rb"\x1b(?:\[[0-9;?<>=$ ]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|[=>78DEHMc])"
+)
 
 
 def screen_text(raw: bytes) -> str:
@@ -65,7 +67,13 @@ def _drain(master: int, timeout: float) -> bytes:
         return b"\0"
 
 
-def timed_texts(code: str, env: dict[str, str], texts: list[str], keys: dict[str, bytes] | None = None, timeout: float = 120) -> dict[str, float]:
+def timed_texts(
+    code: str,
+    env: dict[str, str],
+    texts: list[str],
+    keys: dict[str, bytes] | None = None,
+    timeout: float = 120,
+) -> dict[str, float]:
     """Seconds from launch until each of ``texts`` first shows (in order); after a text in
     ``keys`` shows, those keys are typed and the clock for the next text restarts."""
     keys = keys or {}
@@ -73,7 +81,13 @@ def timed_texts(code: str, env: dict[str, str], texts: list[str], keys: dict[str
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True
+        [sys.executable, "-c", code],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
     )
     os.close(slave)
     found: dict[str, float] = {}
@@ -104,7 +118,9 @@ def timed_texts(code: str, env: dict[str, str], texts: list[str], keys: dict[str
         os.close(master)
     missing = [t for t in texts if t not in found]
     if missing:
-        raise RuntimeError(f"never showed {missing!r}; last screen text:\n{screen_text(raw)[-1500:]}")
+        raise RuntimeError(
+            f"never showed {missing!r}; last screen text:\n{screen_text(raw)[-1500:]}"
+        )
     return found
 
 
@@ -122,14 +138,21 @@ def first_row_text(bank: Path | None) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[20_000, 50_000], help="generated bank sizes")
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[20_000, 50_000], help="generated bank sizes"
+    )
     args = parser.parse_args()
     from gen_bank import generated
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         env = {k: v for k, v in os.environ.items() if k not in ("QUIZZER_DB", "QUIZZER_BANK")}
-        env |= {"QUIZZER_HOME": str(home), "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)}
+        env |= {
+            "QUIZZER_HOME": str(home),
+            "TERM": "xterm-256color",
+            "COLUMNS": str(COLS),
+            "LINES": str(ROWS),
+        }
         os.environ["QUIZZER_HOME"] = str(home)  # first_row_text reads the same cache
         banks: dict[str, Path | None] = {"561 (shipped)": None}
         for size in args.sizes:
@@ -137,7 +160,9 @@ def main() -> int:
         rows = {}
         for label, bank in banks.items():
             bank_env = env | ({"QUIZZER_BANK": str(bank)} if bank else {})
-            timed_texts(QUIZZER, bank_env, ["Due reviews"], timeout=900)  # fills the cache and the database
+            timed_texts(
+                QUIZZER, bank_env, ["Due reviews"], timeout=900
+            )  # fills the cache and the database
             rows[label] = (bank_env, first_row_text(bank))
             print(f"warm: {label}", file=sys.stderr, flush=True)
         timed_texts(BARE, env, ["hello"])
@@ -155,13 +180,27 @@ def main() -> int:
             add("quizzer: first exam row, 561 questions", marks[shipped_row])
             for label, (bank_env, row) in rows.items():
                 if not label.startswith("561"):
-                    add(f"quizzer: first exam row, {label}", timed_texts(QUIZZER, bank_env, [row])[row])
+                    add(
+                        f"quizzer: first exam row, {label}",
+                        timed_texts(QUIZZER, bank_env, [row])[row],
+                    )
             for label in (labels[0], labels[-1]):
-                for key, screen, text in ((b"m", "mock setup", "weights used"), (b"p", "practice lists", "Mixed: every")):
-                    marks = timed_texts(QUIZZER, rows[label][0], ["Due reviews", text], keys={"Due reviews": key}, timeout=600)
+                for key, screen, text in (
+                    (b"m", "mock setup", "weights used"),
+                    (b"p", "practice lists", "Mixed: every"),
+                ):
+                    marks = timed_texts(
+                        QUIZZER,
+                        rows[label][0],
+                        ["Due reviews", text],
+                        keys={"Due reviews": key},
+                        timeout=600,
+                    )
                     add(f"open {screen} from the dashboard, {label}", marks[text])
         bare = statistics.median(samples["bare app: label"])
-        print(f"runs: {args.runs} each, interleaved, fresh processes on a {COLS}x{ROWS} pseudo-terminal, Python {sys.version.split()[0]}")
+        print(
+            f"runs: {args.runs} each, interleaved, fresh processes on a {COLS}x{ROWS} pseudo-terminal, Python {sys.version.split()[0]}"
+        )
         print(f"| measure | median ms | ratio to the bare app |\n|---|---|---|")
         for name, values in samples.items():
             median = statistics.median(values)

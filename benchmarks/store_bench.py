@@ -38,7 +38,13 @@ def bulk_history(engine, profile_id: int, question_ids: list[str]) -> None:
     start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=365)
     with engine.begin() as connection:
         sessions = [
-            {"profile_id": profile_id, "kind": rng.choice(["practice", "mock", "review"]), "exam_id": "MLA-C01", "filters": {}, "started_at": start + dt.timedelta(hours=4 * i)}
+            {
+                "profile_id": profile_id,
+                "kind": rng.choice(["practice", "mock", "review"]),
+                "exam_id": "MLA-C01",
+                "filters": {},
+                "started_at": start + dt.timedelta(hours=4 * i),
+            }
             for i in range(2_000)
         ]
         connection.execute(insert(StudySession), sessions)
@@ -46,19 +52,39 @@ def bulk_history(engine, profile_id: int, question_ids: list[str]) -> None:
         rows = []
         for n in range(ANSWERS):
             correct = rng.random() < 0.7
-            rows.append({
-                "session_id": first + n // 50, "profile_id": profile_id, "question_id": rng.choice(question_ids),
-                "content_hash": "0" * 16, "response": 0, "correct": correct, "score": float(correct),
-                "time_ms": rng.randint(2_000, 60_000), "answered_at": start + dt.timedelta(minutes=5 * n),
-            })
+            rows.append(
+                {
+                    "session_id": first + n // 50,
+                    "profile_id": profile_id,
+                    "question_id": rng.choice(question_ids),
+                    "content_hash": "0" * 16,
+                    "response": 0,
+                    "correct": correct,
+                    "score": float(correct),
+                    "time_ms": rng.randint(2_000, 60_000),
+                    "answered_at": start + dt.timedelta(minutes=5 * n),
+                }
+            )
         connection.execute(insert(Answer), rows)
         # the running per-question totals that record_answer keeps, computed here in one pass
         now = dt.datetime.now(dt.timezone.utc)
-        totals = question_scores([SimpleNamespace(**r) for r in rows], at=now, half_life_days=HALF_LIFE_DAYS)
-        connection.execute(insert(QuestionScore), [
-            {"profile_id": profile_id, "question_id": q, "score_sum": mean * weight, "weight_sum": weight, "answers": n, "last_at": now}
-            for q, (mean, weight, n) in totals.items()
-        ])
+        totals = question_scores(
+            [SimpleNamespace(**r) for r in rows], at=now, half_life_days=HALF_LIFE_DAYS
+        )
+        connection.execute(
+            insert(QuestionScore),
+            [
+                {
+                    "profile_id": profile_id,
+                    "question_id": q,
+                    "score_sum": mean * weight,
+                    "weight_sum": weight,
+                    "answers": n,
+                    "last_at": now,
+                }
+                for q, (mean, weight, n) in totals.items()
+            ],
+        )
 
 
 def timed(fn) -> float:
@@ -78,9 +104,21 @@ def main() -> None:
         latencies = []
         for n in range(WRITES):
             begin = time.perf_counter()
-            repo.record_answer(engine, session_id=session, profile_id=profile.id, question_id=f"q{n % 500}", content_hash="0" * 16, response=[1, 2], correct=True, score=1.0, time_ms=1000)
+            repo.record_answer(
+                engine,
+                session_id=session,
+                profile_id=profile.id,
+                question_id=f"q{n % 500}",
+                content_hash="0" * 16,
+                response=[1, 2],
+                correct=True,
+                score=1.0,
+                time_ms=1000,
+            )
             latencies.append((time.perf_counter() - begin) * 1000)
-        print(f"answer write (SQLite, WAL, committed): p50 {statistics.median(latencies):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms over {WRITES:,} writes")
+        print(
+            f"answer write (SQLite, WAL, committed): p50 {statistics.median(latencies):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms over {WRITES:,} writes"
+        )
 
         from quizzer.bank.loader import load_bank
 
@@ -89,7 +127,9 @@ def main() -> None:
         bulk_history(engine, profile.id, question_ids)
         print(f"queries at {ANSWERS + WRITES:,} recorded answers (median of {QUERY_RUNS}):")
         queries = {
-            "recent sessions (dashboard)": lambda: repo.recent_sessions(engine, profile_id=profile.id, limit=8),
+            "recent sessions (dashboard)": lambda: repo.recent_sessions(
+                engine, profile_id=profile.id, limit=8
+            ),
             "mock history (dashboard)": lambda: repo.mock_history(engine, profile_id=profile.id),
             "active mocks (resume offer)": lambda: repo.active_mocks(engine, profile_id=profile.id),
         }
@@ -106,7 +146,9 @@ def extra_queries(engine, bank, profile_id: int) -> dict:
 
     return {
         "due reviews count (dashboard)": lambda: due_count(engine, profile_id=profile_id),
-        "readiness forecast MLA-C01 (dashboard)": lambda: readiness(engine, bank, profile_id=profile_id, exam_id="MLA-C01"),
+        "readiness forecast MLA-C01 (dashboard)": lambda: readiness(
+            engine, bank, profile_id=profile_id, exam_id="MLA-C01"
+        ),
     }
 
 

@@ -40,7 +40,9 @@ def probe(scale: jnp.ndarray, x: jnp.ndarray) -> tuple:
 PROBES = jax.vmap(probe)
 
 
-def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None) -> LabResult:
+def run(
+    seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None
+) -> LabResult:
     """``threshold`` overrides the entropy-ratio threshold (tests force the other verdict with it)."""
     limit = ENTROPY_RATIO if threshold is None else threshold
     jaxkit.setup()

@@ -110,9 +110,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = SHAR
     for i, name in enumerate(BATCHES):
         runs = range(i * MEMBERS, (i + 1) * MEMBERS)
         updates = len(members[0][3][i])
-        final[name] = np.array(
-            [full_loss_np(params[r], *members[r % MEMBERS][:2]) for r in runs]
-        )
+        final[name] = np.array([full_loss_np(params[r], *members[r % MEMBERS][:2]) for r in runs])
         # How far the loss seen on each batch strays from the loss on all the data.
         batch, full = history["batch_loss"][:updates, runs], history["full_loss"][:updates, runs]
         scatter[name] = np.sqrt(np.mean((batch - full) ** 2, axis=0))

@@ -41,11 +41,16 @@ def init(rng: np.random.Generator) -> dict:
     return {
         "tok": rng.normal(0, 1, (VOCAB, DIM)).astype(np.float32),
         "pos": rng.normal(0, 1, (LENGTH, DIM)).astype(np.float32),
-        "q": draw(DIM, DIM), "k": draw(DIM, DIM), "v": draw(DIM, DIM), "out": draw(DIM, VOCAB),
+        "q": draw(DIM, DIM),
+        "k": draw(DIM, DIM),
+        "v": draw(DIM, DIM),
+        "out": draw(DIM, VOCAB),
     }
 
 
-def sequences(rng: np.random.Generator, shape: tuple[int, ...], successor: np.ndarray) -> np.ndarray:
+def sequences(
+    rng: np.random.Generator, shape: tuple[int, ...], successor: np.ndarray
+) -> np.ndarray:
     """Token chains where each token usually follows ``successor`` of the one before it."""
     seq = np.empty(shape + (LENGTH + 1,), np.int32)
     seq[..., 0] = rng.integers(0, VOCAB, shape)
@@ -87,7 +92,9 @@ def accuracies(params: dict, masks: jnp.ndarray, seq: jnp.ndarray) -> tuple:
     return jax.vmap(one)(params, masks, seq)
 
 
-def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None) -> LabResult:
+def run(
+    seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None
+) -> LabResult:
     """``threshold`` overrides the headline threshold (tests force the other verdict with it)."""
     limit = LEAK_GEN if threshold is None else threshold
     jaxkit.setup()

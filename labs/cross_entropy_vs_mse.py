@@ -115,7 +115,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = RATI
     evidence.append(Evidence.of("steps to 95%, MSE / cross-entropy", slowdown, "x"))
 
     ce, mse, ratio, grads = (
-        spread(reached["cross-entropy"]), spread(reached["MSE"]), spread(slowdown),
+        spread(reached["cross-entropy"]),
+        spread(reached["MSE"]),
+        spread(slowdown),
         spread(grad_ratio),
     )
     never = "" if mse.median < STEPS else f" (a median of {STEPS} means it had not got there)"

@@ -102,8 +102,12 @@ def member_data(rng: np.random.Generator) -> dict:
     start = jaxkit.mlp_init(rng, STUDENT)
     return {
         "teacher_data": (x_teacher, ONE_HOT[y_teacher][None], np.ones(1, np.float32)),
-        "x": x, "y": y, "test": (x_test, y_test), "flip": float(flip.mean()),
-        "teacher": teacher, "students": (start, start, start),
+        "x": x,
+        "y": y,
+        "test": (x_test, y_test),
+        "flip": float(flip.mean()),
+        "teacher": teacher,
+        "students": (start, start, start),
     }
 
 

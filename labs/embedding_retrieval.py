@@ -40,7 +40,11 @@ def texts(rng: np.random.Generator, topics: np.ndarray, first: bool, words: int)
     a word."""
     half = WORDS_PER_TOPIC // 2
     offset = 0 if first else half
-    picks = topics[..., None] * WORDS_PER_TOPIC + offset + rng.integers(0, half, topics.shape + (words,))
+    picks = (
+        topics[..., None] * WORDS_PER_TOPIC
+        + offset
+        + rng.integers(0, half, topics.shape + (words,))
+    )
     counts = np.zeros(topics.shape + (VOCAB,), np.float32)
     where = np.indices(topics.shape)
     for k in range(words):
@@ -76,7 +80,9 @@ def precision_at_1(tables: jnp.ndarray, queries, docs, q_topics, d_topics) -> jn
     return jax.vmap(one)(tables, queries, docs, q_topics, d_topics)
 
 
-def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None) -> LabResult:
+def run(
+    seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None
+) -> LabResult:
     """``threshold`` overrides the headline threshold (tests force the other verdict with it)."""
     limit = TRAINED_AT_LEAST if threshold is None else threshold
     jaxkit.setup()
@@ -86,10 +92,19 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
     for rng in rngs:
         tables.append(rng.normal(0, 1, (VOCAB, DIM)).astype(np.float32))
         topics = rng.integers(0, TOPICS, (STEPS, BATCH))
-        train.append((texts(rng, topics, False, QUERY_WORDS), texts(rng, topics, True, DOC_WORDS), topics))
+        train.append(
+            (texts(rng, topics, False, QUERY_WORDS), texts(rng, topics, True, DOC_WORDS), topics)
+        )
         d_topics = np.repeat(np.arange(TOPICS), DOCS // TOPICS)
         q_topics = rng.integers(0, TOPICS, QUERIES)
-        test.append((texts(rng, q_topics, False, QUERY_WORDS), texts(rng, d_topics, True, DOC_WORDS), q_topics, d_topics))
+        test.append(
+            (
+                texts(rng, q_topics, False, QUERY_WORDS),
+                texts(rng, d_topics, True, DOC_WORDS),
+                q_topics,
+                d_topics,
+            )
+        )
     start = np.stack(tables)
     (trained, _), history = jaxkit.train_chunked(
         STEP,

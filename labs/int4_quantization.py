@@ -57,7 +57,9 @@ def predict(params: list, x: np.ndarray) -> np.ndarray:
     return np.argmax(jaxkit.mlp_apply(params, x, lambda z: np.maximum(z, 0)), -1)
 
 
-def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None) -> LabResult:
+def run(
+    seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None
+) -> LabResult:
     """``threshold`` overrides the headline threshold (tests force the other verdict with it)."""
     limit = RATIO_RANGE[0] if threshold is None else threshold
     jaxkit.setup()
@@ -96,9 +98,13 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
             error[name][m] = 100 * np.sqrt(np.mean(diff**2) / np.mean(scale**2))
             changed[name][m] = 100 * np.mean(predict(q, x) != ref)
     ratio = error["int4"] / error["int8"]
-    evidence = [Evidence(f"float32 test accuracy, median of {members}", float(np.median(accuracy)), "%")]
+    evidence = [
+        Evidence(f"float32 test accuracy, median of {members}", float(np.median(accuracy)), "%")
+    ]
     for name in names:
-        evidence += ens.spread(f"{name}: weight error (RMS, % of the weights' RMS)", error[name], "%")
+        evidence += ens.spread(
+            f"{name}: weight error (RMS, % of the weights' RMS)", error[name], "%"
+        )
         evidence += ens.spread(f"{name}: test predictions changed", changed[name], "%")
     evidence += ens.spread("int4 / int8 weight error", ratio) + [
         Evidence("size of the weights, int8 / int4 (vs float32)", 4.0),

@@ -65,8 +65,7 @@ def setup() -> None:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         print(
-            f"warning: cannot create the compile cache {path} ({exc.strerror}); "
-            "running without it",
+            f"warning: cannot create the compile cache {path} ({exc.strerror}); running without it",
             file=sys.stderr,
         )
     else:
@@ -109,7 +108,9 @@ def dense(x: jnp.ndarray, w: jnp.ndarray, b: jnp.ndarray) -> jnp.ndarray:
     return y + b.reshape((1,) * (y.ndim - b.ndim) + b.shape)
 
 
-def mlp_apply(params: Any, x: jnp.ndarray, act: Callable[[jnp.ndarray], jnp.ndarray]) -> jnp.ndarray:
+def mlp_apply(
+    params: Any, x: jnp.ndarray, act: Callable[[jnp.ndarray], jnp.ndarray]
+) -> jnp.ndarray:
     """Apply dense layers with ``act`` between them and a linear output."""
     for w, b in params[:-1]:
         x = act(dense(x, w, b))
@@ -155,6 +156,7 @@ def vmapped(fn: Callable, in_axes: Any = 0) -> Callable:
     if key not in _vmapped:
         _vmapped[key] = (fn, jax.vmap(fn, in_axes=in_axes))  # keep fn alive: ids stay unique
     return _vmapped[key][1]
+
 
 #: XLA compile options for the labs' tiny programs, whose cold run time is mostly compile time.
 #: Measured on 2 CPU cores (whole lab, CPU seconds, compile + run): for shallow MLPs and a few
@@ -224,7 +226,11 @@ def train_chunked(
     runner = _chunk_runner(step, length, compiler_options)
     history: dict[str, list[np.ndarray]] = {}
     for i in range(chunks):
-        part = None if xs is None else jax.tree_util.tree_map(lambda a: a[i * length : (i + 1) * length], xs)
+        part = (
+            None
+            if xs is None
+            else jax.tree_util.tree_map(lambda a: a[i * length : (i + 1) * length], xs)
+        )
         carry, metrics = runner(carry, part, hp)
         metrics = jax.device_get(metrics)
         for name, values in metrics.items():
@@ -275,7 +281,9 @@ def curve(name: str, values: Any, *, max_points: int = 200, every: int = 1) -> C
     always kept so that the curve ends where the run ended. NaN/inf are kept (divergence).
     """
     values = np.asarray(values, dtype=np.float64).reshape(-1)
-    keep = np.unique(np.linspace(0, len(values) - 1, min(len(values), max_points)).round().astype(int))
+    keep = np.unique(
+        np.linspace(0, len(values) - 1, min(len(values), max_points)).round().astype(int)
+    )
     return Curve(name, [int(i + 1) * every for i in keep], [float(values[i]) for i in keep])
 
 
@@ -294,7 +302,9 @@ def xor_data(rng: np.random.Generator, n: int, noise: float = 0.1) -> tuple[np.n
 
     Equal corners keep the best straight line at 75% accuracy, the mark a linear model can't pass.
     """
-    corners = np.repeat([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]], -(-n // 4), axis=0)[:n]
+    corners = np.repeat([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]], -(-n // 4), axis=0)[
+        :n
+    ]
     x = corners + rng.normal(0.0, noise, size=(n, 2))
     y = (corners[:, 0] != corners[:, 1]).astype(np.float32)
     return x.astype(np.float32), y
@@ -313,7 +323,9 @@ def spirals_data(
     return x.astype(np.float32), y.astype(np.float32)
 
 
-def moons_data(rng: np.random.Generator, n: int, noise: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+def moons_data(
+    rng: np.random.Generator, n: int, noise: float = 0.1
+) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles of ``n // 2`` points each (labels 0 and 1)."""
     half = n // 2
     a = rng.uniform(0.0, np.pi, size=half)

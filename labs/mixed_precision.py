@@ -9,7 +9,12 @@ META = {
         "backpropagation (and the gradients back down in fp32) restores training, and bf16 "
         "trains without any scaling."
     ),
-    "questions": ["lab-mixed-precision", "lab-mixed-precision-bf16", "hw-fp16-loss-scaling", "comp-bf16-choice"],
+    "questions": [
+        "lab-mixed-precision",
+        "lab-mixed-precision-bf16",
+        "hw-fp16-loss-scaling",
+        "comp-bf16-choice",
+    ],
     "topic": "hardware",
 }
 
@@ -76,7 +81,9 @@ def step(carry: tuple, _: None, data: tuple) -> tuple:
     return (tuple(new_ws), tuple(new_states)), metrics
 
 
-def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None) -> LabResult:
+def run(
+    seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None
+) -> LabResult:
     """``threshold`` overrides the headline threshold (tests force the other verdict with it)."""
     limit = STUCK_AT_LEAST if threshold is None else threshold
     jaxkit.setup()
@@ -103,10 +110,18 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
         for (label, _, _), w in zip(CONFIGS, ws)
     }
     zeros = {label: history[f"zeros/{label}"][0] for label, _, _ in CONFIGS}
-    evidence = [Evidence("smallest positive fp16 number", float(np.finfo(np.float16).smallest_subnormal))]
+    evidence = [
+        Evidence("smallest positive fp16 number", float(np.finfo(np.float16).smallest_subnormal))
+    ]
     for label, _, _ in CONFIGS:
         evidence += ens.spread(f"{label}: final loss, % of the starting loss", final[label], "%")
-        evidence.append(Evidence(f"{label}: gradients that were exactly zero at step 1, median", float(np.median(zeros[label])), "%"))
+        evidence.append(
+            Evidence(
+                f"{label}: gradients that were exactly zero at step 1, median",
+                float(np.median(zeros[label])),
+                "%",
+            )
+        )
     curves = [jaxkit.curve(f"loss/{label}", history[f"loss/{label}"]) for label, _, _ in CONFIGS]
     others = np.concatenate([final[label] for label, _, _ in CONFIGS if label != "fp16"])
     supports = bool(final["fp16"].min() >= limit and others.max() <= LEARNED_AT_MOST)

@@ -9,7 +9,11 @@ META = {
         "chance); the same model with learned position embeddings added learns it almost "
         "perfectly."
     ),
-    "questions": ["lab-positional-encoding", "lab-positional-encoding-shuffle", "trf-positional-encoding-why"],
+    "questions": [
+        "lab-positional-encoding",
+        "lab-positional-encoding-shuffle",
+        "trf-positional-encoding-why",
+    ],
     "topic": "transformers",
 }
 
@@ -37,7 +41,8 @@ def init(rng: np.random.Generator) -> dict:
     return {
         "tok": rng.normal(0, 1, (VOCAB, DIM)).astype(np.float32),
         "pos": rng.normal(0, 1, (LENGTH, DIM)).astype(np.float32),
-        "query": draw(DIM), "out": draw(DIM, VOCAB),
+        "query": draw(DIM),
+        "out": draw(DIM, VOCAB),
     }
 
 
@@ -62,7 +67,9 @@ def predict(params: dict, tokens: np.ndarray, use_pos: np.ndarray) -> np.ndarray
     return jnp.argmax(jax.vmap(logits)(params, tokens, use_pos), axis=-1)
 
 
-def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None) -> LabResult:
+def run(
+    seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None
+) -> LabResult:
     """``threshold`` overrides the headline threshold (tests force the other verdict with it)."""
     limit = WITH_AT_LEAST if threshold is None else threshold
     jaxkit.setup()
@@ -89,7 +96,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
     tokens = np.stack(test + test).astype(np.int32)
     pred = np.asarray(jaxkit.compiled_call(predict, params, tokens, use_pos))
     moved = np.asarray(
-        jaxkit.compiled_call(predict, params, np.stack(shuffled + shuffled).astype(np.int32), use_pos)
+        jaxkit.compiled_call(
+            predict, params, np.stack(shuffled + shuffled).astype(np.int32), use_pos
+        )
     )
     acc = 100 * (pred == tokens[:, :, 0]).mean(axis=1)
     without, with_pos = acc[:members], acc[members:]
@@ -100,8 +109,16 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None
         + ens.spread("with positions: test accuracy", with_pos, "%")
         + [
             Evidence("chance accuracy (one of 16 tokens)", CHANCE, "%"),
-            Evidence("without positions: predictions changed by reordering", float(changed[:members].max()), "%"),
-            Evidence("with positions: predictions changed by reordering", float(np.median(changed[members:])), "%"),
+            Evidence(
+                "without positions: predictions changed by reordering",
+                float(changed[:members].max()),
+                "%",
+            ),
+            Evidence(
+                "with positions: predictions changed by reordering",
+                float(np.median(changed[members:])),
+                "%",
+            ),
         ]
     )
     losses = history["losses"]

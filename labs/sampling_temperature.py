@@ -9,7 +9,12 @@ META = {
         "invented (misspelled) words; top-p sampling at the same high temperature removes "
         "most of those invented words."
     ),
-    "questions": ["lab-sampling-temperature", "lab-sampling-top-p", "ai901-temperature-mechanism", "ai901-top-p-effect"],
+    "questions": [
+        "lab-sampling-temperature",
+        "lab-sampling-top-p",
+        "ai901-temperature-mechanism",
+        "ai901-top-p-effect",
+    ],
     "topic": "transformers",
 }
 
@@ -29,7 +34,12 @@ TEXT_WORDS, BATCH, STEPS = 3000, 128, 300
 OPTIMIZER = optax.adam(0.01)
 SAMPLES, LENGTH = 32, 60
 #: (label, temperature, top-p); top-p 1.0 keeps the whole distribution.
-SETTINGS = [("T=0.2", 0.2, 1.0), ("T=1.0", 1.0, 1.0), ("T=2.0", 2.0, 1.0), ("T=2.0, top-p=0.8", 2.0, 0.8)]
+SETTINGS = [
+    ("T=0.2", 0.2, 1.0),
+    ("T=1.0", 1.0, 1.0),
+    ("T=2.0", 2.0, 1.0),
+    ("T=2.0, top-p=0.8", 2.0, 0.8),
+]
 #: Supported when the median share of the most frequent word is at least 60% at T=0.2 (tuning:
 #: 73-90%) and at most 45% at T=1.0 (tuning: 25-31%), and in every member invented words at
 #: T=2.0 are at least 10 points above T=1.0 (tuning: 13-35 points) and top-p 0.8 at T=2.0 at
@@ -52,7 +62,9 @@ def init(rng: np.random.Generator) -> list:
 
 def logits(params: list, context: jnp.ndarray) -> jnp.ndarray:
     """Next-character logits from the two previous characters (one-hot, concatenated)."""
-    x = jnp.concatenate([jax.nn.one_hot(context[..., 0], V), jax.nn.one_hot(context[..., 1], V)], -1)
+    x = jnp.concatenate(
+        [jax.nn.one_hot(context[..., 0], V), jax.nn.one_hot(context[..., 1], V)], -1
+    )
     return jaxkit.mlp_apply(params, x, jax.nn.relu)
 
 
@@ -112,7 +124,9 @@ def invented(texts: list[str]) -> float:
     return 100 * float(np.mean([w not in WORDS for w in words])) if words else 0.0
 
 
-def run(seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None) -> LabResult:
+def run(
+    seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None
+) -> LabResult:
     """``threshold`` overrides the headline threshold (tests force the other verdict with it)."""
     limit = HOT_GAIN if threshold is None else threshold
     jaxkit.setup()

@@ -151,9 +151,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
 
     # The target task: its 32 examples as the batch at every step. The transfer runs (frozen
     # pretrained features, new head) and the scratch runs train side by side, one program.
-    starts = [
-        p[:-1] + [m["head"]] for p, m in zip(jaxkit.members_of(pretrained), members)
-    ] + [m["scratch"] for m in members]
+    starts = [p[:-1] + [m["head"]] for p, m in zip(jaxkit.members_of(pretrained), members)] + [
+        m["scratch"] for m in members
+    ]
     targets = [m["target"] for m in members] * 2
     batches = jax.tree_util.tree_map(
         lambda *a: np.repeat(np.stack(a)[None], TARGET_STEPS, 0), *targets

@@ -82,9 +82,18 @@ class QuizzerApp(App[int]):
     on mount: a MODES entry would make Textual re-parse all CSS before the first paint."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Quit; an exam in progress is saved"),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            priority=True,
+            tooltip="Quit; an exam in progress is saved",
+        ),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="List every key"),
-        Binding("f2", "toggle_theme", "Theme", id="app.theme", tooltip="Switch between dark and light"),
+        Binding(
+            "f2", "toggle_theme", "Theme", id="app.theme", tooltip="Switch between dark and light"
+        ),
         Binding("f10", "go('dashboard')", "Dashboard", id="app.dashboard", show=False),
     ]
     """Keys that work everywhere (remappable by id in keymap.toml)."""
@@ -113,7 +122,9 @@ class QuizzerApp(App[int]):
         """A seed for every practice order, mock and lab run (tests and demos); None: random."""
         self.today = today
         self.keymap_file = keymap_file
-        self.wall_clock: Callable[[], dt.datetime] = now or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.wall_clock: Callable[[], dt.datetime] = now or (
+            lambda: dt.datetime.now(dt.timezone.utc)
+        )
         """Timezone-aware UTC now, for answers, review cards and forecasts; tests inject a fixed one."""
         self.ctx: Context | None = None
         self.active_mocks: list[tuple[MockSummary, int, int]] = []
@@ -137,7 +148,9 @@ class QuizzerApp(App[int]):
 
     def on_mount(self) -> None:
         try:
-            self.add_mode("dashboard", _dashboard)  # its stack exists already: switch_mode needs the name
+            self.add_mode(
+                "dashboard", _dashboard
+            )  # its stack exists already: switch_mode needs the name
         except InvalidModeError:  # mounted twice (a subclass's on_mount calling this one)
             pass
         # Everything slow starts after the first paint, in a worker: even imports in a thread
@@ -161,7 +174,9 @@ class QuizzerApp(App[int]):
             keymap = read_keymap(path)
         except KeymapError as exc:
             log_error(f"keymap not loaded: {exc}")
-            self.call_from_thread(self.notify, f"Keymap ignored: {exc}", severity="warning", timeout=8)
+            self.call_from_thread(
+                self.notify, f"Keymap ignored: {exc}", severity="warning", timeout=8
+            )
             return
         if keymap:
             self.call_from_thread(self._apply_keymap, keymap)
@@ -214,8 +229,10 @@ class QuizzerApp(App[int]):
         from quizzer.store import repo
 
         ctx = load_context(
-            bank_root=bank_root(self.bank_root), db_url=self.db_url,
-            profile_name=self.profile_name, registry=self.lab_source,
+            bank_root=bank_root(self.bank_root),
+            db_url=self.db_url,
+            profile_name=self.profile_name,
+            registry=self.lab_source,
         )
         found = []
         for summary in repo.active_mocks(ctx.engine, profile_id=ctx.profile.id):
@@ -228,7 +245,9 @@ class QuizzerApp(App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "mock-reviews" and event.state == WorkerState.ERROR:
-            log_error("rating a submitted mock's items on their review cards failed", event.worker.error)
+            log_error(
+                "rating a submitted mock's items on their review cards failed", event.worker.error
+            )
             return
         if event.worker.group == "startup-summary":
             self._summary_done(event)
@@ -333,10 +352,20 @@ class QuizzerApp(App[int]):
             self.switch_mode("dashboard")
         self.push_screen(screen)
 
-    def start_session(self, items: list[Item], *, kind: str, exam_id: str | None, title: str, filters: dict[str, Any]) -> None:
+    def start_session(
+        self,
+        items: list[Item],
+        *,
+        kind: str,
+        exam_id: str | None,
+        title: str,
+        filters: dict[str, Any],
+    ) -> None:
         from quizzer.screens.practice import PracticeScreen
 
-        self.open_screen(PracticeScreen(items, exam_id=exam_id, filters=filters, title=title, kind=kind))
+        self.open_screen(
+            PracticeScreen(items, exam_id=exam_id, filters=filters, title=title, kind=kind)
+        )
 
     @work(thread=True, exit_on_error=False, group="mock-reviews")
     def review_mock(self, session_id: int, graded: list[dict]) -> int:
@@ -353,11 +382,17 @@ class QuizzerApp(App[int]):
         if self.ctx is None:
             return
         if not study.learning_available():
-            self.notify("Reviews need the learning engine (quizzer.learning), which is not installed.", severity="warning")
+            self.notify(
+                "Reviews need the learning engine (quizzer.learning), which is not installed.",
+                severity="warning",
+            )
             return
         plan = study.review_plan(self.ctx, now=self.utcnow())
         if not plan.due:
-            self.notify("Nothing is due for review. Answered questions come back here when they are due.", timeout=4)
+            self.notify(
+                "Nothing is due for review. Answered questions come back here when they are due.",
+                timeout=4,
+            )
             return
         if not plan.question_ids:
             self.notify(
@@ -366,8 +401,18 @@ class QuizzerApp(App[int]):
             )
             return
         items = study.items_for(self.ctx, plan.question_ids, seed=self.new_seed())
-        title = f"review · {len(items)} of {plan.due} due" if plan.held_back else f"review · {len(items)} due"
-        self.start_session(items, kind="review", exam_id=None, title=title, filters={"due": plan.due, "held_back": plan.held_back})
+        title = (
+            f"review · {len(items)} of {plan.due} due"
+            if plan.held_back
+            else f"review · {len(items)} due"
+        )
+        self.start_session(
+            items,
+            kind="review",
+            exam_id=None,
+            title=title,
+            filters={"due": plan.due, "held_back": plan.held_back},
+        )
 
     def action_adaptive_check(self, exam_id: str) -> None:
         """The adaptive readiness check of one exam (its own mode of questioning)."""
@@ -386,13 +431,24 @@ class QuizzerApp(App[int]):
         seed = self.new_seed()
         items = study.drill_items(self.ctx, exam_id=exam_id, seed=seed, now=self.utcnow())
         if items is None:
-            self.notify("Drills need the learning engine (quizzer.learning), which is not installed.", severity="warning")
+            self.notify(
+                "Drills need the learning engine (quizzer.learning), which is not installed.",
+                severity="warning",
+            )
             return
         if not items:
-            locked = " unlocked" if study.setting_on(self.ctx.profile.settings, study.GATING) else ""
+            locked = (
+                " unlocked" if study.setting_on(self.ctx.profile.settings, study.GATING) else ""
+            )
             self.notify(f"No{locked} questions of {exam_id} to drill yet.", severity="warning")
             return
-        self.start_session(items, kind="drill", exam_id=exam_id, title=f"{exam_id} · weak-area drill", filters={"drill": seed})
+        self.start_session(
+            items,
+            kind="drill",
+            exam_id=exam_id,
+            title=f"{exam_id} · weak-area drill",
+            filters={"drill": seed},
+        )
 
     def action_exam_date(self, exam_id: str) -> None:
         """Ask for the date the learner sits ``exam_id`` (reviews cram in the days before it)."""
@@ -403,21 +459,30 @@ class QuizzerApp(App[int]):
         try:
             from quizzer.learning import cram
         except ImportError:
-            self.notify("Exam dates need the learning engine (quizzer.learning), which is not installed.", severity="warning")
+            self.notify(
+                "Exam dates need the learning engine (quizzer.learning), which is not installed.",
+                severity="warning",
+            )
             return
         current = cram.exam_dates(self.ctx.profile.settings).get(exam_id)
 
         def chosen(choice: Any) -> None:
             if choice is None or self.ctx is None:
                 return
-            self.ctx.profile = cram.set_exam_date(self.ctx.engine, profile_id=self.ctx.profile.id, exam_id=exam_id, date=choice.date)
+            self.ctx.profile = cram.set_exam_date(
+                self.ctx.engine, profile_id=self.ctx.profile.id, exam_id=exam_id, date=choice.date
+            )
             if choice.date is None:
                 self.notify(f"Exam date of {exam_id} cleared.", timeout=3)
             else:
                 days = cram.days_left(choice.date, self.utcnow())
-                cramming = cram.in_cram(self.ctx.profile.settings, now=self.utcnow(), exam_id=exam_id)
+                cramming = cram.in_cram(
+                    self.ctx.profile.settings, now=self.utcnow(), exam_id=exam_id
+                )
                 note = " — cram mode is on" if cramming else ""
-                self.notify(f"{exam_id} on {choice.date.isoformat()}, in {days} day(s){note}.", timeout=4)
+                self.notify(
+                    f"{exam_id} on {choice.date.isoformat()}, in {days} day(s){note}.", timeout=4
+                )
 
         self.push_screen(ExamDateDialog(exam_id, current, today=self.utcnow().date()), chosen)
 
@@ -426,7 +491,9 @@ class QuizzerApp(App[int]):
         from quizzer.store import repo
 
         if self.ctx is not None:
-            self.ctx.profile = repo.update_profile_settings(self.ctx.engine, profile_id=self.ctx.profile.id, **{key: value})
+            self.ctx.profile = repo.update_profile_settings(
+                self.ctx.engine, profile_id=self.ctx.profile.id, **{key: value}
+            )
 
     def action_toggle_certainty(self) -> None:
         from quizzer import study
@@ -437,7 +504,9 @@ class QuizzerApp(App[int]):
         self.set_setting(study.CERTAINTY, on)
         self.notify(
             "Certainty-based marking on: say how sure you are (1, 2, 3) before the feedback."
-            if on else "Certainty-based marking off.", timeout=4,
+            if on
+            else "Certainty-based marking off.",
+            timeout=4,
         )
 
     def action_toggle_gating(self) -> None:
@@ -449,7 +518,8 @@ class QuizzerApp(App[int]):
         self.set_setting(study.GATING, on)
         self.notify(
             "Objective gating on: practice offers unlocked objectives only."
-            if on else "Objective gating off: every objective is open.",
+            if on
+            else "Objective gating off: every objective is open.",
             timeout=4,
         )
 
@@ -483,13 +553,25 @@ class QuizzerApp(App[int]):
         from quizzer.store import repo
 
         try:
-            self.ctx.profile = repo.update_profile_settings(self.ctx.engine, profile_id=self.ctx.profile.id, theme=name)
+            self.ctx.profile = repo.update_profile_settings(
+                self.ctx.engine, profile_id=self.ctx.profile.id, theme=name
+            )
         except Exception as exc:  # a theme that is not saved is no reason to stop
             log_error("saving the theme failed", exc)
 
-    NEEDS_CONTEXT: ClassVar[frozenset[str]] = frozenset({
-        "go", "resume", "reviews", "drill", "exam_date", "toggle_certainty", "toggle_gating", "item_stats", "calibration",
-    })
+    NEEDS_CONTEXT: ClassVar[frozenset[str]] = frozenset(
+        {
+            "go",
+            "resume",
+            "reviews",
+            "drill",
+            "exam_date",
+            "toggle_certainty",
+            "toggle_gating",
+            "item_stats",
+            "calibration",
+        }
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.NEEDS_CONTEXT and self.ctx is None:
@@ -499,49 +581,88 @@ class QuizzerApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Every key and what it does", self.action_help)
-        yield SystemCommand("Toggle light/dark", "Switch between the dark and light theme", self.action_toggle_theme)
+        yield SystemCommand(
+            "Toggle light/dark", "Switch between the dark and light theme", self.action_toggle_theme
+        )
         if self.ctx is None:
             return
-        yield SystemCommand("Dashboard", "Exams, coverage, scores and recent sessions", lambda: self.action_go("dashboard"))
-        yield SystemCommand("Practice", "Practise by exam, domain, objective or topic", lambda: self.action_go("practice"))
-        yield SystemCommand("Mock exam", "A timed exam weighted like the blueprint", lambda: self.action_go("mock"))
-        yield SystemCommand("Lab drills", "Predict, then run a JAX experiment", lambda: self.action_go("labs"))
-        yield SystemCommand("History", "Scores over time and per-domain trends", lambda: self.action_go("history"))
-        yield SystemCommand("Resume mock exam", "Continue an unfinished mock exam", self.action_resume)
-        yield SystemCommand("Review due questions", "A session of every question due for review", self.action_reviews)
-        yield SystemCommand("Calibration", "How sure you were against how often you were right, per domain", self.action_calibration)
-        yield SystemCommand("Item statistics", "For authors: facility, discrimination and flags per question", self.action_item_stats)
+        yield SystemCommand(
+            "Dashboard",
+            "Exams, coverage, scores and recent sessions",
+            lambda: self.action_go("dashboard"),
+        )
+        yield SystemCommand(
+            "Practice",
+            "Practise by exam, domain, objective or topic",
+            lambda: self.action_go("practice"),
+        )
+        yield SystemCommand(
+            "Mock exam", "A timed exam weighted like the blueprint", lambda: self.action_go("mock")
+        )
+        yield SystemCommand(
+            "Lab drills", "Predict, then run a JAX experiment", lambda: self.action_go("labs")
+        )
+        yield SystemCommand(
+            "History", "Scores over time and per-domain trends", lambda: self.action_go("history")
+        )
+        yield SystemCommand(
+            "Resume mock exam", "Continue an unfinished mock exam", self.action_resume
+        )
+        yield SystemCommand(
+            "Review due questions",
+            "A session of every question due for review",
+            self.action_reviews,
+        )
+        yield SystemCommand(
+            "Calibration",
+            "How sure you were against how often you were right, per domain",
+            self.action_calibration,
+        )
+        yield SystemCommand(
+            "Item statistics",
+            "For authors: facility, discrimination and flags per question",
+            self.action_item_stats,
+        )
         from quizzer import study
 
         settings = self.ctx.profile.settings
         cbm = "off" if study.setting_on(settings, study.CERTAINTY) else "on"
         yield SystemCommand(
-            f"Turn certainty-based marking {cbm}", "Say how sure you are (1, 2, 3) before the feedback; marks +3 to −6",
+            f"Turn certainty-based marking {cbm}",
+            "Say how sure you are (1, 2, 3) before the feedback; marks +3 to −6",
             self.action_toggle_certainty,
         )
         gating = "off" if study.setting_on(settings, study.GATING) else "on"
         yield SystemCommand(
-            f"Turn objective gating {gating}", "Practice offers objectives one after another as you pass them",
+            f"Turn objective gating {gating}",
+            "Practice offers objectives one after another as you pass them",
             self.action_toggle_gating,
         )
         for blueprint in self.ctx.exams():
             exam_id = blueprint.id
             yield SystemCommand(
-                f"Practice {exam_id}", f"Practise {blueprint.name}", lambda e=exam_id: self.action_go("practice", e)
+                f"Practice {exam_id}",
+                f"Practise {blueprint.name}",
+                lambda e=exam_id: self.action_go("practice", e),
             )
             yield SystemCommand(
-                f"Mock exam {exam_id}", f"Set up a mock exam of {blueprint.name}", lambda e=exam_id: self.action_go("mock", e)
+                f"Mock exam {exam_id}",
+                f"Set up a mock exam of {blueprint.name}",
+                lambda e=exam_id: self.action_go("mock", e),
             )
             yield SystemCommand(
-                f"Weak-area drill {exam_id}", f"Questions from the weakest objectives of {blueprint.name}",
+                f"Weak-area drill {exam_id}",
+                f"Questions from the weakest objectives of {blueprint.name}",
                 lambda e=exam_id: self.action_drill(e),
             )
             yield SystemCommand(
-                f"Adaptive readiness check {exam_id}", "A precise P(pass) from few questions, chosen as you answer",
+                f"Adaptive readiness check {exam_id}",
+                "A precise P(pass) from few questions, chosen as you answer",
                 lambda e=exam_id: self.action_adaptive_check(e),
             )
             yield SystemCommand(
-                f"Set exam date {exam_id}", "Reviews aim higher (cram mode) in the week before it",
+                f"Set exam date {exam_id}",
+                "Reviews aim higher (cram mode) in the week before it",
                 lambda e=exam_id: self.action_exam_date(e),
             )
 

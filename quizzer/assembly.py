@@ -34,12 +34,18 @@ class Item:
     order: tuple[int, ...] | None
 
     def to_dict(self) -> dict:
-        return {"question_id": self.question_id, "domain_id": self.domain_id, "order": list(self.order) if self.order is not None else None}
+        return {
+            "question_id": self.question_id,
+            "domain_id": self.domain_id,
+            "order": list(self.order) if self.order is not None else None,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Item:
         order = data.get("order")
-        return cls(data["question_id"], data.get("domain_id"), tuple(order) if order is not None else None)
+        return cls(
+            data["question_id"], data.get("domain_id"), tuple(order) if order is not None else None
+        )
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,9 @@ def display_order(question: Question, rng: random.Random) -> tuple[int, ...] | N
 
 def domain_questions(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
     """Question ids tagged to each domain (directly or through one of its objectives)."""
-    pools = bank.derived(("domain_questions", blueprint.id), lambda: _domain_questions(bank, blueprint))
+    pools = bank.derived(
+        ("domain_questions", blueprint.id), lambda: _domain_questions(bank, blueprint)
+    )
     return {d: list(ids) for d, ids in pools.items()}
 
 
@@ -89,7 +97,7 @@ def _domain_questions(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
         seen: set[str] = set()  # a question tagged twice in one domain counts once (a set: linear)
         for ref in question.objectives:
             if ref.startswith(prefix):
-                domain = blueprint.domain_of(ref[len(prefix):])
+                domain = blueprint.domain_of(ref[len(prefix) :])
                 if domain is not None and domain.id not in seen:
                     seen.add(domain.id)
                     result[domain.id].append(question.id)
@@ -106,7 +114,9 @@ def _quotas(weights: dict[str, float], length: int, available: dict[str, int]) -
         exact = {d: remaining * w / total for d, w in active.items()}
         share = {d: min(int(exact[d]), available[d] - quotas[d]) for d in active}
         leftover = remaining - sum(share.values())
-        for d in sorted(active, key=lambda d: (exact[d] - int(exact[d]), active[d], d), reverse=True):
+        for d in sorted(
+            active, key=lambda d: (exact[d] - int(exact[d]), active[d], d), reverse=True
+        ):
             if leftover <= 0:
                 break
             if quotas[d] + share[d] < available[d]:
@@ -121,7 +131,9 @@ def _quotas(weights: dict[str, float], length: int, available: dict[str, int]) -
     return quotas
 
 
-def assemble_mock(bank: Bank, blueprint: Blueprint, *, seed: int, length: int | None = None) -> MockPlan:
+def assemble_mock(
+    bank: Bank, blueprint: Blueprint, *, seed: int, length: int | None = None
+) -> MockPlan:
     """A mock exam: domain quotas follow the blueprint weights over all of its domains.
 
     ``in_bank: false`` excuses no domain: any domain with questions gets its weighted share. A
@@ -154,7 +166,13 @@ def assemble_mock(bank: Bank, blueprint: Blueprint, *, seed: int, length: int | 
             items.append(Item(question_id, d, display_order(bank.questions[question_id], rng)))
     rng.shuffle(items)
     return MockPlan(
-        blueprint.id, seed, tuple(items), tuple(weights), uncovered, weights, max(0, length - len(items))
+        blueprint.id,
+        seed,
+        tuple(items),
+        tuple(weights),
+        uncovered,
+        weights,
+        max(0, length - len(items)),
     )
 
 

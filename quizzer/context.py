@@ -128,7 +128,9 @@ def load_context(
             log_error("listing labs failed", exc)
             problem = f"labs unavailable: {exc}"
             reg, labs = None, {}
-    links = {lab_id: list(info.questions) for lab_id, info in labs.items()} if reg is not None else None
+    links = (
+        {lab_id: list(info.questions) for lab_id, info in labs.items()} if reg is not None else None
+    )
     bank = banks.load(bank_root, links)  # as `quizzer bank check` validates it
     notes = StoreNotes()
     # the app owns the terminal: launch asked for any password already

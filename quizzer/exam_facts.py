@@ -43,7 +43,11 @@ def is_retired(blueprint: Blueprint, today: dt.date | None = None) -> bool:
 
 
 def has_scale(blueprint: Blueprint) -> bool:
-    return blueprint.passing_score is not None and blueprint.scale_min is not None and blueprint.scale_max is not None
+    return (
+        blueprint.passing_score is not None
+        and blueprint.scale_min is not None
+        and blueprint.scale_max is not None
+    )
 
 
 def pass_mark_text(blueprint: Blueprint, pass_mark: int | None = None) -> str:
@@ -91,7 +95,9 @@ def coverage(bank: Bank, blueprint: Blueprint) -> Coverage:
     from quizzer.assembly import domain_questions
 
     pools = domain_questions(bank, blueprint)
-    return counted_coverage(blueprint, len(bank.for_exam(blueprint.id)), {d: len(q) for d, q in pools.items()})
+    return counted_coverage(
+        blueprint, len(bank.for_exam(blueprint.id)), {d: len(q) for d, q in pools.items()}
+    )
 
 
 def counted_coverage(blueprint: Blueprint, tagged: int, per_domain: dict[str, int]) -> Coverage:

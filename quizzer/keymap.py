@@ -32,13 +32,13 @@ def read_keymap(path: Path) -> dict[str, str]:
         raise KeymapError(f"{path}: {exc}") from exc
     nested = data.get("keymap", {})
     if not isinstance(nested, dict):
-        raise KeymapError(f"{path}: [keymap] must be a table of binding id = \"key\"")
+        raise KeymapError(f'{path}: [keymap] must be a table of binding id = "key"')
     table = {**{k: v for k, v in data.items() if k != "keymap"}, **nested}
     keymap: dict[str, str] = {}
     for binding_id, keys in table.items():
         if isinstance(keys, list) and all(isinstance(k, str) for k in keys):
             keys = ",".join(keys)
         if not isinstance(keys, str) or not keys.strip():
-            raise KeymapError(f"{path}: {binding_id!r} must map to a key such as \"ctrl+k\"")
+            raise KeymapError(f'{path}: {binding_id!r} must map to a key such as "ctrl+k"')
         keymap[str(binding_id)] = keys.strip()
     return keymap

@@ -29,6 +29,8 @@ class RedactingFormatter(logging.Formatter):
         from quizzer.redaction import redact
 
         return redact(super().format(record))
+
+
 class QuietFileHandler(logging.FileHandler):
     """A file handler that drops what it cannot write instead of raising or printing to stderr."""
 

@@ -67,8 +67,13 @@ def start_mock(ctx: Context, settings: MockSettings, plan: MockPlan) -> int:
         for item in plan.items
     ]
     return repo.create_mock(
-        ctx.engine, profile_id=ctx.profile.id, exam_id=settings.exam_id, seed=settings.seed,
-        plan=plan_data, items=items, time_limit_s=settings.minutes * 60,
+        ctx.engine,
+        profile_id=ctx.profile.id,
+        exam_id=settings.exam_id,
+        seed=settings.seed,
+        plan=plan_data,
+        items=items,
+        time_limit_s=settings.minutes * 60,
     )
 
 
@@ -114,7 +119,13 @@ def build_result(
         "pass_target_pct": target,
         "passed": passed,
         "domains": [
-            {"id": d.domain_id, "name": d.name, "weight": d.weight, "earned": d.earned, "possible": d.possible}
+            {
+                "id": d.domain_id,
+                "name": d.name,
+                "weight": d.weight,
+                "earned": d.earned,
+                "possible": d.possible,
+            }
             for d in scored.domains
         ],
         "uncovered": list(plan.get("uncovered", [])),
@@ -208,8 +219,13 @@ class MockSession:
         return unsaved(self.ctx).write(
             ("mock-answer", session_id, position),
             lambda: repo.save_mock_answer(
-                engine, session_id=session_id, position=position, response=response,
-                time_ms=time_ms, time_left_s=left, current=position,
+                engine,
+                session_id=session_id,
+                position=position,
+                response=response,
+                time_ms=time_ms,
+                time_left_s=left,
+                current=position,
             ),
         )
 
@@ -261,8 +277,15 @@ class MockSession:
         left = 0.0 if timed_out else self.time_left()
         self.pause()
         result, graded = build_result(
-            self.blueprint, self.questions, self.items, self.responses, plan=self.plan,
-            seed=self.seed, time_limit_s=self.time_limit_s, time_left_s=left, timed_out=timed_out,
+            self.blueprint,
+            self.questions,
+            self.items,
+            self.responses,
+            plan=self.plan,
+            seed=self.seed,
+            time_limit_s=self.time_limit_s,
+            time_left_s=left,
+            timed_out=timed_out,
         )
         kept = unsaved(self.ctx)
         try:
@@ -271,7 +294,10 @@ class MockSession:
             raise NotSaved(f"The exam was not submitted: {exc}") from exc
         try:
             repo.finish_mock(
-                self.ctx.engine, session_id=self.session_id, result=result, graded=graded,
+                self.ctx.engine,
+                session_id=self.session_id,
+                result=result,
+                graded=graded,
                 time_left_s=left,
             )
         except Exception as exc:

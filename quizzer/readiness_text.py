@@ -19,7 +19,11 @@ def percent(value: float) -> str:
 def summary_line(r: Readiness) -> str:
     """'Readiness: expected 640, 80% interval 310–905 · pass mark 700 · P(pass) 38%'."""
     level = round(100 * r.level)
-    chance = "P(pass) unknown" if r.pass_probability is None else f"P(pass) {percent(r.pass_probability)}"
+    chance = (
+        "P(pass) unknown"
+        if r.pass_probability is None
+        else f"P(pass) {percent(r.pass_probability)}"
+    )
     if r.scaled is not None:
         return (
             f"Readiness: expected {r.scaled}, {level}% interval {r.scaled_low}–{r.scaled_high}"
@@ -37,7 +41,11 @@ def note_line(r: Readiness, uncovered: Sequence[str] = ()) -> str:
     if r.reason is not None:
         parts.append(f"P(pass) unknown: {r.reason}")
     elif r.answers < FEW_ANSWERS:
-        seen = "No answers yet" if not r.answers else f"Only {r.answers} answer{'s' if r.answers != 1 else ''} so far"
+        seen = (
+            "No answers yet"
+            if not r.answers
+            else f"Only {r.answers} answer{'s' if r.answers != 1 else ''} so far"
+        )
         parts.append(f"{seen}: the intervals are wide and narrow as you answer more questions")
     if r.uncovered:
         parts.append(f"Not in the forecast: {', '.join(uncovered or r.uncovered)}")

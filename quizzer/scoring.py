@@ -77,7 +77,9 @@ def _grade(question: Question, response: Any) -> float:
         return 1.0 if bool(response) is question.answer and isinstance(response, bool) else 0.0
     if isinstance(question, YesNoQuestion):
         answers = list(response)
-        hits = sum(i < len(answers) and answers[i] is s.answer for i, s in enumerate(question.statements))
+        hits = sum(
+            i < len(answers) and answers[i] is s.answer for i, s in enumerate(question.statements)
+        )
         return _fraction(hits, len(question.statements), question.scoring)
     if isinstance(question, OrderingQuestion):
         order = [int(i) for i in response]
@@ -97,7 +99,12 @@ def _grade(question: Question, response: Any) -> float:
         value = float(response)
         if not math.isfinite(value):
             return 0.0
-        return 1.0 if abs(value - question.answer) <= question.tolerance + 1e-9 * max(1.0, abs(question.answer)) else 0.0
+        return (
+            1.0
+            if abs(value - question.answer)
+            <= question.tolerance + 1e-9 * max(1.0, abs(question.answer))
+            else 0.0
+        )
     raise TypeError(f"unknown question type {type(question).__name__}")
 
 
@@ -109,7 +116,11 @@ def scaled_score(fraction: float, blueprint: Blueprint, cut: float = DEFAULT_CUT
     pass mark, with ``cut`` (70% of raw marks by default) mapped exactly onto it:
     0 -> scale_min, cut -> passing_score, 1 -> scale_max.
     """
-    if blueprint.passing_score is None or blueprint.scale_min is None or blueprint.scale_max is None:
+    if (
+        blueprint.passing_score is None
+        or blueprint.scale_min is None
+        or blueprint.scale_max is None
+    ):
         return None
     fraction = min(1.0, max(0.0, fraction))
     low, passing, high = blueprint.scale_min, blueprint.passing_score, blueprint.scale_max
@@ -161,12 +172,16 @@ class ScoredItem:
     response: Any
 
 
-def score_exam(blueprint: Blueprint, items: Iterable[ScoredItem], cut: float = DEFAULT_CUT) -> ExamResult:
+def score_exam(
+    blueprint: Blueprint, items: Iterable[ScoredItem], cut: float = DEFAULT_CUT
+) -> ExamResult:
     """Score a whole mock: total, scaled score, pass/fail and a result per blueprint domain."""
     earned: dict[str, float] = {}
     possible: dict[str, int] = {}
     for item in items:
-        earned[item.domain_id] = earned.get(item.domain_id, 0.0) + grade(item.question, item.response).score
+        earned[item.domain_id] = (
+            earned.get(item.domain_id, 0.0) + grade(item.question, item.response).score
+        )
         possible[item.domain_id] = possible.get(item.domain_id, 0) + 1
     domains = tuple(
         DomainResult(d.id, d.name, d.weight, earned.get(d.id, 0.0), possible.get(d.id, 0))
@@ -179,8 +194,15 @@ def score_exam(blueprint: Blueprint, items: Iterable[ScoredItem], cut: float = D
     scaled = scaled_score(fraction, blueprint, cut)
     passed = scaled >= blueprint.passing_score if scaled is not None else fraction >= cut
     return ExamResult(
-        blueprint.id, total_earned, total_possible, scaled, blueprint.passing_score,
-        blueprint.scale_min, blueprint.scale_max, passed, domains,
+        blueprint.id,
+        total_earned,
+        total_possible,
+        scaled,
+        blueprint.passing_score,
+        blueprint.scale_min,
+        blueprint.scale_max,
+        passed,
+        domains,
     )
 
 

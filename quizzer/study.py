@@ -76,13 +76,27 @@ def record_answer(
 
     def save() -> None:
         repo.record_answer(
-            engine, session_id=session_id, profile_id=profile_id, question_id=question.id,
-            content_hash=content_hash, response=response, correct=correct,
-            score=score, time_ms=time_ms, certainty=certainty, answered_at=now,
+            engine,
+            session_id=session_id,
+            profile_id=profile_id,
+            question_id=question.id,
+            content_hash=content_hash,
+            response=response,
+            correct=correct,
+            score=score,
+            time_ms=time_ms,
+            certainty=certainty,
+            answered_at=now,
         )
         outcome[0] = review(
-            ctx, question=question, correct=correct, time_ms=time_ms, certainty=certainty,
-            exam_id=exam_id, now=now, score=score,
+            ctx,
+            question=question,
+            correct=correct,
+            time_ms=time_ms,
+            certainty=certainty,
+            exam_id=exam_id,
+            now=now,
+            score=score,
         )
 
     unsaved(ctx).write(("answer", session_id, question.id, now), save)
@@ -107,9 +121,16 @@ def review(
         return None
     try:
         return srs_review(
-            ctx.engine, profile_id=ctx.profile.id, question_id=question.id, correct=correct,
-            time_ms=time_ms, certainty=certainty, now=now, question_type=question.type,
-            exam_id=exam_id, score=score,
+            ctx.engine,
+            profile_id=ctx.profile.id,
+            question_id=question.id,
+            correct=correct,
+            time_ms=time_ms,
+            certainty=certainty,
+            now=now,
+            question_type=question.type,
+            exam_id=exam_id,
+            score=score,
         )
     except Exception as exc:  # the answer is stored; a card can be rebuilt from answers later
         log_error(f"updating the review card of {question.id} failed", exc)
@@ -134,8 +155,14 @@ def review_mock(ctx: Context, *, session_id: int, graded: Sequence[dict], now: d
         if question is None or item.response is None:
             continue
         outcome = review(
-            ctx, question=question, correct=bool(g["correct"]), score=float(g["score"]),
-            time_ms=item.time_ms, certainty=None, exam_id=record.exam_id, now=now,
+            ctx,
+            question=question,
+            correct=bool(g["correct"]),
+            score=float(g["score"]),
+            time_ms=item.time_ms,
+            certainty=None,
+            exam_id=record.exam_id,
+            now=now,
         )
         rated += outcome is not None
     return rated
@@ -207,7 +234,9 @@ def review_plan(ctx: Context, *, now: dt.datetime) -> ReviewPlan:
 
     due = due_ids(ctx, now=now) or []
     limits = ReviewLimits.from_settings(ctx.profile.settings)
-    done = repo.count_answers(ctx.engine, profile_id=ctx.profile.id, kind="review", since=day_start(now))
+    done = repo.count_answers(
+        ctx.engine, profile_id=ctx.profile.id, kind="review", since=day_start(now)
+    )
     return ReviewPlan(tuple(due[: limits.allowed(done_today=done)]), len(due), done, limits)
 
 
@@ -267,14 +296,18 @@ def unlock_hint(state: GateState) -> str:
     steps = list(state.steps)
     following = steps[steps.index(current) + 1] if steps.index(current) + 1 < len(steps) else None
     need = min(MIN_ANSWERED, len(current.question_ids))
-    now = f"now {current.answered} answered" + (f", {round(100 * current.score)}%" if current.score is not None else "")
+    now = f"now {current.answered} answered" + (
+        f", {round(100 * current.score)}%" if current.score is not None else ""
+    )
     task = f"{need} of {current.ref} answered at {round(100 * THRESHOLD)}%+ ({now})"
     if following is None:
         return f"Last objective open: {current.ref} {current.text}; pass it with {task}."
     return f"Next to unlock: {following.ref} {following.text} — needs {task}."
 
 
-def drill_items(ctx: Context, *, exam_id: str, seed: int, now: dt.datetime, length: int = DRILL_LENGTH) -> list[Item] | None:
+def drill_items(
+    ctx: Context, *, exam_id: str, seed: int, now: dt.datetime, length: int = DRILL_LENGTH
+) -> list[Item] | None:
     """A weak-area drill of ``exam_id`` (only unlocked questions under gating); None: no engine."""
     try:
         from quizzer.learning.drill import drill_session
@@ -283,12 +316,24 @@ def drill_items(ctx: Context, *, exam_id: str, seed: int, now: dt.datetime, leng
     allowed = allowed_ids(ctx, exam_id)
     if allowed is None:
         return drill_session(
-            ctx.engine, ctx.bank, profile_id=ctx.profile.id, exam_id=exam_id, seed=seed, length=length, now=now
+            ctx.engine,
+            ctx.bank,
+            profile_id=ctx.profile.id,
+            exam_id=exam_id,
+            seed=seed,
+            length=length,
+            now=now,
         )
     # Gated: draw from every objective (weak ones still come first), then keep the unlocked.
     everything = drill_session(
-        ctx.engine, ctx.bank, profile_id=ctx.profile.id, exam_id=exam_id, seed=seed,
-        length=len(ctx.bank.questions), objectives=len(ctx.bank.questions), now=now,
+        ctx.engine,
+        ctx.bank,
+        profile_id=ctx.profile.id,
+        exam_id=exam_id,
+        seed=seed,
+        length=len(ctx.bank.questions),
+        objectives=len(ctx.bank.questions),
+        now=now,
     )
     return filter_allowed(everything, allowed)[:length]
 

@@ -15,19 +15,38 @@ from quizzer.bank.schema import SingleQuestion
 def make_bank(per_domain: dict[str, int], weights: dict[str, str]) -> Bank:
     domains = [Domain(id=d, name=f"Domain {d}", weight=w) for d, w in weights.items()]
     blueprint = Blueprint(
-        id="X", vendor="v", name="n", status="active", outline="o", questions=20,
-        questions_note="20", minutes=30, coverage="c", domains=domains,
+        id="X",
+        vendor="v",
+        name="n",
+        status="active",
+        outline="o",
+        questions=20,
+        questions_note="20",
+        minutes=30,
+        coverage="c",
+        domains=domains,
     )
     questions = {}
     for d, count in per_domain.items():
         for i in range(count):
             qid = f"q-{d}-{i}"
             questions[qid] = SingleQuestion(
-                id=qid, type="single", stem=f"Question {d} {i}?", explanation="e", objectives=[f"X:{d}"],
-                topic="fundamentals", difficulty=1,
-                options=[{"text": "a", "rationale": "r", "correct": True}, {"text": "b", "rationale": "r"}, {"text": "c", "rationale": "r"}],
+                id=qid,
+                type="single",
+                stem=f"Question {d} {i}?",
+                explanation="e",
+                objectives=[f"X:{d}"],
+                topic="fundamentals",
+                difficulty=1,
+                options=[
+                    {"text": "a", "rationale": "r", "correct": True},
+                    {"text": "b", "rationale": "r"},
+                    {"text": "c", "rationale": "r"},
+                ],
             )
-    return Bank(root=None, questions=questions, blueprints={"X": blueprint}, topics={"fundamentals": ""})
+    return Bank(
+        root=None, questions=questions, blueprints={"X": blueprint}, topics={"fundamentals": ""}
+    )
 
 
 def test_same_seed_same_exam_other_seed_differs():
@@ -86,7 +105,9 @@ def test_quotas_sum_and_caps():
 def test_options_are_shuffled_as_a_permutation(bank):
     import random
 
-    orders = {display_order(bank.questions["t-multiple-partial"], random.Random(s)) for s in range(20)}
+    orders = {
+        display_order(bank.questions["t-multiple-partial"], random.Random(s)) for s in range(20)
+    }
     assert len(orders) > 1
     assert all(sorted(o) == list(range(5)) for o in orders)
     ordering = bank.questions["t-ordering"]
@@ -95,12 +116,18 @@ def test_options_are_shuffled_as_a_permutation(bank):
 
 
 def test_practice_filters(bank):
-    assert {i.question_id for i in select_practice(bank, topic="activations")} == {"t-single", "t-true-false", "t-matching"}
+    assert {i.question_id for i in select_practice(bank, topic="activations")} == {
+        "t-single",
+        "t-true-false",
+        "t-matching",
+    }
     by_objective = select_practice(bank, exam="TEST-EXAM", objective="2.1")
     assert {i.question_id for i in by_objective} == {"t-multiple-partial", "t-ordering"}
     by_domain = select_practice(bank, exam="TEST-EXAM", domain="2", seed=1)
     assert {i.domain_id for i in by_domain} == {"2"}
     assert len(by_domain) == 5
-    assert select_practice(bank, exam="TEST-EXAM", seed=5) == select_practice(bank, exam="TEST-EXAM", seed=5)
+    assert select_practice(bank, exam="TEST-EXAM", seed=5) == select_practice(
+        bank, exam="TEST-EXAM", seed=5
+    )
     with pytest.raises(KeyError):
         select_practice(bank, exam="NOPE")

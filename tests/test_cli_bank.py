@@ -38,7 +38,9 @@ def test_check_fails_clearly_on_bad_file(tmp_path, fixture_bank_root, capsys):
 
 
 def test_strict_turns_warnings_into_errors(fixture_bank_root, capsys):
-    assert main(["bank", "check", "--strict", str(fixture_bank_root)]) == 2  # a usage or input error
+    assert (
+        main(["bank", "check", "--strict", str(fixture_bank_root)]) == 2
+    )  # a usage or input error
     assert "objective 1.1" in capsys.readouterr().err
 
 

@@ -19,7 +19,12 @@ def _run(code: str, home: Path) -> list[str]:
     env = {**os.environ, "QUIZZER_HOME": str(home), "PYTHONPATH": str(ROOT)}
     env.pop("QUIZZER_DB", None)
     done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -17,13 +17,28 @@ ROOT = Path(__file__).resolve().parents[1]
 def wheel(tmp_path_factory) -> zipfile.ZipFile:
     src = tmp_path_factory.mktemp("src") / "quizzer"
     shutil.copytree(
-        ROOT, src,
-        ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pytest_cache", "build", "*.egg-info", "benchmarks"),
+        ROOT,
+        src,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "__pycache__", ".pytest_cache", "build", "*.egg-info", "benchmarks"
+        ),
     )
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out), str(src)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
     )
     [path] = out.glob("quizzer-*.whl")
     return zipfile.ZipFile(path)
@@ -31,7 +46,9 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
 
 def test_wheel_contains_content_and_engine(wheel):
     names = set(wheel.namelist())
-    shipped = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "question_bank").rglob("*.yaml"))
+    shipped = sorted(
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "question_bank").rglob("*.yaml")
+    )
     assert shipped, "the repository has a question bank"
     missing = [p for p in shipped if p not in names]
     assert not missing, f"not in the wheel: {missing[:5]}"

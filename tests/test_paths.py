@@ -16,7 +16,15 @@ def test_paths_do_not_import_sqlalchemy(tmp_path):
         "print('sqlalchemy' in sys.modules)"
     )
     env = {"QUIZZER_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     home, url, imported = done.stdout.split()
     assert home == str(tmp_path)

@@ -28,7 +28,15 @@ def test_strict_check_is_clean(shipped):
 def test_size_and_type_mix(shipped):
     assert len(shipped.questions) >= 400
     types = Counter(q.type for q in shipped.questions.values())
-    assert set(types) == {"single", "multiple", "true_false", "yes_no", "ordering", "matching", "numeric"}
+    assert set(types) == {
+        "single",
+        "multiple",
+        "true_false",
+        "yes_no",
+        "ordering",
+        "matching",
+        "numeric",
+    }
     assert (types["single"] + types["multiple"]) / len(shipped.questions) >= 0.6
 
 
@@ -74,7 +82,9 @@ def test_two_full_length_mocks_without_repeats(shipped, exam_id):
     blueprint = shipped.blueprints[exam_id]
     pools = domain_questions(shipped, blueprint)
     covered = {q for d in blueprint.domains for q in pools[d.id]}
-    assert len(covered) >= 2 * blueprint.questions, f"{exam_id}: {len(covered)} questions for mocks of {blueprint.questions}"
+    assert len(covered) >= 2 * blueprint.questions, (
+        f"{exam_id}: {len(covered)} questions for mocks of {blueprint.questions}"
+    )
     first = assemble_mock(shipped, blueprint, seed=1)
     assert len(first.items) == blueprint.questions and first.shortfall == 0
     used = {i.question_id for i in first.items}
@@ -102,6 +112,9 @@ def test_every_objective_tag_is_real(shipped):
 
 
 def test_retired_exams_name_their_status(shipped):
-    assert shipped.blueprints["AI-900"].retired is not None and shipped.blueprints["AI-900"].successor == "AI-901"
+    assert (
+        shipped.blueprints["AI-900"].retired is not None
+        and shipped.blueprints["AI-900"].successor == "AI-901"
+    )
     assert shipped.blueprints["MLS-C01"].retired is not None
     assert not shipped.blueprints["AI-900"].status_confirmed

@@ -35,7 +35,9 @@ class Objective(Strict):
     id: Text
     text: Text
     confirmed: bool = True
-    in_bank: bool = Field(default=True, description="false: outside this bank's scope (no warning when uncovered)")
+    in_bank: bool = Field(
+        default=True, description="false: outside this bank's scope (no warning when uncovered)"
+    )
 
 
 class Domain(Strict):
@@ -46,7 +48,9 @@ class Domain(Strict):
     weight: str | None = None
     objectives: list[Objective] = Field(default_factory=list)
     confirmed: bool = True
-    in_bank: bool = Field(default=True, description="false: the whole domain is outside this bank's scope")
+    in_bank: bool = Field(
+        default=True, description="false: the whole domain is outside this bank's scope"
+    )
 
     @model_validator(mode="after")
     def _weight_parses(self):
@@ -83,7 +87,9 @@ class Blueprint(Strict):
     passing_note: str | None = None
     formats: list[Text] = Field(default_factory=list)
     formats_confirmed: bool = True
-    coverage: Text = Field(description="what part of this exam the bank covers, in a sentence or two")
+    coverage: Text = Field(
+        description="what part of this exam the bank covers, in a sentence or two"
+    )
     sources: list[Text] = Field(default_factory=list)
     domains: list[Domain] = Field(min_length=1)
 
@@ -93,9 +99,13 @@ class Blueprint(Strict):
         if len(set(ids)) != len(ids):
             raise ValueError("two domains share an id")
         objective_ids = [o.id for d in self.domains for o in d.objectives]
-        clash = (set(objective_ids) & set(ids)) or {o for o in objective_ids if objective_ids.count(o) > 1}
+        clash = (set(objective_ids) & set(ids)) or {
+            o for o in objective_ids if objective_ids.count(o) > 1
+        }
         if clash:
-            raise ValueError(f"id {sorted(clash)[0]!r} is used twice in this blueprint; ids must be unique")
+            raise ValueError(
+                f"id {sorted(clash)[0]!r} is used twice in this blueprint; ids must be unique"
+            )
         if self.passing_score is not None:
             if self.scale_min is None or self.scale_max is None:
                 raise ValueError("a passing_score needs scale_min and scale_max")

@@ -34,8 +34,14 @@ MAGIC = b"quizzer-bank-cache 1\n"
 _SIZES = struct.Struct("<QII")
 """After the key: the summary's length, and the CRC-32 of the summary and of the bank."""
 _CODE = (
-    "schema.py", "blueprint.py", "loader.py", "cache.py", "content_hash.py", "problems.py",
-    "../exam_facts.py", "../assembly.py",  # the summary's coverage and the cached domain pools
+    "schema.py",
+    "blueprint.py",
+    "loader.py",
+    "cache.py",
+    "content_hash.py",
+    "problems.py",
+    "../exam_facts.py",
+    "../assembly.py",  # the summary's coverage and the cached domain pools
 )
 """Modules whose change can change what a bank loads to (relative to this package): each is
 part of the key."""
@@ -95,7 +101,9 @@ def cache_path(root: Path) -> Path:
 
 # --- reading, never trusting ---------------------------------------------------------------
 
-_BANK_MODULES = frozenset({"quizzer.bank.schema", "quizzer.bank.blueprint", "quizzer.bank.loader", "quizzer.bank.cache"})
+_BANK_MODULES = frozenset(
+    {"quizzer.bank.schema", "quizzer.bank.blueprint", "quizzer.bank.loader", "quizzer.bank.cache"}
+)
 _PLAIN = {
     "builtins": frozenset({"set", "frozenset"}),
     "datetime": frozenset({"date", "datetime", "timedelta", "timezone"}),
@@ -159,7 +167,9 @@ def read_summary(root: Path) -> Summary | None:
         summary = _unpickle(data)
     except Exception:  # a damaged file: rebuilt by the next full load
         return None
-    if not isinstance(summary, Summary) or not all(isinstance(e, ExamSummary) for e in summary.exams):
+    if not isinstance(summary, Summary) or not all(
+        isinstance(e, ExamSummary) for e in summary.exams
+    ):
         return None
     return summary
 
@@ -194,7 +204,9 @@ def _plain(value: Any) -> Any:
     from pydantic import BaseModel
 
     if isinstance(value, BaseModel):
-        return SimpleNamespace(**{name: _plain(getattr(value, name)) for name in type(value).model_fields})
+        return SimpleNamespace(
+            **{name: _plain(getattr(value, name)) for name in type(value).model_fields}
+        )
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
@@ -217,7 +229,12 @@ def store(bank: Bank, key: str) -> None:
     try:
         summary = pickle.dumps(summarize(bank), protocol=pickle.HIGHEST_PROTOCOL)
         body = pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL)
-        header = MAGIC + key.encode() + b"\n" + _SIZES.pack(len(summary), zlib.crc32(summary), zlib.crc32(body))
+        header = (
+            MAGIC
+            + key.encode()
+            + b"\n"
+            + _SIZES.pack(len(summary), zlib.crc32(summary), zlib.crc32(body))
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:

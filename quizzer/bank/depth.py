@@ -51,7 +51,7 @@ def exam_depth(bank: Bank, blueprint: Blueprint) -> list[DomainDepth]:
     prefix = f"{blueprint.id}:"
     have = {d.id: 0 for d in blueprint.domains}
     for question in bank.questions.values():
-        refs = [r[len(prefix):] for r in question.objectives if r.startswith(prefix)]
+        refs = [r[len(prefix) :] for r in question.objectives if r.startswith(prefix)]
         domains = [blueprint.domain_of(r) for r in refs]
         for domain_id in {d.id for d in domains if d is not None}:
             have[domain_id] += 1
@@ -68,6 +68,8 @@ def shallow_domains(bank: Bank) -> list[DomainDepth]:
     """Domains of current exams that cannot fill two mocks without repeats."""
     return [
         depth
-        for blueprint in bank.blueprints.values() if is_current(blueprint)
-        for depth in exam_depth(bank, blueprint) if not depth.deep_enough
+        for blueprint in bank.blueprints.values()
+        if is_current(blueprint)
+        for depth in exam_depth(bank, blueprint)
+        if not depth.deep_enough
     ]

@@ -17,7 +17,9 @@ from quizzer.bank.problems import Problem
 from quizzer.bank.schema import MultipleQuestion, SingleQuestion, stated_choose_count
 from quizzer.interchange.checks import imported_problems
 
-_CATCH_ALL = re.compile(r"\b(all|none|both|neither) of the (above|options|answers)\b", re.IGNORECASE)
+_CATCH_ALL = re.compile(
+    r"\b(all|none|both|neither) of the (above|options|answers)\b", re.IGNORECASE
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _OTHERWISE_NO = re.compile(r"otherwise,? select no\b", re.IGNORECASE)
 _AWS_SCENARIO = re.compile(r"\bmeets? (?:these|the) requirements\b", re.IGNORECASE)
@@ -45,7 +47,9 @@ def _option_texts(question) -> list[tuple[str, str]]:
     if question.type == "ordering":
         return [(i.text, i.rationale) for i in question.items]
     if question.type == "matching":
-        return [(p.match, p.rationale) for p in question.pairs] + [(d.text, d.rationale) for d in question.distractors]
+        return [(p.match, p.rationale) for p in question.pairs] + [
+            (d.text, d.rationale) for d in question.distractors
+        ]
     if question.type == "true_false":
         return [("True", question.rationale_true), ("False", question.rationale_false)]
     return []
@@ -94,30 +98,73 @@ def lint_bank(bank: Bank) -> list[Problem]:
     for qid, question in bank.questions.items():
         for text, rationale in _option_texts(question):
             if _CATCH_ALL.search(text):
-                problems.append(_warn(bank, qid, f"option {text!r} is a catch-all ('all/none of the above'); write a real distractor"))
+                problems.append(
+                    _warn(
+                        bank,
+                        qid,
+                        f"option {text!r} is a catch-all ('all/none of the above'); write a real distractor",
+                    )
+                )
             if len(rationale) < MIN_RATIONALE:
-                problems.append(_warn(bank, qid, f"rationale for {text[:40]!r} is too short to teach anything; say why it is right or wrong"))
+                problems.append(
+                    _warn(
+                        bank,
+                        qid,
+                        f"rationale for {text[:40]!r} is too short to teach anything; say why it is right or wrong",
+                    )
+                )
         if isinstance(question, SingleQuestion):
             singles.append(question)
         if isinstance(question, (SingleQuestion, MultipleQuestion)) and _gives_away(question):
-            problems.append(_warn(bank, qid, "the keyed option is much longer than every distractor, which gives it away; balance the lengths"))
+            problems.append(
+                _warn(
+                    bank,
+                    qid,
+                    "the keyed option is much longer than every distractor, which gives it away; balance the lengths",
+                )
+            )
         if isinstance(question, MultipleQuestion) and stated_choose_count(question.stem) is None:
             count = _NUMBER_WORDS.get(question.choose, question.choose)
-            problems.append(_warn(bank, qid, f"the stem does not say how many to choose; add '(Select {count}.)'"))
+            problems.append(
+                _warn(
+                    bank, qid, f"the stem does not say how many to choose; add '(Select {count}.)'"
+                )
+            )
         if len(question.objectives) > MAX_TAGS:
-            problems.append(_warn(
-                bank, qid,
-                f"{len(question.objectives)} objective tags (at most {MAX_TAGS}); keep the objectives it truly tests",
-            ))
+            problems.append(
+                _warn(
+                    bank,
+                    qid,
+                    f"{len(question.objectives)} objective tags (at most {MAX_TAGS}); keep the objectives it truly tests",
+                )
+            )
         microsoft = _exams(question) & set(MICROSOFT_EXAMS)
         if question.type == "yes_no" and microsoft and not _OTHERWISE_NO.search(question.stem):
-            problems.append(_warn(bank, qid, "a Microsoft-style yes/no series ends with 'Otherwise, select No.'"))
+            problems.append(
+                _warn(
+                    bank, qid, "a Microsoft-style yes/no series ends with 'Otherwise, select No.'"
+                )
+            )
     for a, b, similarity in _near_duplicates(bank):
-        problems.append(_warn(bank, b, f"stem is {similarity:.0%} similar to {a}'s; merge them or make them test different things"))
+        problems.append(
+            _warn(
+                bank,
+                b,
+                f"stem is {similarity:.0%} similar to {a}'s; merge them or make them test different things",
+            )
+        )
     if singles:
         share = sum(keyed_is_longest(q) for q in singles) / len(singles)
         if share > LONGEST_SHARE_LIMIT:
-            problems.append(Problem(str(bank.root.name), 1, None, f"the keyed option is the longest in {share:.0%} of single-choice questions (limit {LONGEST_SHARE_LIMIT:.0%}); shorten keys or lengthen distractors", "warning"))
+            problems.append(
+                Problem(
+                    str(bank.root.name),
+                    1,
+                    None,
+                    f"the keyed option is the longest in {share:.0%} of single-choice questions (limit {LONGEST_SHARE_LIMIT:.0%}); shorten keys or lengthen distractors",
+                    "warning",
+                )
+            )
     problems.extend(_surface_cues(bank, singles))
     problems.extend(_aws_form(bank))
     problems.extend(_uncovered_objectives(bank))
@@ -135,7 +182,9 @@ def _surface_cues(bank: Bank, singles: list[SingleQuestion]) -> list[Problem]:
     report = cue_report(singles)
     return [
         Problem(
-            str(bank.root.name), 1, None,
+            str(bank.root.name),
+            1,
+            None,
             f"surface cue: '{name}' finds the key in {rate:.1%} of single-choice questions,"
             f" {rate - report.chance:+.1%} against chance {report.chance:.1%} (limit +{CUE_LIMIT:.0%});"
             " make keys and distractors alike bare decisions",
@@ -148,7 +197,8 @@ def _surface_cues(bank: Bank, singles: list[SingleQuestion]) -> list[Problem]:
 def _aws_form(bank: Bank) -> list[Problem]:
     """At least half of the AWS-tagged choice items ask in the vendor's '... requirements?' form."""
     items = [
-        q for q in bank.questions.values()
+        q
+        for q in bank.questions.values()
         if isinstance(q, (SingleQuestion, MultipleQuestion)) and _exams(q) & set(AWS_EXAMS)
     ]
     share = sum(bool(_AWS_SCENARIO.search(q.stem)) for q in items) / len(items) if items else 1.0
@@ -206,8 +256,24 @@ def _uncovered_objectives(bank: Bank) -> list[Problem]:
             if not domain.in_bank or domain.weight is None:
                 continue
             if not domain.objectives and not covered(f"{exam_id}:{domain.id}"):
-                problems.append(Problem(where, lines.get(domain.id, 1), None, f"domain {domain.id} carries {domain.weight} but has no questions; write some or mark it 'in_bank: false'", "warning"))
+                problems.append(
+                    Problem(
+                        where,
+                        lines.get(domain.id, 1),
+                        None,
+                        f"domain {domain.id} carries {domain.weight} but has no questions; write some or mark it 'in_bank: false'",
+                        "warning",
+                    )
+                )
             for objective in domain.objectives:
                 if objective.in_bank and not covered(f"{exam_id}:{objective.id}"):
-                    problems.append(Problem(where, lines.get(objective.id, 1), None, f"objective {objective.id} (domain {domain.id}, {domain.weight}) has no questions; write some or mark it 'in_bank: false'", "warning"))
+                    problems.append(
+                        Problem(
+                            where,
+                            lines.get(objective.id, 1),
+                            None,
+                            f"objective {objective.id} (domain {domain.id}, {domain.weight}) has no questions; write some or mark it 'in_bank: false'",
+                            "warning",
+                        )
+                    )
     return problems

@@ -66,7 +66,9 @@ class Bank:
 
     def for_exam(self, exam_id: str) -> list[Question]:
         prefix = f"{exam_id}:"
-        return [q for q in self.questions.values() if any(o.startswith(prefix) for o in q.objectives)]
+        return [
+            q for q in self.questions.values() if any(o.startswith(prefix) for o in q.objectives)
+        ]
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -125,14 +127,18 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> Any:
     except yamlsafe.YamlError as exc:
         problems.append(Problem(_relative(path, root), exc.line, None, exc.message))
     except OSError as exc:
-        problems.append(Problem(_relative(path, root), 1, None, f"cannot read file: {exc.strerror}"))
+        problems.append(
+            Problem(_relative(path, root), 1, None, f"cannot read file: {exc.strerror}")
+        )
     return None
 
 
 def _load_questions(path: Path, root: Path, problems: list[Problem]) -> list[tuple[Question, int]]:
     data = _read(path, root, problems)
     if data is None and not any(p.path == _relative(path, root) for p in problems):
-        problems.append(Problem(_relative(path, root), 1, None, "file is empty; add a 'questions:' list"))
+        problems.append(
+            Problem(_relative(path, root), 1, None, "file is empty; add a 'questions:' list")
+        )
     if data is None:
         return []
     try:
@@ -163,7 +169,11 @@ def _load_topics(path: Path, root: Path, problems: list[Problem]) -> dict[str, s
     data = _read(path, root, problems)
     topics = data.get("topics") if isinstance(data, dict) else None
     if not isinstance(topics, dict) or not all(isinstance(v, str) for v in topics.values()):
-        problems.append(Problem(_relative(path, root), 1, None, "expected 'topics:' mapping topic id -> description"))
+        problems.append(
+            Problem(
+                _relative(path, root), 1, None, "expected 'topics:' mapping topic id -> description"
+            )
+        )
         return {}
     return {str(k): v for k, v in topics.items()}
 
@@ -173,7 +183,14 @@ def _cross_check(bank: Bank, lines: dict[str, list[Location]], problems: list[Pr
     for question_id, places in lines.items():
         for place in places[1:]:
             first = places[0]
-            problems.append(Problem(place.path, place.line, question_id, f"duplicate id (first defined at {first.path}:{first.line}); give this question a new id"))
+            problems.append(
+                Problem(
+                    place.path,
+                    place.line,
+                    question_id,
+                    f"duplicate id (first defined at {first.path}:{first.line}); give this question a new id",
+                )
+            )
     for question in [*bank.questions.values(), *bank.retired.values()]:
         where = bank.locations[question.id]
 
@@ -184,11 +201,17 @@ def _cross_check(bank: Bank, lines: dict[str, list[Location]], problems: list[Pr
             exam_id, _, objective_id = ref.partition(":")
             blueprint = bank.blueprints.get(exam_id)
             if blueprint is None:
-                report(f"objective {ref!r}: unknown exam {exam_id!r}; use one of {', '.join(sorted(bank.blueprints))}")
+                report(
+                    f"objective {ref!r}: unknown exam {exam_id!r}; use one of {', '.join(sorted(bank.blueprints))}"
+                )
             elif blueprint.domain_of(objective_id) is None:
-                report(f"objective {ref!r}: {exam_id} has no objective or domain {objective_id!r}; use an id from question_bank/exams/{exam_id}.yaml")
+                report(
+                    f"objective {ref!r}: {exam_id} has no objective or domain {objective_id!r}; use an id from question_bank/exams/{exam_id}.yaml"
+                )
         if question.topic not in bank.topics:
-            report(f"topic {question.topic!r} is not in topics.yaml; use one of {', '.join(sorted(bank.topics))} or add it there")
+            report(
+                f"topic {question.topic!r} is not in topics.yaml; use one of {', '.join(sorted(bank.topics))} or add it there"
+            )
 
 
 def _check_labs(
@@ -203,19 +226,42 @@ def _check_labs(
     for question in bank.questions.values():
         if question.lab is not None and question.lab not in labs:
             where = bank.locations[question.id]
-            problems.append(Problem(where.path, where.line, question.id, f"lab {question.lab!r} does not exist; use one of {', '.join(sorted(labs)) or '(no labs)'}"))
+            problems.append(
+                Problem(
+                    where.path,
+                    where.line,
+                    question.id,
+                    f"lab {question.lab!r} does not exist; use one of {', '.join(sorted(labs)) or '(no labs)'}",
+                )
+            )
     for lab_id, question_ids in labs.items() if backlinks else ():
         for question_id in question_ids:
             question = bank.questions.get(question_id)
             if question_id in bank.retired:
                 where = bank.locations[question_id]
-                message = f"lab {lab_id!r} backs this retired question; drop it from the lab's questions"
+                message = (
+                    f"lab {lab_id!r} backs this retired question; drop it from the lab's questions"
+                )
                 problems.append(Problem(where.path, where.line, question_id, message))
             elif question is None:
-                problems.append(Problem("labs", 1, question_id, f"lab {lab_id!r} backs question {question_id!r}, which is not in the bank"))
+                problems.append(
+                    Problem(
+                        "labs",
+                        1,
+                        question_id,
+                        f"lab {lab_id!r} backs question {question_id!r}, which is not in the bank",
+                    )
+                )
             elif question.lab != lab_id:
                 where = bank.locations[question_id]
-                problems.append(Problem(where.path, where.line, question_id, f"lab {lab_id!r} lists this question; add 'lab: {lab_id}'"))
+                problems.append(
+                    Problem(
+                        where.path,
+                        where.line,
+                        question_id,
+                        f"lab {lab_id!r} lists this question; add 'lab: {lab_id}'",
+                    )
+                )
 
 
 def load_bank(
@@ -286,7 +332,14 @@ def _check_files(root: Path) -> tuple[Bank | None, list[Problem]]:
         blueprint = _load_blueprint(path, root, problems)
         if blueprint is not None:
             if blueprint.id != path.stem:
-                problems.append(Problem(_relative(path, root), 1, None, f"id {blueprint.id!r} must match the file name {path.stem!r}"))
+                problems.append(
+                    Problem(
+                        _relative(path, root),
+                        1,
+                        None,
+                        f"id {blueprint.id!r} must match the file name {path.stem!r}",
+                    )
+                )
             blueprints[blueprint.id] = blueprint
     topics_path = root / "topics.yaml"
     topics = _load_topics(topics_path, root, problems) if topics_path.exists() else {}

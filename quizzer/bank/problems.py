@@ -29,4 +29,6 @@ class BankError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         errors = [p for p in self.problems if p.severity == "error"]
-        super().__init__(f"{len(errors)} error(s) in the question bank; first: {errors[0] if errors else '-'}")
+        super().__init__(
+            f"{len(errors)} error(s) in the question bank; first: {errors[0] if errors else '-'}"
+        )

@@ -92,7 +92,9 @@ class QuestionBase(Strict):
     difficulty: int = Field(ge=1, le=3)
     references: list[Text] = Field(default_factory=list)
     lab: QuestionId | None = None
-    retired: bool = Field(default=False, description="true: never asked again; its id stays reserved")
+    retired: bool = Field(
+        default=False, description="true: never asked again; its id stays reserved"
+    )
 
     @model_validator(mode="after")
     def _unique_objectives(self):
@@ -105,10 +107,14 @@ def _check_options(options: list[Option], *, exactly: int | None = None) -> None
     texts = [o.text.casefold() for o in options]
     duplicates = sorted({o.text for o in options if texts.count(o.text.casefold()) > 1})
     if duplicates:
-        raise ValueError(f"options repeat the same text: {duplicates[0]!r}; make every option distinct")
+        raise ValueError(
+            f"options repeat the same text: {duplicates[0]!r}; make every option distinct"
+        )
     keyed = sum(o.correct for o in options)
     if exactly is not None and keyed != exactly:
-        raise ValueError(f"the key marks {keyed} option(s) correct; mark exactly {exactly} with 'correct: true'")
+        raise ValueError(
+            f"the key marks {keyed} option(s) correct; mark exactly {exactly} with 'correct: true'"
+        )
 
 
 class SingleQuestion(QuestionBase):
@@ -138,12 +144,18 @@ class MultipleQuestion(QuestionBase):
         _check_options(self.options)
         keyed = sum(o.correct for o in self.options)
         if keyed != self.choose:
-            raise ValueError(f"'choose: {self.choose}' but the key marks {keyed} option(s) correct; make them agree")
+            raise ValueError(
+                f"'choose: {self.choose}' but the key marks {keyed} option(s) correct; make them agree"
+            )
         if self.choose >= len(self.options):
-            raise ValueError(f"'choose: {self.choose}' leaves nothing to reject among {len(self.options)} options; add distractors")
+            raise ValueError(
+                f"'choose: {self.choose}' leaves nothing to reject among {len(self.options)} options; add distractors"
+            )
         stated = stated_choose_count(self.stem)
         if stated is not None and stated != self.choose:
-            raise ValueError(f"the stem says choose {stated} but 'choose' is {self.choose}; make them agree")
+            raise ValueError(
+                f"the stem says choose {stated} but 'choose' is {self.choose}; make them agree"
+            )
         return self
 
 
@@ -195,7 +207,9 @@ class MatchingQuestion(QuestionBase):
         matches = {p.match.casefold() for p in self.pairs}
         clash = [d.text for d in self.distractors if d.text.casefold() in matches]
         if clash:
-            raise ValueError(f"distractor {clash[0]!r} is also a correct match; remove it or reword it")
+            raise ValueError(
+                f"distractor {clash[0]!r} is also a correct match; remove it or reword it"
+            )
         return self
 
     def choices(self) -> list[str]:

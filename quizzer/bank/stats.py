@@ -19,8 +19,12 @@ def bank_stats(bank: Bank) -> dict:
         depth = {d.domain_id: d for d in exam_depth(bank, blueprint)}
         for domain in blueprint.domains:
             in_domain = [
-                q for q in tagged
-                if any(o.startswith(prefix) and blueprint.domain_of(o[len(prefix):]) is domain for o in q.objectives)
+                q
+                for q in tagged
+                if any(
+                    o.startswith(prefix) and blueprint.domain_of(o[len(prefix) :]) is domain
+                    for o in q.objectives
+                )
             ]
             objectives = {}
             for objective in [None, *domain.objectives]:
@@ -46,7 +50,9 @@ def bank_stats(bank: Bank) -> dict:
         "exams": exams,
         "types": dict(sorted(Counter(q.type for q in questions).items())),
         "topics": dict(sorted(Counter(q.topic for q in questions).items())),
-        "difficulty": {str(k): v for k, v in sorted(Counter(q.difficulty for q in questions).items())},
+        "difficulty": {
+            str(k): v for k, v in sorted(Counter(q.difficulty for q in questions).items())
+        },
         "lab_linked": sum(q.lab is not None for q in questions),
         "labs": dict(sorted(Counter(q.lab for q in questions if q.lab).items())),
     }
@@ -62,17 +68,26 @@ def format_stats(stats: dict) -> str:
     ]
     for exam_id, exam in stats["exams"].items():
         state = "current" if exam["current"] else "retired"
-        out.append(f"  {exam_id} ({state}): {exam['questions']} tagged, mock length {exam['mock_length']}")
+        out.append(
+            f"  {exam_id} ({state}): {exam['questions']} tagged, mock length {exam['mock_length']}"
+        )
         for domain_id, domain in exam["domains"].items():
             weight = domain["weight"] or "-"
             need = "-" if domain["need"] is None else domain["need"]
-            verdict = ("  deep enough" if domain["deep_enough"] else "  SHORT") if exam["current"] else ""
+            verdict = (
+                ("  deep enough" if domain["deep_enough"] else "  SHORT") if exam["current"] else ""
+            )
             have = f"{domain['questions']}/{need}"
             out.append(f"    {domain_id:<5} {weight:>7}  {have:>7}  {domain['name'][:50]}{verdict}")
             for objective_id, count in domain["objectives"].items():
                 if count or objective_id != domain_id:
                     out.append(f"             {objective_id:<22} {count:>4}")
-    for title, key in (("Types", "types"), ("Topics", "topics"), ("Difficulty", "difficulty"), ("Labs", "labs")):
+    for title, key in (
+        ("Types", "types"),
+        ("Topics", "topics"),
+        ("Difficulty", "difficulty"),
+        ("Labs", "labs"),
+    ):
         out.append("")
         out.append(f"{title}:")
         out.extend(f"  {name:<22} {count:>4}" for name, count in stats[key].items())

@@ -51,12 +51,18 @@ class _Loader(_BaseLoader):
 
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects or node in self.recursive_objects:
-            raise YamlError(node.start_mark.line + 1, "aliases (*name) are not allowed in question files; write the value out")
+            raise YamlError(
+                node.start_mark.line + 1,
+                "aliases (*name) are not allowed in question files; write the value out",
+            )
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             self._depth += 1
             try:
                 if self._depth > MAX_DEPTH:
-                    raise YamlError(node.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels; flatten the structure")
+                    raise YamlError(
+                        node.start_mark.line + 1,
+                        f"nesting deeper than {MAX_DEPTH} levels; flatten the structure",
+                    )
                 return super().construct_object(node, deep=True)
             finally:
                 self._depth -= 1
@@ -72,15 +78,23 @@ class _Loader(_BaseLoader):
             try:
                 hash(key)
             except TypeError:
-                raise YamlError(key_node.start_mark.line + 1, "a mapping key must be a plain value") from None
+                raise YamlError(
+                    key_node.start_mark.line + 1, "a mapping key must be a plain value"
+                ) from None
             if key in data:
                 first = data.key_lines[key]
-                raise YamlError(key_node.start_mark.line + 1, f"duplicate key {key!r} (first on line {first}); keep one")
+                raise YamlError(
+                    key_node.start_mark.line + 1,
+                    f"duplicate key {key!r} (first on line {first}); keep one",
+                )
             data.key_lines[key] = key_node.start_mark.line + 1
             data[key] = self.construct_object(value_node, deep=True)
 
     def construct_undefined(self, node):
-        raise YamlError(node.start_mark.line + 1, f"tag {node.tag!r} is not allowed; question files hold plain data only")
+        raise YamlError(
+            node.start_mark.line + 1,
+            f"tag {node.tag!r} is not allowed; question files hold plain data only",
+        )
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
@@ -90,7 +104,10 @@ _Loader.add_constructor(None, _Loader.construct_undefined)
 def decode(raw: bytes) -> str:
     """Bytes to text, refusing binary data and invalid UTF-8 with the line it occurs on."""
     if len(raw) > MAX_BYTES:
-        raise YamlError(1, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}: split it into several files")
+        raise YamlError(
+            1,
+            f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}: split it into several files",
+        )
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise YamlError(line, "file contains NUL bytes: it looks binary, not YAML text")
@@ -98,7 +115,9 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlError(line, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
+        raise YamlError(
+            line, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        ) from None
 
 
 def parse(text: str) -> Any:

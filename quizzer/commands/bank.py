@@ -19,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--strict", action="store_true", help="treat quality warnings as errors")
     check.set_defaults(func=run_check)
 
-    stats = sub.add_parser("stats", help="counts per exam, domain, objective, type, topic, difficulty, lab")
+    stats = sub.add_parser(
+        "stats", help="counts per exam, domain, objective, type, topic, difficulty, lab"
+    )
     stats.add_argument("path", nargs="?", type=Path, help="bank root folder")
     stats.add_argument("--json", action="store_true", help="print JSON")
     stats.set_defaults(func=run_stats)
@@ -60,7 +62,10 @@ def run_check(args: argparse.Namespace) -> int:
         return USAGE
     print(cues)
     warnings = len(problems)
-    print(f"ok: {len(bank.questions)} questions, {len(bank.blueprints)} exams" + (f", {warnings} warning(s)" if warnings else ""))
+    print(
+        f"ok: {len(bank.questions)} questions, {len(bank.blueprints)} exams"
+        + (f", {warnings} warning(s)" if warnings else "")
+    )
     return 0
 
 

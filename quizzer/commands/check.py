@@ -38,7 +38,9 @@ def prompt(question) -> str:
     if question.type in ("single", "multiple"):
         lines += [f"  {LETTERS[i]}) {o.text}" for i, o in enumerate(question.options)]
         if question.type == "multiple":
-            lines.append(f"Answer with {question.choose} letters, e.g. {LETTERS[: question.choose]}:")
+            lines.append(
+                f"Answer with {question.choose} letters, e.g. {LETTERS[: question.choose]}:"
+            )
         else:
             lines.append("Answer with a letter:")
     elif question.type == "true_false":
@@ -57,10 +59,18 @@ def parse(question, text: str):
     text = text.strip().lower()
     try:
         if question.type == "single":
-            return LETTERS.index(text) if len(text) == 1 and LETTERS.index(text) < len(question.options) else None
+            return (
+                LETTERS.index(text)
+                if len(text) == 1 and LETTERS.index(text) < len(question.options)
+                else None
+            )
         if question.type == "multiple":
             picks = sorted({LETTERS.index(c) for c in text if c in LETTERS})
-            return picks if len(picks) == question.choose and max(picks) < len(question.options) else None
+            return (
+                picks
+                if len(picks) == question.choose and max(picks) < len(question.options)
+                else None
+            )
         if question.type == "true_false":
             return {"t": True, "f": False}.get(text[:1])
         if question.type == "yes_no":
@@ -93,25 +103,39 @@ def run(args: argparse.Namespace) -> int:
 
     bank = load_bank(bank_root())
     if args.exam not in bank.blueprints:
-        print(f"no exam {args.exam!r}; choose one of: {', '.join(sorted(bank.blueprints))}", file=sys.stderr)
+        print(
+            f"no exam {args.exam!r}; choose one of: {', '.join(sorted(bank.blueprints))}",
+            file=sys.stderr,
+        )
         return 2
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     with opened_store(args.db) as engine:
         profile = repo.get_or_create_profile(engine, name=args.profile or "default")
-        check = for_exam(bank, args.exam, item_parameters.fitted(engine), seed=seed, types=TEXT_TYPES)
+        check = for_exam(
+            bank, args.exam, item_parameters.fitted(engine), seed=seed, types=TEXT_TYPES
+        )
         session = repo.start_session(engine, profile_id=profile.id, kind="check", exam_id=args.exam)
         while (question_id := check.next_question()) is not None:
             question = bank.questions[question_id]
-            print(f"\nQuestion {len(check.asked) + 1} · precision ±{check.ability.se:.2f} (stops at ±{check.config.target_se})")
+            print(
+                f"\nQuestion {len(check.asked) + 1} · precision ±{check.ability.se:.2f} (stops at ±{check.config.target_se})"
+            )
             print(prompt(question))
             response = read_answer(question)
             if response is None:  # q, or the end of the input: stop with the result so far
                 break
             result = grade(question, response)
             repo.record_answer(
-                engine, session_id=session, profile_id=profile.id, question_id=question_id,
-                content_hash=bank.content_hash(question_id), response=response, correct=result.correct,
-                score=result.score, time_ms=0, answered_at=dt.datetime.now(dt.timezone.utc),
+                engine,
+                session_id=session,
+                profile_id=profile.id,
+                question_id=question_id,
+                content_hash=bank.content_hash(question_id),
+                response=response,
+                correct=result.correct,
+                score=result.score,
+                time_ms=0,
+                answered_at=dt.datetime.now(dt.timezone.utc),
             )
             check.record(question_id, result.score)
         repo.end_session(engine, session_id=session)
@@ -124,12 +148,19 @@ def result_text(result, blueprint) -> str:
 
     if not result.questions:
         return "No questions answered: no estimate."
-    low, mid, high = (scaled_score(f, blueprint) for f in (result.fraction_low, result.fraction, result.fraction_high))
+    low, mid, high = (
+        scaled_score(f, blueprint)
+        for f in (result.fraction_low, result.fraction, result.fraction_high)
+    )
     if mid is not None:
         score = f"expected {mid} on {blueprint.scale_min}–{blueprint.scale_max} (80% interval {low}–{high}; pass mark {blueprint.passing_score})"
     else:
         score = f"expected {round(100 * result.fraction)}% of marks (80% interval {round(100 * result.fraction_low)}–{round(100 * result.fraction_high)}%; target 70%)"
-    basis = " Item parameters are priors from authored difficulty, not yet calibrated on learners." if result.priors_only else ""
+    basis = (
+        " Item parameters are priors from authored difficulty, not yet calibrated on learners."
+        if result.priors_only
+        else ""
+    )
     return (
         f"Adaptive check: {result.questions} questions, ability {result.theta:+.2f} ± {result.se:.2f}; "
         f"{score}; P(pass) {round(100 * result.pass_probability)}%.{basis}"

@@ -8,8 +8,12 @@ import argparse
 def register(subparsers: argparse._SubParsersAction) -> None:
     db = subparsers.add_parser("db", help="inspect or upgrade the progress database")
     sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    sub.add_parser("info", help="print the database URL and its schema revision").set_defaults(func=run_info)
-    sub.add_parser("upgrade", help="check the database and migrate it to the newest schema (keeps a backup)").set_defaults(func=run_upgrade)
+    sub.add_parser("info", help="print the database URL and its schema revision").set_defaults(
+        func=run_info
+    )
+    sub.add_parser(
+        "upgrade", help="check the database and migrate it to the newest schema (keeps a backup)"
+    ).set_defaults(func=run_upgrade)
 
 
 def run_info(args: argparse.Namespace) -> int:

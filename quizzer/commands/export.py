@@ -211,7 +211,9 @@ def _export(engine, args: argparse.Namespace) -> int:
     name = acting.name
     if args.all_profiles:
         if visible is not None:
-            print(f"{name!r} is a learner: only an instructor exports every profile", file=sys.stderr)
+            print(
+                f"{name!r} is a learner: only an instructor exports every profile", file=sys.stderr
+            )
             return USAGE
         chosen, profile_id, name = profiles(engine), None, None
     else:

@@ -14,7 +14,9 @@ from quizzer.argtypes import positive_int
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    irt = subparsers.add_parser("irt", help="item response theory parameters for the adaptive check")
+    irt = subparsers.add_parser(
+        "irt", help="item response theory parameters for the adaptive check"
+    )
     sub = irt.add_subparsers(dest="irt_command", metavar="ACTION", required=True)
     calibrate = sub.add_parser(
         "calibrate",
@@ -23,8 +25,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the acting profile can see. Items with fewer responses than --min-responses keep their "
         "priors. Method: docs/adaptive.md.",
     )
-    calibrate.add_argument("--min-responses", type=positive_int, default=30, metavar="N",
-                           help="responses an item needs to be fitted (default 30)")
+    calibrate.add_argument(
+        "--min-responses",
+        type=positive_int,
+        default=30,
+        metavar="N",
+        help="responses an item needs to be fitted (default 30)",
+    )
     calibrate.set_defaults(func=run_calibrate)
 
 
@@ -44,12 +51,20 @@ def run_calibrate(args: argparse.Namespace) -> int:
         if acting is None:
             return 1
         if profile_id is not None:
-            print("calibration needs every learner's mocks: run it as an instructor", file=sys.stderr)
+            print(
+                "calibration needs every learner's mocks: run it as an instructor", file=sys.stderr
+            )
             return 2
         attempts = mock_attempts(engine)
-        versions = sorted({(i.question_id, i.content_hash) for m in attempts for i in m.items
-                           if i.question_id in bank.questions
-                           and bank.content_hash(i.question_id) == i.content_hash})
+        versions = sorted(
+            {
+                (i.question_id, i.content_hash)
+                for m in attempts
+                for i in m.items
+                if i.question_id in bank.questions
+                and bank.content_hash(i.question_id) == i.content_hash
+            }
+        )
         column = {v: k for k, v in enumerate(versions)}
         responses = np.zeros((len(attempts), len(versions)))
         observed = np.zeros_like(responses, dtype=bool)
@@ -61,18 +76,32 @@ def run_calibrate(args: argparse.Namespace) -> int:
         counts = observed.sum(axis=0)
         keep = [k for k in range(len(versions)) if counts[k] >= args.min_responses]
         if not keep:
-            print(f"no item has {args.min_responses} responses yet ({len(attempts)} mocks): "
-                  "every item keeps its prior from the authored difficulty")
+            print(
+                f"no item has {args.min_responses} responses yet ({len(attempts)} mocks): "
+                "every item keeps its prior from the authored difficulty"
+            )
             return 0
         from quizzer.learning.irt import prior_parameters
         from quizzer.learning.irt_fit import fit_2pl
 
-        priors = [prior_parameters(versions[k][0], bank.questions[versions[k][0]].difficulty) for k in keep]
-        fit = fit_2pl(responses[:, keep], observed[:, keep], [p.a for p in priors], [p.b for p in priors])
-        saved = item_parameters.save(engine, [
-            item_parameters.FittedItem(versions[k][0], versions[k][1], float(fit.a[j]), float(fit.b[j]), int(counts[k]))
-            for j, k in enumerate(keep)
-        ])
-        print(f"fitted {saved} item(s) from {len(attempts)} mocks; "
-              f"{len(versions) - saved} seen item(s) keep their priors")
+        priors = [
+            prior_parameters(versions[k][0], bank.questions[versions[k][0]].difficulty)
+            for k in keep
+        ]
+        fit = fit_2pl(
+            responses[:, keep], observed[:, keep], [p.a for p in priors], [p.b for p in priors]
+        )
+        saved = item_parameters.save(
+            engine,
+            [
+                item_parameters.FittedItem(
+                    versions[k][0], versions[k][1], float(fit.a[j]), float(fit.b[j]), int(counts[k])
+                )
+                for j, k in enumerate(keep)
+            ],
+        )
+        print(
+            f"fitted {saved} item(s) from {len(attempts)} mocks; "
+            f"{len(versions) - saved} seen item(s) keep their priors"
+        )
         return 0

@@ -50,7 +50,10 @@ def run_add(args: argparse.Namespace) -> int:
     with opened_store(args.db) as engine:
         _personal_only(engine, "add")
         if find_profile(engine, name=args.name) is not None:
-            print(f"profile {args.name!r} exists already; use 'quizzer profile role' to change its role", file=sys.stderr)
+            print(
+                f"profile {args.name!r} exists already; use 'quizzer profile role' to change its role",
+                file=sys.stderr,
+            )
             return USAGE
         created = repo.get_or_create_profile(engine, name=args.name, role=args.role)
         print(f"created {created.name} ({created.role})")

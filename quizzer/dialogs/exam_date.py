@@ -55,7 +55,10 @@ class ExamDateDialog(ModalScreen["DateChoice | None"]):
                 "In the week before it, reviews aim for 95% recall instead of 90% (cram mode)."
             )
             yield Input(
-                self.current.isoformat() if self.current else "", placeholder="YYYY-MM-DD", id="date", max_length=10,
+                self.current.isoformat() if self.current else "",
+                placeholder="YYYY-MM-DD",
+                id="date",
+                max_length=10,
             )
             yield Static("", id="date-problem", markup=False)
             with Horizontal():
@@ -72,7 +75,10 @@ class ExamDateDialog(ModalScreen["DateChoice | None"]):
         try:
             date = dt.date.fromisoformat(text)
         except ValueError:
-            return "Type the date as YYYY-MM-DD, e.g. " + (self.today + dt.timedelta(days=30)).isoformat()
+            return (
+                "Type the date as YYYY-MM-DD, e.g. "
+                + (self.today + dt.timedelta(days=30)).isoformat()
+            )
         if date < self.today:
             return f"{date.isoformat()} has passed; give today or a later date."
         return date
@@ -83,7 +89,9 @@ class ExamDateDialog(ModalScreen["DateChoice | None"]):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        {"save": self.action_save, "clear": self.action_clear, "cancel": self.action_cancel}[event.button.id or "cancel"]()
+        {"save": self.action_save, "clear": self.action_clear, "cancel": self.action_cancel}[
+            event.button.id or "cancel"
+        ]()
 
     def action_save(self) -> None:
         date = self.parse()

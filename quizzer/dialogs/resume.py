@@ -105,4 +105,12 @@ class ResumeDialog(ModalScreen["int | None"]):
             if not self.mocks:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog("Abandon this mock exam?", "It will not be scored or offered again.", yes="Abandon", no="Keep"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog(
+                "Abandon this mock exam?",
+                "It will not be scored or offered again.",
+                yes="Abandon",
+                no="Keep",
+            ),
+            confirmed,
+        )

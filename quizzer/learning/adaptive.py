@@ -183,4 +183,6 @@ def for_exam(
     if types is not None:  # the scale still comes from the whole exam, not the subset asked
         every = {d: [q for q in tags if any(t.domain_id == d for t in tags[q])] for d in weights}
         form = exam_form(params, every, weights)
-    return AdaptiveCheck(params, domains, weights, cut=DEFAULT_CUT, seed=seed, config=config, form=form)
+    return AdaptiveCheck(
+        params, domains, weights, cut=DEFAULT_CUT, seed=seed, config=config, form=form
+    )

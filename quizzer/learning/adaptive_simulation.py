@@ -47,7 +47,9 @@ def exam_items(bank: Bank, exam_id: str) -> tuple[dict[str, list[str]], dict[str
     return domains, weights
 
 
-def _true_parameters(bank: Bank, ids: Sequence[str], rng: np.random.Generator) -> dict[str, ItemParameters]:
+def _true_parameters(
+    bank: Bank, ids: Sequence[str], rng: np.random.Generator
+) -> dict[str, ItemParameters]:
     params = {}
     for q in ids:
         prior = prior_parameters(q, bank.questions[q].difficulty)
@@ -85,13 +87,16 @@ def compare(
         theta = float(rng.normal())
         passed = theta > theta_cut
         mock = [
-            q for d, n in counts.items()
+            q
+            for d, n in counts.items()
             for q in rng.choice(domains[d], size=min(n, len(domains[d])), replace=False)
         ]
         estimate_mock = estimate([(params[q], answer(q, theta)) for q in mock])
         mock_errors.append(estimate_mock.mean - theta)
         mock_agree.append((estimate_mock.mean > theta_cut) == passed)
-        check = AdaptiveCheck(params, domains, weights, cut=DEFAULT_CUT, seed=learner, config=config, form=form)
+        check = AdaptiveCheck(
+            params, domains, weights, cut=DEFAULT_CUT, seed=learner, config=config, form=form
+        )
         while (q := check.next_question()) is not None:
             ability = check.record(q, answer(q, theta))
             asked = len(check.asked)

@@ -38,7 +38,11 @@ def _space(question: Question) -> tuple[int, Iterator[Any], Any]:
     if isinstance(question, MultipleQuestion):
         n, k = len(question.options), question.choose
         count = len(list(itertools.combinations(range(n), k)))
-        return count, (list(c) for c in itertools.combinations(range(n), k)), lambda rng: rng.sample(range(n), k)
+        return (
+            count,
+            (list(c) for c in itertools.combinations(range(n), k)),
+            lambda rng: rng.sample(range(n), k),
+        )
     if isinstance(question, TrueFalseQuestion):
         return 2, iter([True, False]), lambda rng: rng.random() < 0.5
     if isinstance(question, YesNoQuestion):
@@ -53,7 +57,11 @@ def _space(question: Question) -> tuple[int, Iterator[Any], Any]:
         count = 1
         for i in range(2, n + 1):
             count *= i
-        return count, (list(p) for p in itertools.permutations(range(n))), lambda rng: rng.sample(range(n), n)
+        return (
+            count,
+            (list(p) for p in itertools.permutations(range(n))),
+            lambda rng: rng.sample(range(n), n),
+        )
     if isinstance(question, MatchingQuestion):
         prompts, choices = len(question.pairs), len(question.choices())
         return (

@@ -41,7 +41,9 @@ def prior_parameters(question_id: str, difficulty: int) -> ItemParameters:
     return ItemParameters(question_id, PRIOR_A, PRIOR_B.get(difficulty, 0.0))
 
 
-def probability(theta: np.ndarray | float, a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
+def probability(
+    theta: np.ndarray | float, a: np.ndarray | float, b: np.ndarray | float
+) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.multiply(a, np.subtract(theta, b))))
 
 
@@ -97,7 +99,9 @@ def estimate(
     return summarise(log_post)
 
 
-def expected_fraction(theta: float | np.ndarray, items: Sequence[ItemParameters], weights: Sequence[float]) -> np.ndarray:
+def expected_fraction(
+    theta: float | np.ndarray, items: Sequence[ItemParameters], weights: Sequence[float]
+) -> np.ndarray:
     """Expected share of marks at ``theta`` on a form whose items carry ``weights`` (sum 1)."""
     a = np.array([i.a for i in items])[:, None]
     b = np.array([i.b for i in items])[:, None]
@@ -112,7 +116,9 @@ def ability_at(fraction: float, items: Sequence[ItemParameters], weights: Sequen
 
 
 def exam_form(
-    params: Mapping[str, ItemParameters], domains: Mapping[str, Sequence[str]], weights: Mapping[str, float]
+    params: Mapping[str, ItemParameters],
+    domains: Mapping[str, Sequence[str]],
+    weights: Mapping[str, float],
 ) -> tuple[list[ItemParameters], list[float]]:
     """The exam as IRT sees it: every bank item of a domain shares that domain's weight."""
     items, shares = [], []

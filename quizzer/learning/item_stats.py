@@ -170,9 +170,7 @@ def item_statistics(
             )
             totals.setdefault(question_id, []).append(total / length)
             shares.setdefault(question_id, []).append(1 / length)
-    spread = {
-        q: _covariance(scores[q], totals[q]) if len(scores[q]) > 1 else 0.0 for q in scores
-    }
+    spread = {q: _covariance(scores[q], totals[q]) if len(scores[q]) > 1 else 0.0 for q in scores}
     spread_sum = sum(math.sqrt(c) for c in spread.values() if c > 0)
     result = []
     for question_id in sorted(scores):

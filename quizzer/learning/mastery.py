@@ -154,7 +154,9 @@ def question_tags(bank: Bank, blueprint: Blueprint) -> dict[str, tuple[Tag, ...]
 
 
 def _raw_weights(blueprint: Blueprint) -> dict[str, float]:
-    return {d.id: (d.weight_value if d.weight_value is not None else 1.0) for d in blueprint.domains}
+    return {
+        d.id: (d.weight_value if d.weight_value is not None else 1.0) for d in blueprint.domains
+    }
 
 
 def _covered(blueprint: Blueprint, tags: Mapping[str, tuple[Tag, ...]]) -> list[str]:

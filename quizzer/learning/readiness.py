@@ -99,7 +99,7 @@ class Readiness:
 
     @property
     def status(self) -> str:
-        """"unknown" (too little evidence), "partial" (part of the exam) or "known"."""
+        """ "unknown" (too little evidence), "partial" (part of the exam) or "known"."""
         if self.needed or not self.domains:
             return "unknown"
         return "partial" if self.covered_share < 1 - 1e-9 else "known"
@@ -142,7 +142,9 @@ def _log_beta(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (lgamma(a) + lgamma(b) - lgamma(a + b)).astype(float)
 
 
-def shared_level_weights(posts: Sequence[Posterior], config: MasteryConfig, spread: float) -> np.ndarray:
+def shared_level_weights(
+    posts: Sequence[Posterior], config: MasteryConfig, spread: float
+) -> np.ndarray:
     """Posterior of the shared level on :data:`_GRID` (flat prior), from every domain's evidence.
 
     Each domain's successes and failures are Beta-Binomial given the shared level ``m``: the
@@ -188,7 +190,9 @@ def forecast(
     weights = covered_weights(bank, blueprint, tags)
     if scores is None:
         scores = question_scores(
-            [a for a in answers if a.question_id in tags], at=at, half_life_days=config.half_life_days
+            [a for a in answers if a.question_id in tags],
+            at=at,
+            half_life_days=config.half_life_days,
         )
     else:
         scores = {q: v for q, v in scores.items() if q in tags}
@@ -216,9 +220,25 @@ def forecast(
     share = covered_share(bank, blueprint, tags)
     if not covered:
         return Readiness(
-            exam_id, at, level, (), uncovered, 0, 0.0, 0.0, 1.0, None, None, None,
-            blueprint.passing_score, blueprint.scale_min, blueprint.scale_max, None, length,
-            share, needed,
+            exam_id,
+            at,
+            level,
+            (),
+            uncovered,
+            0,
+            0.0,
+            0.0,
+            1.0,
+            None,
+            None,
+            None,
+            blueprint.passing_score,
+            blueprint.scale_min,
+            blueprint.scale_max,
+            None,
+            length,
+            share,
+            needed,
         )
 
     rng = np.random.default_rng(seed)

@@ -30,9 +30,15 @@ class ReviewLimits:
 
         def positive(key: str, fallback: int) -> int:
             value = settings.get(key)
-            return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else fallback
+            return (
+                value
+                if isinstance(value, int) and not isinstance(value, bool) and value > 0
+                else fallback
+            )
 
-        return cls(positive(SESSION_LENGTH, default.session_length), positive(PER_DAY, default.per_day))
+        return cls(
+            positive(SESSION_LENGTH, default.session_length), positive(PER_DAY, default.per_day)
+        )
 
     def allowed(self, *, done_today: int) -> int:
         """How many reviews the next session may hold, given those already answered today."""

@@ -53,7 +53,9 @@ def covered_bank(bank: Bank, exam_id: str) -> Bank:
     """The bank with the exam's blueprint cut down to the domains the bank covers."""
     blueprint = bank.blueprints[exam_id]
     covered = covered_weights(bank, blueprint)
-    cut = blueprint.model_copy(update={"domains": [d for d in blueprint.domains if d.id in covered]})
+    cut = blueprint.model_copy(
+        update={"domains": [d for d in blueprint.domains if d.id in covered]}
+    )
     return Bank(bank.root, bank.questions, {**bank.blueprints, exam_id: cut}, bank.topics)
 
 
@@ -61,7 +63,9 @@ def sitting_counts(weights: dict[str, float], length: int) -> dict[str, int]:
     """Questions per domain in one sitting of ``length``: largest remainder over the weights."""
     exact = {d: length * w for d, w in weights.items()}
     counts = {d: int(x) for d, x in exact.items()}
-    for d in sorted(exact, key=lambda d: exact[d] - counts[d], reverse=True)[: length - sum(counts.values())]:
+    for d in sorted(exact, key=lambda d: exact[d] - counts[d], reverse=True)[
+        : length - sum(counts.values())
+    ]:
         counts[d] += 1
     return counts
 
@@ -101,10 +105,18 @@ def simulate(
         ]
         for n in checkpoints:
             r = forecast(
-                bank, exam_id, answers[:n], at=AT, seed=learner, draws=draws, min_questions=0,
+                bank,
+                exam_id,
+                answers[:n],
+                at=AT,
+                seed=learner,
+                draws=draws,
+                min_questions=0,
                 tags=tags,
             )
-            seen = Counter(d for a in answers[:n] for d in {domains[i] for i in where[a.question_id]})
+            seen = Counter(
+                d for a in answers[:n] for d in {domains[i] for i in where[a.question_id]}
+            )
             shown = all(seen[d] >= MIN_QUESTIONS_PER_DOMAIN for d in domains)
             outcomes.append(
                 Outcome(n, r.pass_probability, shown, r.low, r.high, fraction, bool(passed))
@@ -118,8 +130,10 @@ def expected_calibration_error(outcomes: Sequence[Outcome], bins: int = 10) -> f
     error = 0.0
     for b in range(bins):
         members = [
-            o for o in outcomes
-            if b / bins <= o.pass_probability < (b + 1) / bins or (b == bins - 1 and o.pass_probability == 1)
+            o
+            for o in outcomes
+            if b / bins <= o.pass_probability < (b + 1) / bins
+            or (b == bins - 1 and o.pass_probability == 1)
         ]
         if members:
             forecast_mean = sum(o.pass_probability for o in members) / len(members)

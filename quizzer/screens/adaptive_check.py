@@ -29,7 +29,13 @@ class AdaptiveCheckScreen(QuizzerScreen):
     """Answer until the estimate is precise enough; then read the forecast."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "End", id="check.end", tooltip="Stop the check and see the result so far"),
+        Binding(
+            "escape",
+            "leave",
+            "End",
+            id="check.end",
+            tooltip="Stop the check and see the result so far",
+        ),
     ]
 
     def __init__(self, exam_id: str, *, seed: int):
@@ -77,7 +83,9 @@ class AdaptiveCheckScreen(QuizzerScreen):
         await body.remove_children()
         question = self.ctx.bank.questions[self.question_id]
         self.order = display_order(question, self.rng)
-        view = QuestionView(question, self.order, heading=f"Question {len(self.check.asked) + 1}", id="question")
+        view = QuestionView(
+            question, self.order, heading=f"Question {len(self.check.asked) + 1}", id="question"
+        )
         await body.mount(view)
         body.scroll_home(animate=False)
         self.call_after_refresh(view.focus_input)
@@ -93,9 +101,16 @@ class AdaptiveCheckScreen(QuizzerScreen):
         result = grade(question, event.response)
         elapsed_ms = int(max(0.0, self.quizzer.clock() - self.shown_at) * 1000)
         study.record_answer(
-            self.ctx, session_id=self.session_id, question=question, response=event.response,
-            correct=result.correct, score=result.score, time_ms=elapsed_ms, certainty=None,
-            exam_id=self.exam_id, now=self.quizzer.utcnow(),
+            self.ctx,
+            session_id=self.session_id,
+            question=question,
+            response=event.response,
+            correct=result.correct,
+            score=result.score,
+            time_ms=elapsed_ms,
+            certainty=None,
+            exam_id=self.exam_id,
+            now=self.quizzer.utcnow(),
         )
         self.check.record(self.question_id, result.score)
         await self.ask_next()

@@ -48,13 +48,17 @@ class AnswerReviewScreen(QuizzerScreen):
         assert record is not None
         self.record = record
         self.items = [r for r in record.items if r.question_id in self.ctx.bank.questions]
-        self.grades = [grade(self.ctx.bank.questions[r.question_id], r.response) for r in self.items]
+        self.grades = [
+            grade(self.ctx.bank.questions[r.question_id], r.response) for r in self.items
+        ]
         navigator = self.query_one(Navigator)
         navigator.count = len(self.items)
         navigator.mode = "graded"
         navigator.update_state(
-            answered=[r.response is not None for r in self.items], flagged=[r.flagged for r in self.items],
-            correct=[g.score for g in self.grades], current=0,
+            answered=[r.response is not None for r in self.items],
+            flagged=[r.flagged for r in self.items],
+            correct=[g.score for g in self.grades],
+            current=0,
         )
         self.sub_title = f"{record.exam_id} answers"
         await self.show(0)
@@ -68,10 +72,19 @@ class AnswerReviewScreen(QuizzerScreen):
         item = Item(row.question_id, row.domain_id, row.display_order)
         body = self.query_one("#body", VerticalScroll)
         await body.remove_children()
-        view = QuestionView(question, item.order, heading=f"Question {self.position + 1} of {len(self.items)}", response=row.response)
+        view = QuestionView(
+            question,
+            item.order,
+            heading=f"Question {self.position + 1} of {len(self.items)}",
+            response=row.response,
+        )
         await body.mount(view)
         result = self.grades[self.position]
-        view.show_feedback(feedback_markup(question, row.response, item.order, result, self.ctx.objective_texts(question)))
+        view.show_feedback(
+            feedback_markup(
+                question, row.response, item.order, result, self.ctx.objective_texts(question)
+            )
+        )
         body.scroll_home(animate=False)
         right = sum(g.correct for g in self.grades)
         self.query_one("#where", Static).update(

@@ -38,12 +38,24 @@ class CalibrationScreen(QuizzerScreen):
         exams = [(f"{b.id}  {b.name}", b.id) for b in self.ctx.exams()]
         self.exam_id = exams[0][1] if exams else None
         yield Select(
-            exams, prompt="Exam", id="calibration-exam", value=self.exam_id or Select.NULL, allow_blank=not exams, compact=True
+            exams,
+            prompt="Exam",
+            id="calibration-exam",
+            value=self.exam_id or Select.NULL,
+            allow_blank=not exams,
+            compact=True,
         )
         yield Static("", id="calibration-summary", markup=False)
         yield CalibrationPlot(id="calibration-plot")
         table = DataTable(id="calibration-table", cursor_type="row", zebra_stripes=True)
-        for label, width in (("Answers of", 22), ("Cert.", 5), ("Answers", 7), ("Right", 5), ("Mark/ans", 8), ("Verdict", 15)):
+        for label, width in (
+            ("Answers of", 22),
+            ("Cert.", 5),
+            ("Answers", 7),
+            ("Right", 5),
+            ("Mark/ans", 8),
+            ("Verdict", 15),
+        ):
             table.add_column(label, width=width)
         yield table
         yield Footer()
@@ -81,11 +93,15 @@ class CalibrationScreen(QuizzerScreen):
         try:
             from quizzer.learning.cbm import OPTIMAL, calibration, calibration_by_domain
         except ImportError:
-            summary.update("Calibration needs the learning engine (quizzer.learning), which is not installed.")
+            summary.update(
+                "Calibration needs the learning engine (quizzer.learning), which is not installed."
+            )
             return
         overall = calibration(self.answers)
         if not overall.answers:
-            summary.update("No answers with a certainty yet: turn on certainty-based marking (c in Practice, or the palette).")
+            summary.update(
+                "No answers with a certainty yet: turn on certainty-based marking (c in Practice, or the palette)."
+            )
             plot.set_data({}, optimal=OPTIMAL)
             return
         summary.update(
@@ -101,9 +117,22 @@ class CalibrationScreen(QuizzerScreen):
             groups += [(f"{d}. {names.get(d, d)}", c) for d, c in per_domain.items()]
         series = {}
         for name, result in groups:
-            series[name[:28]] = [(lv.certainty, 100 * lv.accuracy) for lv in result.levels if lv.accuracy is not None]
+            series[name[:28]] = [
+                (lv.certainty, 100 * lv.accuracy) for lv in result.levels if lv.accuracy is not None
+            ]
             for lv in result.levels:
                 if lv.answers:
                     mean = study.mark_text(lv.average_mark) if lv.average_mark is not None else "–"
-                    table.add_row(name[:22], str(lv.certainty), str(lv.answers), _pct(lv.accuracy), mean, lv.verdict)
-        plot.set_data(series, optimal=OPTIMAL, title=f"Accuracy (%) by certainty · {self.exam_id or 'all exams'} domains")
+                    table.add_row(
+                        name[:22],
+                        str(lv.certainty),
+                        str(lv.answers),
+                        _pct(lv.accuracy),
+                        mean,
+                        lv.verdict,
+                    )
+        plot.set_data(
+            series,
+            optimal=OPTIMAL,
+            title=f"Accuracy (%) by certainty · {self.exam_id or 'all exams'} domains",
+        )

@@ -76,10 +76,21 @@ def exam_row(blueprint: Any, coverage: Any, today: dt.date | None, last: str, be
     if not blueprint.status_confirmed:
         short += " *"
     return ExamRow(
-        blueprint.id, blueprint.name, status, short,
-        " · ".join([facts.length_text(blueprint), facts.minutes_text(blueprint), facts.pass_mark_text(blueprint)]),
-        coverage.summary(), f"{coverage.tagged} q, {len(coverage.covered)}/{len(blueprint.domains)} domains",
-        last, best,
+        blueprint.id,
+        blueprint.name,
+        status,
+        short,
+        " · ".join(
+            [
+                facts.length_text(blueprint),
+                facts.minutes_text(blueprint),
+                facts.pass_mark_text(blueprint),
+            ]
+        ),
+        coverage.summary(),
+        f"{coverage.tagged} q, {len(coverage.covered)}/{len(blueprint.domains)} domains",
+        last,
+        best,
     )
 
 
@@ -98,14 +109,50 @@ class DashboardScreen(QuizzerScreen):
     """Start here: pick an exam, then practise, review, drill, sit a mock, run a lab or look back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "practice", "Practice", id="dashboard.practice", tooltip="Practise the highlighted exam"),
-        Binding("m", "mock", "Mock", id="dashboard.mock", tooltip="Set up a mock exam of the highlighted exam"),
-        Binding("d", "reviews", "Reviews", id="dashboard.reviews", tooltip="A session of every question due for review"),
-        Binding("w", "drill", "Drill", id="dashboard.drill", tooltip="Drill the weakest objectives of the highlighted exam"),
+        Binding(
+            "p",
+            "practice",
+            "Practice",
+            id="dashboard.practice",
+            tooltip="Practise the highlighted exam",
+        ),
+        Binding(
+            "m",
+            "mock",
+            "Mock",
+            id="dashboard.mock",
+            tooltip="Set up a mock exam of the highlighted exam",
+        ),
+        Binding(
+            "d",
+            "reviews",
+            "Reviews",
+            id="dashboard.reviews",
+            tooltip="A session of every question due for review",
+        ),
+        Binding(
+            "w",
+            "drill",
+            "Drill",
+            id="dashboard.drill",
+            tooltip="Drill the weakest objectives of the highlighted exam",
+        ),
         Binding("l", "labs", "Labs", id="dashboard.labs", tooltip="Lab drills by topic"),
         Binding("h", "history", "History", id="dashboard.history", tooltip="Scores over time"),
-        Binding("r", "resume", "Resume", id="dashboard.resume", tooltip="Continue an unfinished mock exam"),
-        Binding("i", "details", "Details", id="dashboard.details", tooltip="Everything known about the exam"),
+        Binding(
+            "r",
+            "resume",
+            "Resume",
+            id="dashboard.resume",
+            tooltip="Continue an unfinished mock exam",
+        ),
+        Binding(
+            "i",
+            "details",
+            "Details",
+            id="dashboard.details",
+            tooltip="Everything known about the exam",
+        ),
     ]
     """Single letters start each area from the dashboard (hidden until the figures are in)."""
 
@@ -133,7 +180,9 @@ class DashboardScreen(QuizzerScreen):
     def on_mount(self) -> None:
         self.sub_title = self.quizzer.profile_name
         self.quizzer.context_ready.subscribe(self, lambda _ctx: self.load())
-        self.quizzer.summary_ready.subscribe(self, lambda summary: self.call_next(self.show_summary, summary))
+        self.quizzer.summary_ready.subscribe(
+            self, lambda summary: self.call_next(self.show_summary, summary)
+        )
         if self.quizzer.ctx is not None:
             self.load()
         elif self.quizzer.summary is not None:
@@ -157,14 +206,27 @@ class DashboardScreen(QuizzerScreen):
         if self.data is None:
             today = self.quizzer.today
             self.preview = [
-                exam_row(e.blueprint, counted_coverage(e.blueprint, e.tagged, e.per_domain), today, PENDING, PENDING)
+                exam_row(
+                    e.blueprint,
+                    counted_coverage(e.blueprint, e.tagged, e.per_domain),
+                    today,
+                    PENDING,
+                    PENDING,
+                )
                 for e in summary.exams
             ]
             if not self.query("#exams"):
                 await self.build(exams_only=True)
             table = self.query_one("#exams")
             for row in self.preview:
-                table.add_row(row.exam_id, row.status_short, row.bank_short, row.last, row.best, key=row.exam_id)  # type: ignore[attr-defined]
+                table.add_row(
+                    row.exam_id,
+                    row.status_short,
+                    row.bank_short,
+                    row.last,
+                    row.best,
+                    key=row.exam_id,
+                )  # type: ignore[attr-defined]
             table.focus()
             self.show_detail()
         self.call_after_refresh(self.quizzer.start_context)
@@ -181,7 +243,13 @@ class DashboardScreen(QuizzerScreen):
         if not self.query("#exams"):
             exams = DataTable(id="exams", cursor_type="row", zebra_stripes=True)
             # Fixed widths: the layout does not depend on when rows arrive.
-            for label, width in (("Exam", 14), ("Status", 20), ("Bank", 18), ("Last", 7), ("Best", 7)):
+            for label, width in (
+                ("Exam", 14),
+                ("Status", 20),
+                ("Bank", 18),
+                ("Last", 7),
+                ("Best", 7),
+            ):
                 exams.add_column(label, width=width)
             await main.mount_all([exams, Static("", id="detail", markup=False)])
         if exams_only:
@@ -190,7 +258,13 @@ class DashboardScreen(QuizzerScreen):
 
         recent = DataTable(id="recent", cursor_type="none", show_cursor=False)
         recent.can_focus = False
-        for label, width in (("Recent", 16), ("Kind", 9), ("Exam", 14), ("Answered", 8), ("Score", 6)):
+        for label, width in (
+            ("Recent", 16),
+            ("Kind", 9),
+            ("Exam", 14),
+            ("Answered", 8),
+            ("Score", 6),
+        ):
             recent.add_column(label, width=width)
         actions = Horizontal(
             Button("Practice", id="practice", compact=True),
@@ -218,7 +292,9 @@ class DashboardScreen(QuizzerScreen):
         for blueprint in ctx.exams():
             last, top = best.get(blueprint.id, (None, None))
             coverage = facts.coverage(ctx.bank, blueprint)
-            data.exams.append(exam_row(blueprint, coverage, today, facts.score_text(last), facts.score_text(top)))
+            data.exams.append(
+                exam_row(blueprint, coverage, today, facts.score_text(last), facts.score_text(top))
+            )
         data.recent = repo.recent_sessions(ctx.engine, profile_id=ctx.profile.id, limit=5)
         data.active = repo.active_mocks(ctx.engine, profile_id=ctx.profile.id)
         try:
@@ -226,7 +302,10 @@ class DashboardScreen(QuizzerScreen):
             from quizzer.learning import cram
 
             dates = cram.exam_dates(ctx.profile.settings)
-            data.cram = [(e, cram.days_left(dates[e], now)) for e in cram.cram_exams(ctx.profile.settings, now=now)]
+            data.cram = [
+                (e, cram.days_left(dates[e], now))
+                for e in cram.cram_exams(ctx.profile.settings, now=now)
+            ]
         except ImportError:
             pass
         except Exception as exc:
@@ -262,7 +341,9 @@ class DashboardScreen(QuizzerScreen):
         keep = table.cursor_row
         table.clear()
         for row in data.exams:
-            table.add_row(row.exam_id, row.status_short, row.bank_short, row.last, row.best, key=row.exam_id)
+            table.add_row(
+                row.exam_id, row.status_short, row.bank_short, row.last, row.best, key=row.exam_id
+            )
         if data.exams:
             table.move_cursor(row=min(keep, len(data.exams) - 1))
         self.show_detail()
@@ -271,7 +352,13 @@ class DashboardScreen(QuizzerScreen):
         recent.clear()
         for session in data.recent:
             score = f"{round(100 * session.score / session.answered)}%" if session.answered else "–"
-            recent.add_row(self.local_time(session.started_at), session.kind, session.exam_id or "–", str(session.answered), score)
+            recent.add_row(
+                self.local_time(session.started_at),
+                session.kind,
+                session.exam_id or "–",
+                str(session.answered),
+                score,
+            )
         if not data.recent:
             recent.add_row("no sessions yet", "", "", "", "")
         self.query_one("#resume", Button).disabled = not data.active
@@ -282,7 +369,9 @@ class DashboardScreen(QuizzerScreen):
 
     def status_text(self, data: DashboardData, clock_text: Any) -> str:
         due = "?" if data.due_error else ("–" if data.due is None else str(data.due))
-        status = f"Due reviews: {due}" + (f" ({self.quizzer.key_for('dashboard.reviews', 'd')} starts them)" if data.due else "")
+        status = f"Due reviews: {due}" + (
+            f" ({self.quizzer.key_for('dashboard.reviews', 'd')} starts them)" if data.due else ""
+        )
         for exam_id, days in data.cram:
             when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
             status += f" · cram mode: {exam_id} {when}"
@@ -304,7 +393,11 @@ class DashboardScreen(QuizzerScreen):
 
     def show_detail(self) -> None:
         row = self.highlighted()
-        text = "" if row is None else f"{row.exam_id} · {row.name}\n{row.status} · {row.facts}\nBank: {row.coverage} · i: details"
+        text = (
+            ""
+            if row is None
+            else f"{row.exam_id} · {row.name}\n{row.status} · {row.facts}\nBank: {row.coverage} · i: details"
+        )
         self.query_one("#detail", Static).update(text)
 
     # --- the readiness forecast of the highlighted exam -------------------------------------
@@ -329,7 +422,8 @@ class DashboardScreen(QuizzerScreen):
             domains = {d.id: d for d in self.ctx.blueprint(row.exam_id).domains}
             uncovered = [
                 f"{d}. {domains[d].name} ({'outside this bank' if not domains[d].in_bank else 'no questions yet'})"
-                for d in known.uncovered if d in domains
+                for d in known.uncovered
+                if d in domains
             ]
             panel.show_readiness(known, uncovered=uncovered)
 
@@ -339,10 +433,20 @@ class DashboardScreen(QuizzerScreen):
         try:
             from quizzer.learning.readiness import readiness
         except ImportError:
-            return exam_id, generation, "Readiness: the forecast needs the learning engine (quizzer.learning)."
+            return (
+                exam_id,
+                generation,
+                "Readiness: the forecast needs the learning engine (quizzer.learning).",
+            )
         ctx = self.ctx
         try:
-            result = readiness(ctx.engine, ctx.bank, profile_id=ctx.profile.id, exam_id=exam_id, now=self.quizzer.utcnow())
+            result = readiness(
+                ctx.engine,
+                ctx.bank,
+                profile_id=ctx.profile.id,
+                exam_id=exam_id,
+                now=self.quizzer.utcnow(),
+            )
         except Exception as exc:
             from quizzer.logs import log_error
 
@@ -365,11 +469,18 @@ class DashboardScreen(QuizzerScreen):
 
     def on_click(self, event: events.Click) -> None:
         # "Due reviews: N" at the top starts them, like d.
-        if event.widget is not None and event.widget.id == "title" and self.data is not None and self.data.due:
+        if (
+            event.widget is not None
+            and event.widget.id == "title"
+            and self.data is not None
+            and self.data.due
+        ):
             self.action_reviews()
 
     def on_data_table_row_highlighted(self, event: Any) -> None:
-        if getattr(event.data_table, "id", None) == "exams" and (self.data is not None or self.preview):
+        if getattr(event.data_table, "id", None) == "exams" and (
+            self.data is not None or self.preview
+        ):
             self.show_detail()
             if self.data is not None:
                 self.show_readiness()

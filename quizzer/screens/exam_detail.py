@@ -26,7 +26,13 @@ class ExamDetailScreen(QuizzerScreen):
         Binding("p", "practice", "Practice", id="detail.practice"),
         Binding("m", "mock", "Mock", id="detail.mock"),
         Binding("w", "drill", "Drill", id="detail.drill", tooltip="Drill the weakest objectives"),
-        Binding("e", "exam_date", "Exam date", id="detail.exam_date", tooltip="When you sit this exam (cram mode before it)"),
+        Binding(
+            "e",
+            "exam_date",
+            "Exam date",
+            id="detail.exam_date",
+            tooltip="When you sit this exam (cram mode before it)",
+        ),
     ]
     """Esc goes back; p, m and w start practice, a mock or a drill of this exam; e sets its date."""
 
@@ -61,7 +67,8 @@ class ExamDetailScreen(QuizzerScreen):
             f"[b]{escape(blueprint.id)} · {escape(blueprint.name)}[/b]  ({escape(blueprint.vendor)}, {blueprint.kind})",
             "",
             f"Status: {escape(facts.status_text(blueprint, today))}",
-            f"Outline: {escape(blueprint.outline)}" + ("" if blueprint.outline_confirmed else " (unconfirmed)"),
+            f"Outline: {escape(blueprint.outline)}"
+            + ("" if blueprint.outline_confirmed else " (unconfirmed)"),
             f"Length: {escape(facts.length_text(blueprint))} — {escape(blueprint.questions_note)}",
             f"Time: {escape(facts.minutes_text(blueprint))}",
             f"Scoring: {escape(facts.pass_mark_text(blueprint))}"
@@ -79,7 +86,11 @@ class ExamDetailScreen(QuizzerScreen):
         ]
         for domain in blueprint.domains:
             count = coverage.per_domain.get(domain.id, 0)
-            state = "outside this bank" if not domain.in_bank else ("[$error]no questions yet[/]" if not count else f"{count} questions")
+            state = (
+                "outside this bank"
+                if not domain.in_bank
+                else ("[$error]no questions yet[/]" if not count else f"{count} questions")
+            )
             weight = escape(domain.weight or "weight not published")
             note = "" if domain.confirmed else " (unconfirmed)"
             lines.append(f"  {escape(domain.id)}. {escape(domain.name)} — {weight}{note} — {state}")
@@ -112,7 +123,13 @@ class ExamDetailScreen(QuizzerScreen):
         except ImportError:
             return None
         ctx = self.ctx
-        return weakest(ctx.engine, ctx.bank, profile_id=ctx.profile.id, exam_id=self.exam_id, now=self.quizzer.utcnow())
+        return weakest(
+            ctx.engine,
+            ctx.bank,
+            profile_id=ctx.profile.id,
+            exam_id=self.exam_id,
+            now=self.quizzer.utcnow(),
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "weakest":
@@ -133,8 +150,14 @@ class ExamDetailScreen(QuizzerScreen):
         key = self.quizzer.key_for("detail.drill", "w")
         lines = [f"[b]Weakest objectives[/b]  (estimated mastery; {key} drills them)"]
         for o in found[:WEAKEST_SHOWN]:
-            seen = f"{o.answers} answer{'s' if o.answers != 1 else ''}" if o.answers else "not answered yet"
-            lines.append(f"  {escape(o.ref)} {escape(o.text)} — {round(100 * o.mastery)}% · {seen} · {o.questions} q")
+            seen = (
+                f"{o.answers} answer{'s' if o.answers != 1 else ''}"
+                if o.answers
+                else "not answered yet"
+            )
+            lines.append(
+                f"  {escape(o.ref)} {escape(o.text)} — {round(100 * o.mastery)}% · {seen} · {o.questions} q"
+            )
         if not found:
             lines.append("  no questions for this exam yet")
         return "\n".join(lines)

@@ -14,7 +14,11 @@ ANSWER_KEYS = [
     ("Choices", "A–J 1–9", "choose or toggle an option; Space selects the highlighted one"),
     ("True/false", "T F", "answer (A B and 1 2 work too)"),
     ("Yes/no", "Y N", "answer the highlighted statement; 1–9 pick a statement"),
-    ("Ordering", "Space ↑↓", "pick up the highlighted item and carry it; Shift+↑↓ or - + move it directly"),
+    (
+        "Ordering",
+        "Space ↑↓",
+        "pick up the highlighted item and carry it; Shift+↑↓ or - + move it directly",
+    ),
     ("Matching", "A–J", "pair the highlighted prompt with a choice; 1–9 pick a prompt"),
     ("Numeric", "0–9 . -", "type the number; the unit is shown beside it"),
 ]
@@ -110,7 +114,9 @@ class HelpScreen(ModalScreen[None]):
                 if not isinstance(binding, Binding) or binding.id is None:
                     continue
                 keys = keymap.get(binding.id, binding.key)
-                shown = " ".join(self.app.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
+                shown = " ".join(
+                    self.app.get_key_display(Binding(k.strip(), "")) for k in keys.split(",")
+                )
                 table.add_row(area, shown, binding.id, binding.description or binding.action)
         for area, keys, does in ANSWER_KEYS:
             table.add_row(area, keys, "", does)

@@ -33,8 +33,13 @@ class HistoryScreen(QuizzerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.go('dashboard')", "Dashboard", id="history.back"),
         Binding("ctrl+r", "reload", "Reload", id="history.reload", show=False),
-        Binding("c", "calibration", "Calibration", id="history.calibration",
-                tooltip="Certainty against accuracy, per domain (certainty-based marking)"),
+        Binding(
+            "c",
+            "calibration",
+            "Calibration",
+            id="history.calibration",
+            tooltip="Certainty against accuracy, per domain (certainty-based marking)",
+        ),
     ]
     """Tabs switch views; c opens the calibration view; Esc returns to the dashboard."""
 
@@ -47,9 +52,17 @@ class HistoryScreen(QuizzerScreen):
         yield Header()
         with TabbedContent(id="tabs"):
             with TabPane("Mocks", id="tab-mocks"):
-                yield TrendPlot("Mock scores (% of marks; line at the 70% practice target)", id="mock-plot")
+                yield TrendPlot(
+                    "Mock scores (% of marks; line at the 70% practice target)", id="mock-plot"
+                )
                 table = DataTable(id="mock-table", cursor_type="row", zebra_stripes=True)
-                for label, width in (("Date", 16), ("Exam", 14), ("Score", 7), ("Marks", 7), ("Time used", 9)):
+                for label, width in (
+                    ("Date", 16),
+                    ("Exam", 14),
+                    ("Score", 7),
+                    ("Marks", 7),
+                    ("Time used", 9),
+                ):
                     table.add_column(label, width=width)
                 yield table
             with TabPane("Domains", id="tab-domains"):
@@ -60,7 +73,14 @@ class HistoryScreen(QuizzerScreen):
                 yield Static("", id="practice-note", classes="status-line", markup=False)
             with TabPane("Sessions", id="tab-sessions"):
                 sessions = DataTable(id="session-table", cursor_type="row", zebra_stripes=True)
-                for label, width in (("Started", 16), ("Kind", 9), ("Exam", 14), ("Answered", 8), ("Correct", 7), ("Score", 6)):
+                for label, width in (
+                    ("Started", 16),
+                    ("Kind", 9),
+                    ("Exam", 14),
+                    ("Answered", 8),
+                    ("Correct", 7),
+                    ("Score", 6),
+                ):
                     sessions.add_column(label, width=width)
                 yield sessions
         yield Footer()
@@ -110,8 +130,11 @@ class HistoryScreen(QuizzerScreen):
         for mock in reversed(data.mocks):
             result = mock.result
             table.add_row(
-                self.local_time(mock.started_at), mock.exam_id, score_text(result),
-                f"{marks_text(result.get('earned', 0))}/{result.get('possible', 0)}", clock_text(result.get("time_used_s", 0)),
+                self.local_time(mock.started_at),
+                mock.exam_id,
+                score_text(result),
+                f"{marks_text(result.get('earned', 0))}/{result.get('possible', 0)}",
+                clock_text(result.get("time_used_s", 0)),
                 key=str(mock.session_id),
             )
         if not data.mocks:
@@ -126,20 +149,35 @@ class HistoryScreen(QuizzerScreen):
             select.value = choice
             self.show_domains(choice)
         else:
-            self.query_one("#domain-plot", TrendPlot).set_data({}, title="Per-domain score (%): no mock exams yet")
+            self.query_one("#domain-plot", TrendPlot).set_data(
+                {}, title="Per-domain score (%): no mock exams yet"
+            )
 
         day_points = [(i, round(100 * d.fraction, 1)) for i, d in enumerate(data.days, start=1)]
         day_labels = [(i, d.day.strftime("%m-%d")) for i, d in enumerate(data.days, start=1)]
-        self.query_one("#practice-plot", TrendPlot).set_data({"marks %": day_points} if day_points else {}, labels=day_labels, target=70)
+        self.query_one("#practice-plot", TrendPlot).set_data(
+            {"marks %": day_points} if day_points else {}, labels=day_labels, target=70
+        )
         answered = sum(d.answered for d in data.days)
-        note = f"{answered} practice answers on {len(data.days)} day(s)" if data.days else "No practice answers yet"
+        note = (
+            f"{answered} practice answers on {len(data.days)} day(s)"
+            if data.days
+            else "No practice answers yet"
+        )
         self.query_one("#practice-note", Static).update(note)
 
         sessions = self.query_one("#session-table", DataTable)
         sessions.clear()
         for s in data.sessions:
             score = f"{round(100 * s.score / s.answered)}%" if s.answered else "–"
-            sessions.add_row(self.local_time(s.started_at), s.kind, s.exam_id or "–", str(s.answered), str(s.correct), score)
+            sessions.add_row(
+                self.local_time(s.started_at),
+                s.kind,
+                s.exam_id or "–",
+                str(s.answered),
+                str(s.correct),
+                score,
+            )
 
     def show_domains(self, exam_id: str) -> None:
         self.domain_exam = exam_id
@@ -152,8 +190,12 @@ class HistoryScreen(QuizzerScreen):
             labels.append((n, mock.started_at.astimezone().strftime("%m-%d")))
             for d in mock.result.get("domains", []):
                 if d.get("possible"):
-                    lines.setdefault(f"{d['id']}. {d['name']}"[:24], []).append((n, round(100 * d["earned"] / d["possible"], 1)))
-        self.query_one("#domain-plot", TrendPlot).set_data(lines, labels=labels, target=70, title=f"{exam_id}: per-domain score (%) by attempt")
+                    lines.setdefault(f"{d['id']}. {d['name']}"[:24], []).append(
+                        (n, round(100 * d["earned"] / d["possible"], 1))
+                    )
+        self.query_one("#domain-plot", TrendPlot).set_data(
+            lines, labels=labels, target=70, title=f"{exam_id}: per-domain score (%) by attempt"
+        )
 
     @on(Select.Changed, "#domain-exam")
     def _exam_changed(self, event: Select.Changed) -> None:

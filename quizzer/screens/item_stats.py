@@ -51,10 +51,19 @@ class ItemStatsScreen(QuizzerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         exams = [("All exams", ALL)] + [(f"{b.id}  {b.name}", b.id) for b in self.ctx.exams()]
-        yield Select(exams, prompt="Exam", id="stats-exam", value=ALL, allow_blank=False, compact=True)
+        yield Select(
+            exams, prompt="Exam", id="stats-exam", value=ALL, allow_blank=False, compact=True
+        )
         yield Static("", id="stats-quiz", markup=False)
         table = DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
-        for label, width in (("Question", 22), ("n", 4), ("Facility", 8), ("Discrim.", 8), ("Effic.", 6), ("Flags", 22)):
+        for label, width in (
+            ("Question", 22),
+            ("n", 4),
+            ("Facility", 8),
+            ("Discrim.", 8),
+            ("Effic.", 6),
+            ("Flags", 22),
+        ):
             table.add_column(label, width=width)
         yield table
         yield Static("", id="stats-stem", classes="status-line", markup=False)
@@ -83,14 +92,22 @@ class ItemStatsScreen(QuizzerScreen):
         from quizzer.store.progress import mock_attempts
 
         everyone = self.ctx.profile.role == "instructor"
-        mocks = mock_attempts(self.ctx.engine, exam_id=exam_id, profile_id=None if everyone else self.ctx.profile.id)
-        attempts = [Attempt(m.session_id, tuple((i.question_id, i.score) for i in m.items)) for m in mocks]
+        mocks = mock_attempts(
+            self.ctx.engine, exam_id=exam_id, profile_id=None if everyone else self.ctx.profile.id
+        )
+        attempts = [
+            Attempt(m.session_id, tuple((i.question_id, i.score) for i in m.items)) for m in mocks
+        ]
         versions: dict[str, set[str]] = {}
         for mock in mocks:
             for item in mock.items:
                 versions.setdefault(item.question_id, set()).add(item.content_hash)
         return ItemStatsData(
-            exam_id, everyone, len(attempts), item_statistics(attempts), quiz_statistics(attempts),
+            exam_id,
+            everyone,
+            len(attempts),
+            item_statistics(attempts),
+            quiz_statistics(attempts),
             {q: len(v) for q, v in versions.items()},
         )
 
@@ -110,16 +127,28 @@ class ItemStatsScreen(QuizzerScreen):
         table = self.query_one("#stats-table", DataTable)
         table.clear()
         if not data.available:
-            quiz_line.update("Item statistics need the learning engine (quizzer.learning), which is not installed.")
+            quiz_line.update(
+                "Item statistics need the learning engine (quizzer.learning), which is not installed."
+            )
             return
         scope = f" of {data.exam_id}" if data.exam_id else ""
-        whose = "every learner's (instructor)" if data.everyone else "yours (an instructor profile sees every learner's)"
-        lines = [f"{data.attempts} submitted mock(s){scope}, {whose}; items are judged from {MIN_ATTEMPTS} attempts."]
+        whose = (
+            "every learner's (instructor)"
+            if data.everyone
+            else "yours (an instructor profile sees every learner's)"
+        )
+        lines = [
+            f"{data.attempts} submitted mock(s){scope}, {whose}; items are judged from {MIN_ATTEMPTS} attempts."
+        ]
         quiz = data.quiz
         if quiz is not None and quiz.cic is not None:
             lines.append(
                 f"Internal consistency (Cronbach's alpha, by {quiz.by}, {quiz.attempts} mocks of {quiz.items}): {_pct(quiz.cic)}"
-                + (f" · error ratio {_pct(quiz.error_ratio)}" if quiz.error_ratio is not None else "")
+                + (
+                    f" · error ratio {_pct(quiz.error_ratio)}"
+                    if quiz.error_ratio is not None
+                    else ""
+                )
             )
         else:
             lines.append("Internal consistency: needs at least two mocks of the same length.")
@@ -137,8 +166,13 @@ class ItemStatsScreen(QuizzerScreen):
             if data.versions.get(s.question_id, 0) > 1:
                 flags.append(f"{data.versions[s.question_id]} versions")
             table.add_row(
-                s.question_id, str(s.attempts), _pct(s.facility), _pct(s.discrimination), _pct(s.efficiency),
-                ", ".join(flags), key=s.question_id,
+                s.question_id,
+                str(s.attempts),
+                _pct(s.facility),
+                _pct(s.discrimination),
+                _pct(s.efficiency),
+                ", ".join(flags),
+                key=s.question_id,
             )
         self.show_stem()
 
@@ -146,7 +180,9 @@ class ItemStatsScreen(QuizzerScreen):
         table = self.query_one("#stats-table", DataTable)
         text = ""
         if self.data is not None and self.data.items:
-            question_id = self.data.items[min(table.cursor_row, len(self.data.items) - 1)].question_id
+            question_id = self.data.items[
+                min(table.cursor_row, len(self.data.items) - 1)
+            ].question_id
             question = self.ctx.bank.questions.get(question_id)
             text = f"{question_id}: {question.stem if question else '(no longer in the bank)'}"
         self.query_one("#stats-stem", Static).update(text)

@@ -39,12 +39,31 @@ class LabRunScreen(QuizzerScreen):
     """A lab run: progress bar, live loss/accuracy curves, then evidence, verdict and explanation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel_or_close", "Cancel/close", id="lab.cancel", tooltip="Cancel the run, or close when done"),
-        Binding("ctrl+r", "rerun", "Run again", id="lab.rerun", tooltip="Run the lab again with a new seed"),
+        Binding(
+            "escape",
+            "cancel_or_close",
+            "Cancel/close",
+            id="lab.cancel",
+            tooltip="Cancel the run, or close when done",
+        ),
+        Binding(
+            "ctrl+r",
+            "rerun",
+            "Run again",
+            id="lab.rerun",
+            tooltip="Run the lab again with a new seed",
+        ),
     ]
     """Esc cancels a run (and closes the screen once it has stopped)."""
 
-    def __init__(self, lab: Any, question: Any, response: Any = None, order: Any = None, graded: Grade | None = None):
+    def __init__(
+        self,
+        lab: Any,
+        question: Any,
+        response: Any = None,
+        order: Any = None,
+        graded: Grade | None = None,
+    ):
         super().__init__()
         self.lab = lab
         self.question = question
@@ -60,7 +79,10 @@ class LabRunScreen(QuizzerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
-            yield Static(f"[b]Lab: {escape(self.lab.title)}[/b]\n[dim]{escape(self.lab.claim)}[/dim]", id="claim")
+            yield Static(
+                f"[b]Lab: {escape(self.lab.title)}[/b]\n[dim]{escape(self.lab.claim)}[/dim]",
+                id="claim",
+            )
             prediction = "—"
             if self.graded is not None:
                 said = escape(response_summary(self.question, self.response, self.order))
@@ -111,7 +133,10 @@ class LabRunScreen(QuizzerScreen):
             self.post_message(LabProgress(progress.step, progress.total, recorder.snapshot()))
 
         return run_lab(
-            self.ctx.registry, self.lab.id, seed=self.seed, on_progress=on_progress,
+            self.ctx.registry,
+            self.lab.id,
+            seed=self.seed,
+            on_progress=on_progress,
             is_cancelled=lambda: stop.is_set() or worker.is_cancelled,
         )
 
@@ -128,7 +153,9 @@ class LabRunScreen(QuizzerScreen):
         message, self._pending = self._pending, None
         if message is None or self.state != "running":
             return
-        self.query_one("#progress", ProgressBar).update(total=max(1, message.total), progress=message.step)
+        self.query_one("#progress", ProgressBar).update(
+            total=max(1, message.total), progress=message.step
+        )
         loss, accuracy = split_series(message.series)
         self.query_one("#loss", CurvePlot).set_series(loss)
         plot = self.query_one("#accuracy", CurvePlot)

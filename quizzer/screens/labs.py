@@ -48,7 +48,9 @@ class LabsScreen(QuizzerScreen):
         for info in labs.values():
             by_topic.setdefault(info.topic, []).append(info)
         for topic in sorted(by_topic):
-            listing.add_option(Option(f"▸ {topic} (all {len(by_topic[topic])})", id=f"topic:{topic}"))
+            listing.add_option(
+                Option(f"▸ {topic} (all {len(by_topic[topic])})", id=f"topic:{topic}")
+            )
             for info in sorted(by_topic[topic], key=lambda i: i.title):
                 listing.add_option(Option(f"   {info.title}", id=f"lab:{info.id}"))
         listing.highlighted = 0
@@ -58,7 +60,9 @@ class LabsScreen(QuizzerScreen):
         kind, _, value = option_id.partition(":")
         if kind == "lab":
             return [self.ctx.labs[value]]
-        return sorted((i for i in self.ctx.labs.values() if i.topic == value), key=lambda i: i.title)
+        return sorted(
+            (i for i in self.ctx.labs.values() if i.topic == value), key=lambda i: i.title
+        )
 
     @on(OptionList.OptionHighlighted, "#lab-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -73,7 +77,9 @@ class LabsScreen(QuizzerScreen):
                 stem = question.stem if question else "(not in the bank)"
                 lines.append(f"  • {escape(stem)}")
             lines.append("")
-        lines.append("[dim]Enter: answer the question(s), then run the lab to see the evidence.[/dim]")
+        lines.append(
+            "[dim]Enter: answer the question(s), then run the lab to see the evidence.[/dim]"
+        )
         self.query_one("#lab-detail", Static).update("\n".join(lines))
 
     @on(OptionList.OptionSelected, "#lab-list")
@@ -96,4 +102,13 @@ class LabsScreen(QuizzerScreen):
             self.notify("These labs back no questions in this bank.", severity="warning")
             return
         title = event.option.id.replace(":", " ")
-        self.app.push_screen(PracticeScreen(items, exam_id=None, filters={"labs": event.option.id}, title=f"drill · {title}", kind="lab", auto_lab=True))
+        self.app.push_screen(
+            PracticeScreen(
+                items,
+                exam_id=None,
+                filters={"labs": event.option.id},
+                title=f"drill · {title}",
+                kind="lab",
+                auto_lab=True,
+            )
+        )

@@ -41,11 +41,42 @@ class MockExamScreen(QuizzerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,ctrl+n", "next", "Next", id="exam.next", tooltip="Next question"),
         Binding("left,ctrl+b", "previous", "Back", id="exam.previous", tooltip="Previous question"),
-        Binding("ctrl+f", "flag", "Flag", id="exam.flag", tooltip="Flag this question to come back to it"),
-        Binding("ctrl+g", "navigator", "Go to", id="exam.navigator", tooltip="Pick a question in the navigator"),
-        Binding("ctrl+t", "toggle_timer", "Timer", id="exam.timer", tooltip="Hide or show the timer (it keeps running)"),
-        Binding("ctrl+s", "review", "Review & submit", id="exam.review", priority=True, tooltip="Review, then submit"),
-        Binding("escape", "leave", "Leave", id="exam.leave", tooltip="Leave; the exam is saved and can be resumed"),
+        Binding(
+            "ctrl+f",
+            "flag",
+            "Flag",
+            id="exam.flag",
+            tooltip="Flag this question to come back to it",
+        ),
+        Binding(
+            "ctrl+g",
+            "navigator",
+            "Go to",
+            id="exam.navigator",
+            tooltip="Pick a question in the navigator",
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_timer",
+            "Timer",
+            id="exam.timer",
+            tooltip="Hide or show the timer (it keeps running)",
+        ),
+        Binding(
+            "ctrl+s",
+            "review",
+            "Review & submit",
+            id="exam.review",
+            priority=True,
+            tooltip="Review, then submit",
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            id="exam.leave",
+            tooltip="Leave; the exam is saved and can be resumed",
+        ),
     ]
     """Exam keys avoid letters and digits, which answer questions."""
 
@@ -114,11 +145,16 @@ class MockExamScreen(QuizzerScreen):
         flagged = len(session.flagged())
         text = (
             f"{session.exam_id} mock · Q {session.current + 1}/{len(session.items)}"
-            f" · answered {session.answered}" + (f" · flagged {flagged}" if flagged else "")
+            f" · answered {session.answered}"
+            + (f" · flagged {flagged}" if flagged else "")
             + (" ⚑" if session.flags[session.current] else "")
         )
         self.query_one("#where", Static).update(text)
-        self.query_one(Navigator).update_state(answered=[r is not None for r in session.responses], flagged=session.flags, current=session.current)
+        self.query_one(Navigator).update_state(
+            answered=[r is not None for r in session.responses],
+            flagged=session.flags,
+            current=session.current,
+        )
 
     async def show(self, position: int) -> None:
         session = self.session
@@ -128,9 +164,11 @@ class MockExamScreen(QuizzerScreen):
         await body.remove_children()
         item = session.items[session.current]
         view = QuestionView(
-            session.questions[session.current], item.order,
+            session.questions[session.current],
+            item.order,
             heading=f"Question {session.current + 1} of {len(session.items)}",
-            response=session.responses[session.current], id="question",
+            response=session.responses[session.current],
+            id="question",
         )
         await body.mount(view)
         body.scroll_home(animate=False)
@@ -237,7 +275,8 @@ class MockExamScreen(QuizzerScreen):
                     "refuses writes); they are kept while quizzer runs and saved as soon as it "
                     "can write again."
                 ),
-                yes="Leave", no="Stay",
+                yes="Leave",
+                no="Stay",
             ),
             chosen,
         )
@@ -275,7 +314,12 @@ class MockExamScreen(QuizzerScreen):
 
     def on_screen_resume(self) -> None:
         session = self.session
-        if session is not None and not session.finished and not session.running and not self._ending:
+        if (
+            session is not None
+            and not session.finished
+            and not session.running
+            and not self._ending
+        ):
             session.start()
             self._last_save = self.quizzer.clock()
 

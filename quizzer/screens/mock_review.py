@@ -89,10 +89,14 @@ class MockReviewScreen(Screen["int | str | None"]):
             notes.append(f"{open_} question(s) are unanswered and will score 0")
         if flagged:
             notes.append(f"{flagged} are flagged")
-        message = ("; ".join(notes) + ". " if notes else "") + "You cannot change answers after submitting."
+        message = (
+            "; ".join(notes) + ". " if notes else ""
+        ) + "You cannot change answers after submitting."
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.dismiss("submit")
 
-        self.app.push_screen(ConfirmDialog("Submit the exam?", message, yes="Submit", no="Keep working"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog("Submit the exam?", message, yes="Submit", no="Keep working"), confirmed
+        )

@@ -84,7 +84,9 @@ class MockSetupScreen(ExamPickerScreen):
         self.query_one("#minutes", Input).value = str(blueprint.minutes)
         scaled = facts.has_scale(blueprint)
         self.query_one("#pass-label", Label).update("Pass mark" if scaled else "Target %")
-        self.query_one("#pass", Input).value = str(blueprint.passing_score if scaled else facts.PRACTICE_TARGET_PCT)
+        self.query_one("#pass", Input).value = str(
+            blueprint.passing_score if scaled else facts.PRACTICE_TARGET_PCT
+        )
         self.update_plan()
 
     @on(Input.Changed)
@@ -152,12 +154,15 @@ class MockSetupScreen(ExamPickerScreen):
             )
         if plan.uncovered:
             missing = ", ".join(
-                f"{escape(d)}. {escape(names[d].name)}" + (" (outside its scope)" if not names[d].in_bank else " (no questions yet)")
+                f"{escape(d)}. {escape(names[d].name)}"
+                + (" (outside its scope)" if not names[d].in_bank else " (no questions yet)")
                 for d in plan.uncovered
             )
             lines.append(f"[$warning]Not covered by this bank: {missing}[/]")
         if plan.shortfall:
-            lines.append(f"[$warning]The bank has only {len(plan.items)} questions for this exam: {plan.shortfall} short.[/]")
+            lines.append(
+                f"[$warning]The bank has only {len(plan.items)} questions for this exam: {plan.shortfall} short.[/]"
+            )
         self.query_one("#plan", Static).update("\n".join(lines))
 
     @on(Button.Pressed, "#start")

@@ -32,7 +32,13 @@ class PracticeScreen(QuizzerScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,n", "next", "Next", id="practice.next", tooltip="Next question"),
-        Binding("r", "run_lab", "Run lab", id="practice.lab", tooltip="Run the experiment behind this question"),
+        Binding(
+            "r",
+            "run_lab",
+            "Run lab",
+            id="practice.lab",
+            tooltip="Run the experiment behind this question",
+        ),
         Binding("escape", "leave", "End", id="practice.end", tooltip="End this session"),
     ]
     """After feedback, Enter goes on; r runs the question's lab; Esc ends the session."""
@@ -79,7 +85,11 @@ class PracticeScreen(QuizzerScreen):
         self.sub_title = self.title_text
         self.ask_certainty = study.setting_on(self.ctx.profile.settings, study.CERTAINTY)
         self.session_id = repo.start_session(
-            self.ctx.engine, profile_id=self.ctx.profile.id, kind=self.kind, exam_id=self.exam_id, filters=self.filters
+            self.ctx.engine,
+            profile_id=self.ctx.profile.id,
+            kind=self.kind,
+            exam_id=self.exam_id,
+            filters=self.filters,
         )
         await self.show(0)
 
@@ -91,7 +101,11 @@ class PracticeScreen(QuizzerScreen):
         right = sum(g.correct for g in self.results)
         text = f"{self.title_text} · question {min(self.position + 1, len(self.items))} of {len(self.items)} · {right}/{len(self.results)} correct"
         if self.ask_certainty:
-            text += f" · CBM {study.mark_text(sum(self.marks))}" if self.marks else " · certainty-based marking"
+            text += (
+                f" · CBM {study.mark_text(sum(self.marks))}"
+                if self.marks
+                else " · certainty-based marking"
+            )
         self.query_one("#progress", Static).update(text)
 
     async def show(self, position: int) -> None:
@@ -103,7 +117,12 @@ class PracticeScreen(QuizzerScreen):
         body = self.query_one("#body", VerticalScroll)
         await body.remove_children()
         item = self.items[position]
-        view = QuestionView(self.question, item.order, heading=f"Question {position + 1} of {len(self.items)}", id="question")
+        view = QuestionView(
+            self.question,
+            item.order,
+            heading=f"Question {position + 1} of {len(self.items)}",
+            id="question",
+        )
         await body.mount(view)
         body.scroll_home(animate=False)
         self.call_after_refresh(view.focus_input)
@@ -139,9 +158,16 @@ class PracticeScreen(QuizzerScreen):
         question = self.question
         result = grade(question, response)
         study.record_answer(
-            self.ctx, session_id=self.session_id, question=question, response=response,
-            correct=result.correct, score=result.score, time_ms=elapsed_ms, certainty=certainty,
-            exam_id=self.exam_id, now=self.quizzer.utcnow(),
+            self.ctx,
+            session_id=self.session_id,
+            question=question,
+            response=response,
+            correct=result.correct,
+            score=result.score,
+            time_ms=elapsed_ms,
+            certainty=certainty,
+            exam_id=self.exam_id,
+            now=self.quizzer.utcnow(),
         )
         self.graded = result
         self.response = response
@@ -152,9 +178,15 @@ class PracticeScreen(QuizzerScreen):
             self.marks.append(mark)
         lab = self.ctx.lab_for(question)
         markup = feedback_markup(
-            question, response, self.items[self.position].order, result, self.ctx.objective_texts(question),
-            lab_title=lab.title if lab else None, lab_key=self.quizzer.key_for("practice.lab", "r") if lab else None,
-            certainty=certainty, cbm_mark=study.mark_text(mark) if mark is not None else None,
+            question,
+            response,
+            self.items[self.position].order,
+            result,
+            self.ctx.objective_texts(question),
+            lab_title=lab.title if lab else None,
+            lab_key=self.quizzer.key_for("practice.lab", "r") if lab else None,
+            certainty=certainty,
+            cbm_mark=study.mark_text(mark) if mark is not None else None,
         )
         view = self.query_one(QuestionView)
         view.show_feedback(markup)
@@ -200,10 +232,13 @@ class PracticeScreen(QuizzerScreen):
             total = sum(self.marks)
             cbm = f"\nCertainty-based marks: {study.mark_text(total)} in all, {study.mark_text(total / len(self.marks))} per answer."
         back = "back to choose what to practise" if self.kind == "practice" else "back"
-        await body.mount(Static(
-            f"Session complete: {right} of {n} correct{share}.{cbm}\n\nEnter or Esc: {back}.",
-            id="summary", markup=False,
-        ))
+        await body.mount(
+            Static(
+                f"Session complete: {right} of {n} correct{share}.{cbm}\n\nEnter or Esc: {back}.",
+                id="summary",
+                markup=False,
+            )
+        )
         self._end_session()
         self.update_progress()
         self.refresh_bindings()
@@ -225,4 +260,8 @@ class PracticeScreen(QuizzerScreen):
             return
         from quizzer.screens.lab_run import LabRunScreen
 
-        self.app.push_screen(LabRunScreen(lab, self.question, self.response, self.items[self.position].order, self.graded))
+        self.app.push_screen(
+            LabRunScreen(
+                lab, self.question, self.response, self.items[self.position].order, self.graded
+            )
+        )

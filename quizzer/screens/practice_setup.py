@@ -25,11 +25,15 @@ def _scope_index(bank, exam_id: str) -> list[tuple[str, tuple[str, ...]]]:
     prefix = f"{exam_id}:"
     index = []
     for question in bank.questions.values():
-        refs = {r[len(prefix):] for r in question.objectives if r.startswith(prefix)}
+        refs = {r[len(prefix) :] for r in question.objectives if r.startswith(prefix)}
         if not refs:
             continue
         domains = {d.id for d in map(blueprint.domain_of, refs) if d is not None}
-        scopes = [f"objective:{r}" for r in refs] + [f"domain:{d}" for d in domains] + [f"topic:{question.topic}"]
+        scopes = (
+            [f"objective:{r}" for r in refs]
+            + [f"domain:{d}" for d in domains]
+            + [f"topic:{question.topic}"]
+        )
         index.append((question.id, tuple(scopes)))
     return index
 
@@ -39,10 +43,20 @@ class PracticeSetupScreen(ExamPickerScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.go('dashboard')", "Dashboard", id="practice_setup.back"),
-        Binding("c", "toggle_certainty", "Certainty", id="practice_setup.certainty",
-                tooltip="Certainty-based marking on or off (say how sure you are before the feedback)"),
-        Binding("g", "toggle_gating", "Gating", id="practice_setup.gating",
-                tooltip="Objective gating on or off (objectives unlock one after another)"),
+        Binding(
+            "c",
+            "toggle_certainty",
+            "Certainty",
+            id="practice_setup.certainty",
+            tooltip="Certainty-based marking on or off (say how sure you are before the feedback)",
+        ),
+        Binding(
+            "g",
+            "toggle_gating",
+            "Gating",
+            id="practice_setup.gating",
+            tooltip="Objective gating on or off (objectives unlock one after another)",
+        ),
     ]
     """Enter on an exam moves to its scopes; Enter on a scope starts; c and g flip the switches."""
 
@@ -122,8 +136,12 @@ class PracticeSetupScreen(ExamPickerScreen):
         scopes.clear_options()
         gate = study.gate(self.ctx, exam_id)
         self.allowed = gate.allowed_question_ids if gate is not None else None
-        locked = {step.ref for step in gate.steps if not step.unlocked} if gate is not None else set()
-        self.query_one("#unlock", Static).update(f"🔒 Objective gating · {study.unlock_hint(gate)}" if gate is not None else "")
+        locked = (
+            {step.ref for step in gate.steps if not step.unlocked} if gate is not None else set()
+        )
+        self.query_one("#unlock", Static).update(
+            f"🔒 Objective gating · {study.unlock_hint(gate)}" if gate is not None else ""
+        )
         self.query_one("#unlock", Static).display = gate is not None
 
         # Every count from one pass over the exam's questions, whose scopes are worked out once
@@ -147,7 +165,13 @@ class PracticeSetupScreen(ExamPickerScreen):
         def add(prompt: str, scope_id: str, n: int) -> None:
             scopes.add_option(Option(f"{prompt} ({n})", id=scope_id, disabled=n == 0))
 
-        add("Mixed: every question of the exam" if gate is None else "Mixed: every unlocked question", "mixed:", count())
+        add(
+            "Mixed: every question of the exam"
+            if gate is None
+            else "Mixed: every unlocked question",
+            "mixed:",
+            count(),
+        )
         scopes.add_option(Option("Domains", disabled=True))
         for domain in blueprint.domains:
             add(f"  {domain.id}. {domain.name}", f"domain:{domain.id}", count(domain=domain.id))
@@ -156,7 +180,11 @@ class PracticeSetupScreen(ExamPickerScreen):
             for objective in domain.objectives:
                 if objective.id in locked:
                     total = totals.get(f"objective:{objective.id}", 0)
-                    scopes.add_option(Option(f"  🔒 {objective.id} {objective.text} (locked, {total})", disabled=True))
+                    scopes.add_option(
+                        Option(
+                            f"  🔒 {objective.id} {objective.text} (locked, {total})", disabled=True
+                        )
+                    )
                     continue
                 n = count(objective=objective.id)
                 if n:
@@ -181,10 +209,16 @@ class PracticeSetupScreen(ExamPickerScreen):
 
         assert self.exam_id is not None
         filters = {kind: value} if kind != "mixed" else {}
-        items = select_practice(self.ctx.bank, exam=self.exam_id, seed=self.quizzer.new_seed(), **filters)
+        items = select_practice(
+            self.ctx.bank, exam=self.exam_id, seed=self.quizzer.new_seed(), **filters
+        )
         items = study.filter_allowed(items, self.allowed)
         if not items:
             self.notify("No questions there yet.", severity="warning")
             return
         label = "mixed" if kind == "mixed" else f"{kind} {value}"
-        self.app.push_screen(PracticeScreen(items, exam_id=self.exam_id, filters=filters, title=f"{self.exam_id} · {label}"))
+        self.app.push_screen(
+            PracticeScreen(
+                items, exam_id=self.exam_id, filters=filters, title=f"{self.exam_id} · {label}"
+            )
+        )

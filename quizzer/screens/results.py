@@ -27,7 +27,9 @@ def verdict_text(result: dict) -> str:
             f" · pass mark {result['pass_mark']} · {outcome}"
         )
     target = result.get("pass_target_pct") or 70
-    return f"Score [b]{round(100 * result['fraction'])}%[/b] · practice target {target:g}% · {outcome}"
+    return (
+        f"Score [b]{round(100 * result['fraction'])}%[/b] · practice target {target:g}% · {outcome}"
+    )
 
 
 class ResultsScreen(QuizzerScreen):
@@ -35,7 +37,9 @@ class ResultsScreen(QuizzerScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "review", "Review answers", id="results.review"),
-        Binding("t", "retake", "Retake", id="results.retake", tooltip="The same exam with a new seed"),
+        Binding(
+            "t", "retake", "Retake", id="results.retake", tooltip="The same exam with a new seed"
+        ),
         Binding("escape", "close", "Done", id="results.close"),
     ]
     """a reviews every answer, t retakes with a new seed, Esc closes."""
@@ -65,12 +69,18 @@ class ResultsScreen(QuizzerScreen):
                     + (" · [$warning]time ran out[/]" if result.get("timed_out") else ""),
                 ]
                 if result.get("scaled") is not None:
-                    lines.append("[dim]Scaled with quizzer's approximation: 70% of marks maps onto the vendor's pass mark.[/dim]")
+                    lines.append(
+                        "[dim]Scaled with quizzer's approximation: 70% of marks maps onto the vendor's pass mark.[/dim]"
+                    )
                 yield Static("\n".join(lines), id="verdict")
                 target = (result.get("pass_target_pct") or 70) / 100
                 names = {d.id: d.name for d in blueprint.domains} if blueprint else {}
-                uncovered = [f"{d}. {names[d]}" if d in names else d for d in result.get("uncovered", [])]
-                yield DomainBars(result.get("domains", []), uncovered=uncovered, target=target, id="bars")
+                uncovered = [
+                    f"{d}. {names[d]}" if d in names else d for d in result.get("uncovered", [])
+                ]
+                yield DomainBars(
+                    result.get("domains", []), uncovered=uncovered, target=target, id="bars"
+                )
             with Horizontal(classes="actions"):
                 yield Button("Review answers (a)", id="review", compact=True)
                 yield Button("Retake (t)", id="retake", compact=True)
@@ -82,7 +92,9 @@ class ResultsScreen(QuizzerScreen):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        {"review": self.action_review, "retake": self.action_retake, "close": self.action_close}[event.button.id or "close"]()
+        {"review": self.action_review, "retake": self.action_retake, "close": self.action_close}[
+            event.button.id or "close"
+        ]()
 
     def action_review(self) -> None:
         from quizzer.screens.answer_review import AnswerReviewScreen
@@ -102,9 +114,12 @@ class ResultsScreen(QuizzerScreen):
         fixed = self.quizzer.fixed_seed
         seed = record.seed + 1 if fixed is not None else random.randrange(1, 1_000_000)
         settings = MockSettings(
-            record.exam_id, int(plan.get("length_requested") or len(record.items)),
-            int(plan.get("minutes") or record.time_limit_s // 60), seed,
-            pass_mark=plan.get("pass_mark"), pass_target_pct=plan.get("pass_target_pct"),
+            record.exam_id,
+            int(plan.get("length_requested") or len(record.items)),
+            int(plan.get("minutes") or record.time_limit_s // 60),
+            seed,
+            pass_mark=plan.get("pass_mark"),
+            pass_target_pct=plan.get("pass_target_pct"),
         )
         new_plan = assemble_mock(self.ctx.bank, blueprint, seed=seed, length=settings.length)
         session_id = start_mock(self.ctx, settings, new_plan)

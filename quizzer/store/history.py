@@ -33,7 +33,11 @@ class DayScore:
 
 
 def daily_practice(
-    engine: Engine, *, profile_id: int, tz: dt.tzinfo | None = None, kinds: tuple[str, ...] = ("practice", "lab", "review", "drill")
+    engine: Engine,
+    *,
+    profile_id: int,
+    tz: dt.tzinfo | None = None,
+    kinds: tuple[str, ...] = ("practice", "lab", "review", "drill"),
 ) -> list[DayScore]:
     """Practice answers grouped by local day, oldest first (mocks have their own scores)."""
     with Session(engine) as db:

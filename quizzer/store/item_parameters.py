@@ -25,7 +25,9 @@ def fitted(engine: Engine) -> dict[tuple[str, str], FittedItem]:
     table = ItemParameter.__table__
     with engine.connect() as connection:
         rows = connection.execute(
-            select(table.c.question_id, table.c.content_hash, table.c.a, table.c.b, table.c.responses)
+            select(
+                table.c.question_id, table.c.content_hash, table.c.a, table.c.b, table.c.responses
+            )
         )
         return {(r[0], r[1]): FittedItem(*r) for r in rows}
 
@@ -38,12 +40,20 @@ def save(engine: Engine, items: Iterable[FittedItem]) -> int:
     with engine.begin() as connection:
         if items:
             keys = [(i.question_id, i.content_hash) for i in items]
-            connection.execute(delete(table).where(tuple_(table.c.question_id, table.c.content_hash).in_(keys)))
+            connection.execute(
+                delete(table).where(tuple_(table.c.question_id, table.c.content_hash).in_(keys))
+            )
             connection.execute(
                 insert(table),
                 [
-                    {"question_id": i.question_id, "content_hash": i.content_hash, "a": i.a, "b": i.b,
-                     "responses": i.responses, "fitted_at": now}
+                    {
+                        "question_id": i.question_id,
+                        "content_hash": i.content_hash,
+                        "a": i.a,
+                        "b": i.b,
+                        "responses": i.responses,
+                        "fitted_at": now,
+                    }
                     for i in items
                 ],
             )

@@ -27,7 +27,9 @@ if TYPE_CHECKING:  # Alembic costs a quarter of a second: imported only when an 
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?([\w-]+|None)['\"]?\s*$", re.MULTILINE)
+_REVISION = re.compile(
+    r"^(down_revision|revision)\b[^=]*=\s*['\"]?([\w-]+|None)['\"]?\s*$", re.MULTILINE
+)
 
 
 def _config() -> Config:

@@ -50,7 +50,9 @@ class Answer(SQLModel, table=True):
     score: float
     time_ms: int = 0
     certainty: int | None = None
-    answered_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
+    answered_at: dt.datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
+    )
 
 
 class MockExam(SQLModel, table=True):
@@ -125,7 +127,9 @@ class QuestionScore(SQLModel, table=True):
     """
 
     __tablename__ = "question_score"
-    __table_args__ = (UniqueConstraint("profile_id", "question_id", name="uq_question_score_profile_question"),)
+    __table_args__ = (
+        UniqueConstraint("profile_id", "question_id", name="uq_question_score_profile_question"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     profile_id: int = Field(foreign_key="profile.id", index=True)
@@ -144,7 +148,9 @@ class ItemParameter(SQLModel, table=True):
     """
 
     __tablename__ = "item_parameter"
-    __table_args__ = (UniqueConstraint("question_id", "content_hash", name="uq_item_parameter_version"),)
+    __table_args__ = (
+        UniqueConstraint("question_id", "content_hash", name="uq_item_parameter_version"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     question_id: str = Field(max_length=80)

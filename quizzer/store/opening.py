@@ -194,7 +194,9 @@ def is_read_only(path: Path) -> bool:
 def _read_only_engine(path: Path) -> Engine:
     def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(
-            f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+            f"file:{path}?mode=ro",
+            uri=True,
+            timeout=BUSY_TIMEOUT_MS / 1000,
             check_same_thread=False,
         )
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -215,9 +217,7 @@ def verified_backup(path: Path, label: str) -> Path:
     """
     for stale in path.parent.glob(f".{path.name}.before-*{atomic.PARTIAL}"):
         stale.unlink(missing_ok=True)  # left by a process killed while copying
-    size = sum(
-        p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists()
-    )
+    size = sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
     free = shutil.disk_usage(path.parent).free
     needed = 2 * size + 2**20  # the copy, and room for the upgrade's journal and growth
     if free < needed:

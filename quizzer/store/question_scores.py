@@ -29,37 +29,63 @@ def decay(later: dt.datetime, earlier: dt.datetime) -> float:
     return 0.5 ** (days / HALF_LIFE_DAYS)
 
 
-def fold(connection: Connection, *, profile_id: int, question_id: str, score: float, at: dt.datetime) -> None:
+def fold(
+    connection: Connection, *, profile_id: int, question_id: str, score: float, at: dt.datetime
+) -> None:
     """Add one answer to the learner's row for the question, inside the caller's transaction."""
     table = QuestionScore.__table__
     score = min(1.0, max(0.0, float(score)))
     key = (table.c.profile_id == profile_id) & (table.c.question_id == question_id)
-    row = connection.execute(select(table.c.score_sum, table.c.weight_sum, table.c.last_at).where(key)).first()
+    row = connection.execute(
+        select(table.c.score_sum, table.c.weight_sum, table.c.last_at).where(key)
+    ).first()
     if row is None:
-        connection.execute(insert(table).values(
-            profile_id=profile_id, question_id=question_id, score_sum=score, weight_sum=1.0, answers=1, last_at=at,
-        ))
+        connection.execute(
+            insert(table).values(
+                profile_id=profile_id,
+                question_id=question_id,
+                score_sum=score,
+                weight_sum=1.0,
+                answers=1,
+                last_at=at,
+            )
+        )
         return
     score_sum, weight_sum, last = row[0], row[1], _aware(row[2])
     if at >= last:  # bring the sums forward to the new answer, then add it at full weight
         factor = decay(at, last)
-        values = {"score_sum": score_sum * factor + score, "weight_sum": weight_sum * factor + 1.0, "last_at": at}
+        values = {
+            "score_sum": score_sum * factor + score,
+            "weight_sum": weight_sum * factor + 1.0,
+            "last_at": at,
+        }
     else:  # an older answer (e.g. a mock submitted late) joins at its decayed weight
         weight = decay(last, at)
         values = {"score_sum": score_sum + weight * score, "weight_sum": weight_sum + weight}
     connection.execute(update(table).where(key).values(answers=table.c.answers + 1, **values))
 
 
-def scores_at(engine: Engine, *, profile_id: int, at: dt.datetime) -> dict[str, tuple[float, float, int]]:
+def scores_at(
+    engine: Engine, *, profile_id: int, at: dt.datetime
+) -> dict[str, tuple[float, float, int]]:
     """Question id -> (recency-weighted mean score, sum of weights at ``at``, answer count)."""
     with engine.connect() as connection:
         rows = connection.execute(
-            select(QuestionScore.question_id, QuestionScore.score_sum, QuestionScore.weight_sum, QuestionScore.answers, QuestionScore.last_at)
-            .where(QuestionScore.profile_id == profile_id)
+            select(
+                QuestionScore.question_id,
+                QuestionScore.score_sum,
+                QuestionScore.weight_sum,
+                QuestionScore.answers,
+                QuestionScore.last_at,
+            ).where(QuestionScore.profile_id == profile_id)
         ).all()
     result = {}
     for question_id, score_sum, weight_sum, count, last_at in rows:
         if _aware(last_at) > at:
             continue  # the forecast moment is before this question's latest answer: not modelled
-        result[question_id] = (score_sum / weight_sum if weight_sum else 0.0, weight_sum * decay(at, last_at), int(count))
+        result[question_id] = (
+            score_sum / weight_sum if weight_sum else 0.0,
+            weight_sum * decay(at, last_at),
+            int(count),
+        )
     return result

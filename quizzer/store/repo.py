@@ -61,7 +61,14 @@ def update_profile_settings(engine: Engine, *, profile_id: int, **settings: Any)
         return _profile_record(row)
 
 
-def start_session(engine: Engine, *, profile_id: int, kind: str, exam_id: str | None = None, filters: dict | None = None) -> int:
+def start_session(
+    engine: Engine,
+    *,
+    profile_id: int,
+    kind: str,
+    exam_id: str | None = None,
+    filters: dict | None = None,
+) -> int:
     with Session(engine) as db:
         row = StudySession(profile_id=profile_id, kind=kind, exam_id=exam_id, filters=filters or {})
         db.add(row)
@@ -95,21 +102,41 @@ def record_answer(
     """Store one answer (and its question's running score) and commit before returning."""
     at = answered_at or utcnow()
     with engine.begin() as connection:
-        result = connection.execute(insert(Answer).values(
-            session_id=session_id, profile_id=profile_id, question_id=question_id,
-            content_hash=content_hash, response=response, correct=correct, score=score,
-            time_ms=time_ms, certainty=certainty, answered_at=at,
-        ))
-        question_scores.fold(connection, profile_id=profile_id, question_id=question_id, score=score, at=at)
+        result = connection.execute(
+            insert(Answer).values(
+                session_id=session_id,
+                profile_id=profile_id,
+                question_id=question_id,
+                content_hash=content_hash,
+                response=response,
+                correct=correct,
+                score=score,
+                time_ms=time_ms,
+                certainty=certainty,
+                answered_at=at,
+            )
+        )
+        question_scores.fold(
+            connection, profile_id=profile_id, question_id=question_id, score=score, at=at
+        )
         return result.inserted_primary_key[0]
 
 
-def answers(engine: Engine, *, profile_id: int, since: dt.datetime | None = None) -> list[AnswerRecord]:
+def answers(
+    engine: Engine, *, profile_id: int, since: dt.datetime | None = None
+) -> list[AnswerRecord]:
     """Every answer of a profile, oldest first (plain columns: no ORM objects, no responses)."""
     query = (
         select(
-            Answer.question_id, Answer.content_hash, Answer.correct, Answer.score, Answer.time_ms,
-            Answer.certainty, Answer.answered_at, Answer.session_id, StudySession.kind,
+            Answer.question_id,
+            Answer.content_hash,
+            Answer.correct,
+            Answer.score,
+            Answer.time_ms,
+            Answer.certainty,
+            Answer.answered_at,
+            Answer.session_id,
+            StudySession.kind,
         )
         .join(StudySession, StudySession.id == Answer.session_id)
         .where(Answer.profile_id == profile_id)
@@ -132,7 +159,11 @@ def count_answers(engine: Engine, *, profile_id: int, kind: str, since: dt.datet
             select(func.count())
             .select_from(Answer)
             .join(StudySession, StudySession.id == Answer.session_id)
-            .where(Answer.profile_id == profile_id, StudySession.kind == kind, Answer.answered_at >= since)
+            .where(
+                Answer.profile_id == profile_id,
+                StudySession.kind == kind,
+                Answer.answered_at >= since,
+            )
         )
         return int(db.exec(query).one())
 
@@ -154,21 +185,32 @@ def recent_sessions(engine: Engine, *, profile_id: int, limit: int = 10) -> list
             .limit(limit)
         ).all()
         ids = [s.id for s in sessions]
-        totals = {
-            session_id: (n, right or 0, float(score or 0.0))
-            for session_id, n, right, score in db.exec(
-                select(
-                    Answer.session_id,
-                    func.count(Answer.id),
-                    func.sum(func.cast(Answer.correct, Integer)),
-                    func.sum(Answer.score),
+        totals = (
+            {
+                session_id: (n, right or 0, float(score or 0.0))
+                for session_id, n, right, score in db.exec(
+                    select(
+                        Answer.session_id,
+                        func.count(Answer.id),
+                        func.sum(func.cast(Answer.correct, Integer)),
+                        func.sum(Answer.score),
+                    )
+                    .where(Answer.session_id.in_(ids))
+                    .group_by(Answer.session_id)
                 )
-                .where(Answer.session_id.in_(ids))
-                .group_by(Answer.session_id)
-            )
-        } if ids else {}
+            }
+            if ids
+            else {}
+        )
         return [
-            SessionRecord(s.id, s.kind, s.exam_id, _utc(s.started_at), _utc(s.ended_at), *totals.get(s.id, (0, 0, 0.0)))
+            SessionRecord(
+                s.id,
+                s.kind,
+                s.exam_id,
+                _utc(s.started_at),
+                _utc(s.ended_at),
+                *totals.get(s.id, (0, 0, 0.0)),
+            )
             for s in sessions
         ]
 
@@ -191,20 +233,34 @@ def create_mock(
     ``items`` are dicts with question_id, domain_id, content_hash and display_order.
     """
     with Session(engine) as db:
-        session = StudySession(profile_id=profile_id, kind="mock", exam_id=exam_id, filters={"seed": seed})
+        session = StudySession(
+            profile_id=profile_id, kind="mock", exam_id=exam_id, filters={"seed": seed}
+        )
         db.add(session)
         db.flush()
-        db.add(MockExam(
-            session_id=session.id, exam_id=exam_id, seed=seed, length=len(items),
-            time_limit_s=time_limit_s, time_left_s=float(time_limit_s), plan=plan,
-        ))
+        db.add(
+            MockExam(
+                session_id=session.id,
+                exam_id=exam_id,
+                seed=seed,
+                length=len(items),
+                time_limit_s=time_limit_s,
+                time_left_s=float(time_limit_s),
+                plan=plan,
+            )
+        )
         db.flush()
         for position, item in enumerate(items):
-            db.add(MockItem(
-                session_id=session.id, position=position, question_id=item["question_id"],
-                domain_id=item.get("domain_id"), content_hash=item["content_hash"],
-                display_order=item.get("display_order"),
-            ))
+            db.add(
+                MockItem(
+                    session_id=session.id,
+                    position=position,
+                    question_id=item["question_id"],
+                    domain_id=item.get("domain_id"),
+                    content_hash=item["content_hash"],
+                    display_order=item.get("display_order"),
+                )
+            )
         db.commit()
         return session.id
 
@@ -214,18 +270,34 @@ def load_mock(engine: Engine, *, session_id: int) -> MockRecord | None:
         mock = db.get(MockExam, session_id)
         if mock is None:
             return None
-        rows = db.exec(select(MockItem).where(MockItem.session_id == session_id).order_by(MockItem.position)).all()
+        rows = db.exec(
+            select(MockItem).where(MockItem.session_id == session_id).order_by(MockItem.position)
+        ).all()
         items = tuple(
             MockItemRecord(
-                r.position, r.question_id, r.domain_id, r.content_hash,
+                r.position,
+                r.question_id,
+                r.domain_id,
+                r.content_hash,
                 tuple(r.display_order) if r.display_order is not None else None,
-                r.response, r.flagged, r.time_ms,
+                r.response,
+                r.flagged,
+                r.time_ms,
             )
             for r in rows
         )
         return MockRecord(
-            mock.session_id, mock.exam_id, mock.seed, mock.time_limit_s, mock.time_left_s,
-            mock.current, mock.status, dict(mock.plan or {}), mock.result, items, _utc(mock.updated_at),
+            mock.session_id,
+            mock.exam_id,
+            mock.seed,
+            mock.time_limit_s,
+            mock.time_left_s,
+            mock.current,
+            mock.status,
+            dict(mock.plan or {}),
+            mock.result,
+            items,
+            _utc(mock.updated_at),
         )
 
 
@@ -254,7 +326,9 @@ def save_mock_answer(
     """Store the response at one position (replacing an earlier one) and commit at once."""
     with Session(engine) as db:
         _touch(db, session_id, time_left_s=time_left_s, current=current)
-        item = db.exec(select(MockItem).where(MockItem.session_id == session_id, MockItem.position == position)).one()
+        item = db.exec(
+            select(MockItem).where(MockItem.session_id == session_id, MockItem.position == position)
+        ).one()
         item.response = response
         item.time_ms = item.time_ms + max(0, int(time_ms))
         item.answered_at = utcnow()
@@ -262,23 +336,36 @@ def save_mock_answer(
         db.commit()
 
 
-def set_mock_flag(engine: Engine, *, session_id: int, position: int, flagged: bool, time_left_s: float | None = None) -> None:
+def set_mock_flag(
+    engine: Engine,
+    *,
+    session_id: int,
+    position: int,
+    flagged: bool,
+    time_left_s: float | None = None,
+) -> None:
     with Session(engine) as db:
         _touch(db, session_id, time_left_s=time_left_s, current=None)
-        item = db.exec(select(MockItem).where(MockItem.session_id == session_id, MockItem.position == position)).one()
+        item = db.exec(
+            select(MockItem).where(MockItem.session_id == session_id, MockItem.position == position)
+        ).one()
         item.flagged = flagged
         db.add(item)
         db.commit()
 
 
-def save_mock_clock(engine: Engine, *, session_id: int, time_left_s: float, current: int | None = None) -> None:
+def save_mock_clock(
+    engine: Engine, *, session_id: int, time_left_s: float, current: int | None = None
+) -> None:
     """Persist the time left (and the position on screen) without touching answers."""
     with Session(engine) as db:
         _touch(db, session_id, time_left_s=time_left_s, current=current)
         db.commit()
 
 
-def finish_mock(engine: Engine, *, session_id: int, result: dict, graded: Iterable[dict], time_left_s: float) -> None:
+def finish_mock(
+    engine: Engine, *, session_id: int, result: dict, graded: Iterable[dict], time_left_s: float
+) -> None:
     """Close a mock: store its result and one Answer row per answered question, in one transaction.
 
     ``graded`` holds dicts with position, correct and score for each item. An unanswered item
@@ -301,24 +388,42 @@ def finish_mock(engine: Engine, *, session_id: int, result: dict, graded: Iterab
         db.commit()
 
 
-def _record_mock_answers(db: Session, session: StudySession, graded: Iterable[dict], now: dt.datetime) -> None:
+def _record_mock_answers(
+    db: Session, session: StudySession, graded: Iterable[dict], now: dt.datetime
+) -> None:
     """One Answer row (and its running score) per answered item of a mock, in ``db``'s transaction.
 
     An unanswered item records nothing: it scores 0 in the mock's result, but says nothing about
     what the learner knows.
     """
-    items = {r.position: r for r in db.exec(select(MockItem).where(MockItem.session_id == session.id))}
+    items = {
+        r.position: r for r in db.exec(select(MockItem).where(MockItem.session_id == session.id))
+    }
     for g in graded:
         item = items[g["position"]]
         if item.response is None:
             continue
         at = _utc(item.answered_at) or now
-        db.add(Answer(
-            session_id=session.id, profile_id=session.profile_id, question_id=item.question_id,
-            content_hash=item.content_hash, response=item.response, correct=bool(g["correct"]),
-            score=float(g["score"]), time_ms=item.time_ms, answered_at=at,
-        ))
-        question_scores.fold(db.connection(), profile_id=session.profile_id, question_id=item.question_id, score=float(g["score"]), at=at)
+        db.add(
+            Answer(
+                session_id=session.id,
+                profile_id=session.profile_id,
+                question_id=item.question_id,
+                content_hash=item.content_hash,
+                response=item.response,
+                correct=bool(g["correct"]),
+                score=float(g["score"]),
+                time_ms=item.time_ms,
+                answered_at=at,
+            )
+        )
+        question_scores.fold(
+            db.connection(),
+            profile_id=session.profile_id,
+            question_id=item.question_id,
+            score=float(g["score"]),
+            at=at,
+        )
 
 
 def abandon_mock(engine: Engine, *, session_id: int, graded: Iterable[dict] = ()) -> None:
@@ -338,7 +443,15 @@ def abandon_mock(engine: Engine, *, session_id: int, graded: Iterable[dict] = ()
 
 
 def _summary(mock: MockExam, session: StudySession) -> MockSummary:
-    return MockSummary(mock.session_id, mock.exam_id, mock.status, _utc(session.started_at), _utc(session.ended_at), mock.result, mock.time_left_s)
+    return MockSummary(
+        mock.session_id,
+        mock.exam_id,
+        mock.status,
+        _utc(session.started_at),
+        _utc(session.ended_at),
+        mock.result,
+        mock.time_left_s,
+    )
 
 
 def active_mocks(engine: Engine, *, profile_id: int) -> list[MockSummary]:
@@ -353,7 +466,9 @@ def active_mocks(engine: Engine, *, profile_id: int) -> list[MockSummary]:
         return [_summary(m, s) for m, s in db.exec(query)]
 
 
-def mock_history(engine: Engine, *, profile_id: int, exam_id: str | None = None) -> list[MockSummary]:
+def mock_history(
+    engine: Engine, *, profile_id: int, exam_id: str | None = None
+) -> list[MockSummary]:
     """Submitted mock exams, oldest first."""
     with Session(engine) as db:
         query = (

@@ -80,10 +80,19 @@ class AnswerInput(Vertical, can_focus=True):
         input: AnswerInput
         response: Any
 
-    def __init__(self, question: Any, order: Sequence[int] | None, response: Any = None, *, id: str | None = None):
+    def __init__(
+        self,
+        question: Any,
+        order: Sequence[int] | None,
+        response: Any = None,
+        *,
+        id: str | None = None,
+    ):
         super().__init__(id=id)
         self.question = question
-        self.order: tuple[int, ...] = tuple(order) if order is not None else tuple(range(self.order_length()))
+        self.order: tuple[int, ...] = (
+            tuple(order) if order is not None else tuple(range(self.order_length()))
+        )
         self.locked = False
         self._cursor = 0
         self.set_response(response)

@@ -11,7 +11,11 @@ from textual.message import Message
 from textual.widgets import Static
 
 #: certainty -> (words, mark when right, mark when wrong), as in Moodle's CBM.
-LEVELS = {1: ("Not very sure", "+1", "0"), 2: ("Fairly sure", "+2", "−2"), 3: ("Very sure", "+3", "−6")}
+LEVELS = {
+    1: ("Not very sure", "+1", "0"),
+    2: ("Fairly sure", "+2", "−2"),
+    3: ("Very sure", "+3", "−6"),
+}
 
 
 class CertaintyPrompt(Static, can_focus=True):

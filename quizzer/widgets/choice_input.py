@@ -14,7 +14,9 @@ class ChoiceInput(AnswerInput):
 
     HINT = "A–J or 1–9 choose · ↑↓ move · Space select · Enter submit"
 
-    def __init__(self, question: SingleQuestion | MultipleQuestion, order, response: Any = None, **kwargs):
+    def __init__(
+        self, question: SingleQuestion | MultipleQuestion, order, response: Any = None, **kwargs
+    ):
         self.multiple = isinstance(question, MultipleQuestion)
         self.choose = question.choose if isinstance(question, MultipleQuestion) else 1
         self.chosen: set[int] = set()
@@ -27,7 +29,11 @@ class ChoiceInput(AnswerInput):
 
     def row_text(self, position: int) -> str:
         original = self.order[position]
-        mark = ("[x]" if original in self.chosen else "[ ]") if self.multiple else ("(•)" if original in self.chosen else "( )")
+        mark = (
+            ("[x]" if original in self.chosen else "[ ]")
+            if self.multiple
+            else ("(•)" if original in self.chosen else "( )")
+        )
         return f"{mark} {label(position)}. {plain(self.question.options[original].text)}"
 
     def row_selected(self, position: int) -> bool:

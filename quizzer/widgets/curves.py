@@ -30,7 +30,9 @@ class CurvePlot(PlotextPlot):
         for name, points in sorted(self.series.items()):
             finite = [(x, y) for x, y in points if y == y and abs(y) != float("inf")]
             if finite:
-                plt.plot([x for x, _ in finite], [y for _, y in finite], label=name, marker="braille")
+                plt.plot(
+                    [x for x, _ in finite], [y for _, y in finite], label=name, marker="braille"
+                )
                 drawn = True
         if not drawn:
             plt.text("waiting for the first measurements…", 0, 0)

@@ -23,7 +23,14 @@ class DomainBars(Widget):
     DomainBars { height: auto; padding: 0 1; }
     """
 
-    def __init__(self, domains: Sequence[dict], *, uncovered: Sequence[str] = (), target: float = 0.7, id: str | None = None):
+    def __init__(
+        self,
+        domains: Sequence[dict],
+        *,
+        uncovered: Sequence[str] = (),
+        target: float = 0.7,
+        id: str | None = None,
+    ):
         super().__init__(id=id)
         self.domains = list(domains)
         self.uncovered = list(uncovered)
@@ -44,7 +51,11 @@ class DomainBars(Widget):
             name = f"{d['id']}. {d['name']}{weight}"
             name = name if len(name) <= name_w else name[: name_w - 1] + "…"
             full, empty = bar(fraction, bar_w)
-            style = "$success" if fraction >= self.target else ("$warning" if fraction >= self.target / 2 else "$error")
+            style = (
+                "$success"
+                if fraction >= self.target
+                else ("$warning" if fraction >= self.target / 2 else "$error")
+            )
             lines.append(
                 Content(f"{name:<{name_w}} ")
                 + Content.styled(full, style)
@@ -52,5 +63,9 @@ class DomainBars(Widget):
                 + Content(f"  {round(100 * fraction):>4}%  {marks_text(d['earned'])}/{possible}")
             )
         if self.uncovered:
-            lines.append(Content.styled(f"Not covered by this bank: {', '.join(self.uncovered)}", "$text-muted"))
+            lines.append(
+                Content.styled(
+                    f"Not covered by this bank: {', '.join(self.uncovered)}", "$text-muted"
+                )
+            )
         return Content("\n").join(lines)

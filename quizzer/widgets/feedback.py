@@ -52,7 +52,11 @@ def option_lines(question: Question, response: Any, order: Sequence[int] | None)
         shown = list(order) if order is not None else list(range(len(question.options)))
         chosen = set()
         if response is not None:
-            chosen = {int(i) for i in response} if isinstance(question, MultipleQuestion) else {int(response)}
+            chosen = (
+                {int(i) for i in response}
+                if isinstance(question, MultipleQuestion)
+                else {int(response)}
+            )
         for position, original in enumerate(shown):
             option = question.options[original]
             mark = OK if option.correct else BAD
@@ -61,7 +65,9 @@ def option_lines(question: Question, response: Any, order: Sequence[int] | None)
             lines.append(_rationale(option.rationale))
     elif isinstance(question, TrueFalseQuestion):
         yours = "—" if response is None else ("True" if response else "False")
-        lines.append(f"The statement is [b]{'true' if question.answer else 'false'}[/b]; you answered {yours}.")
+        lines.append(
+            f"The statement is [b]{'true' if question.answer else 'false'}[/b]; you answered {yours}."
+        )
         lines.append(f"{OK if question.answer else BAD} True")
         lines.append(_rationale(question.rationale_true))
         lines.append(f"{BAD if question.answer else OK} False")
@@ -92,7 +98,9 @@ def option_lines(question: Question, response: Any, order: Sequence[int] | None)
             pick = picks[i] if i < len(picks) else None
             yours = choices[int(pick)] if pick is not None else "—"
             mark = OK if yours == pair.match else BAD
-            lines.append(f"{mark} {to_markup(pair.prompt)} → [b]{to_markup(pair.match)}[/b] (you: {escape(yours)})")
+            lines.append(
+                f"{mark} {to_markup(pair.prompt)} → [b]{to_markup(pair.match)}[/b] (you: {escape(yours)})"
+            )
             lines.append(_rationale(pair.rationale))
         for distractor in question.distractors:
             lines.append(f"  {to_markup(distractor.text)} matches nothing")
@@ -101,9 +109,13 @@ def option_lines(question: Question, response: Any, order: Sequence[int] | None)
         unit = f" {escape(question.unit)}" if question.unit else ""
         tolerance = f" ± {question.tolerance:g}" if question.tolerance else ""
         yours = "—" if response is None else f"{float(response):.15g}"
-        lines.append(f"Answer: [b]{question.answer:.15g}{tolerance}{unit}[/b]; you: {yours}{unit if response is not None else ''}")
+        lines.append(
+            f"Answer: [b]{question.answer:.15g}{tolerance}{unit}[/b]; you: {yours}{unit if response is not None else ''}"
+        )
         for mistake in question.mistakes:
-            mine = response is not None and abs(float(response) - mistake.value) <= 1e-9 * max(1.0, abs(mistake.value))
+            mine = response is not None and abs(float(response) - mistake.value) <= 1e-9 * max(
+                1.0, abs(mistake.value)
+            )
             tag = "  [b]← your answer[/b]" if mine else ""
             lines.append(f"{BAD} {mistake.value:.15g}{unit}: common mistake{tag}")
             lines.append(_rationale(mistake.rationale))
@@ -116,7 +128,11 @@ def response_summary(question: Question, response: Any, order: Sequence[int] | N
         return "no answer"
     if isinstance(question, (SingleQuestion, MultipleQuestion)):
         shown = list(order) if order is not None else list(range(len(question.options)))
-        picked = [int(response)] if isinstance(question, SingleQuestion) else sorted(int(i) for i in response)
+        picked = (
+            [int(response)]
+            if isinstance(question, SingleQuestion)
+            else sorted(int(i) for i in response)
+        )
         return ", ".join(f"{label(shown.index(i))}. {question.options[i].text}" for i in picked)
     if isinstance(question, TrueFalseQuestion):
         return "True" if response else "False"
@@ -127,7 +143,8 @@ def response_summary(question: Question, response: Any, order: Sequence[int] | N
     if isinstance(question, MatchingQuestion):
         choices = question.choices()
         return "; ".join(
-            f"{pair.prompt} → {choices[int(p)] if p is not None else '—'}" for pair, p in zip(question.pairs, response)
+            f"{pair.prompt} → {choices[int(p)] if p is not None else '—'}"
+            for pair, p in zip(question.pairs, response)
         )
     if isinstance(question, NumericQuestion):
         return f"{float(response):.15g}" + (f" {question.unit}" if question.unit else "")

@@ -45,7 +45,9 @@ class MatchingInput(AnswerInput):
     def row_text(self, position: int) -> str:
         pick = self.picks[position]
         pair = self.question.pairs[position]
-        shown = f"{label(self._display_of(pick))}. {self.choices[pick]}" if pick is not None else "—"
+        shown = (
+            f"{label(self._display_of(pick))}. {self.choices[pick]}" if pick is not None else "—"
+        )
         return f"{position + 1}. {pair.prompt}  →  {shown}"
 
     def row_selected(self, position: int) -> bool:
@@ -53,7 +55,9 @@ class MatchingInput(AnswerInput):
 
     def compose(self):
         yield from super().compose()
-        listed = "   ".join(f"{label(k)}. {self.choices[original]}" for k, original in enumerate(self.order))
+        listed = "   ".join(
+            f"{label(k)}. {self.choices[original]}" for k, original in enumerate(self.order)
+        )
         yield Static(f"Choices: {listed}", classes="choices", markup=False)
 
     @property
@@ -65,7 +69,9 @@ class MatchingInput(AnswerInput):
     def set_response(self, response: Any) -> None:
         count = len(self.question.pairs)
         values = list(response or [])[:count]
-        self.picks = [None if v is None else int(v) for v in values] + [None] * (count - len(values))
+        self.picks = [None if v is None else int(v) for v in values] + [None] * (
+            count - len(values)
+        )
         self.refresh_rows()
 
     def problem(self) -> str | None:

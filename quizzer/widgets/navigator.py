@@ -70,7 +70,9 @@ class Navigator(Widget, can_focus=True):
         inner = self.content_size.width or 16
         return max(1, inner // CELL)
 
-    def update_state(self, *, answered=None, flagged=None, correct=None, current: int | None = None) -> None:
+    def update_state(
+        self, *, answered=None, flagged=None, correct=None, current: int | None = None
+    ) -> None:
         if answered is not None:
             self.answered = list(answered)
         if flagged is not None:
@@ -86,7 +88,11 @@ class Navigator(Widget, can_focus=True):
         number = f"{i + 1:>2}"
         mark = "⚑" if self.flagged[i] else " "
         if self.mode == "graded":
-            style = "$success" if self.correct[i] >= 1 - 1e-9 else ("$warning" if self.correct[i] > 0 else "$error")
+            style = (
+                "$success"
+                if self.correct[i] >= 1 - 1e-9
+                else ("$warning" if self.correct[i] > 0 else "$error")
+            )
         else:
             style = "bold $text" if self.answered[i] else "$text-muted"
         if i == self.current:
@@ -99,7 +105,11 @@ class Navigator(Widget, can_focus=True):
         rows = []
         per_row = self.per_row
         for start in range(0, self.count, per_row):
-            rows.append(Content("").join(self._cell(i) for i in range(start, min(start + per_row, self.count))))
+            rows.append(
+                Content("").join(
+                    self._cell(i) for i in range(start, min(start + per_row, self.count))
+                )
+            )
         if self.mode == "graded":
             legend = Content.from_markup("[$success]right[/] [$error]wrong[/]")
         else:

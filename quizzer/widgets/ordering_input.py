@@ -16,7 +16,9 @@ class OrderingInput(AnswerInput):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("shift+up,minus", "move(-1)", "Move up", id="answer.move_up", show=False),
-        Binding("shift+down,plus,equals_sign", "move(1)", "Move down", id="answer.move_down", show=False),
+        Binding(
+            "shift+down,plus,equals_sign", "move(1)", "Move down", id="answer.move_down", show=False
+        ),
     ]
     """Shift+↑ / Shift+↓ (or - and +) move the item under the cursor."""
 
@@ -33,7 +35,9 @@ class OrderingInput(AnswerInput):
 
     def row_text(self, position: int) -> str:
         grip = "⇅" if self.carrying and position == self.cursor else "≡"
-        return f"{grip} {position + 1}. {plain(self.question.items[self.arrangement[position]].text)}"
+        return (
+            f"{grip} {position + 1}. {plain(self.question.items[self.arrangement[position]].text)}"
+        )
 
     def row_selected(self, position: int) -> bool:
         return self.carrying and position == self.cursor
@@ -43,7 +47,9 @@ class OrderingInput(AnswerInput):
         return list(self.arrangement) if self.touched else None
 
     def set_response(self, response: Any) -> None:
-        if response is not None and sorted(int(i) for i in response) == list(range(self.row_count())):
+        if response is not None and sorted(int(i) for i in response) == list(
+            range(self.row_count())
+        ):
             self.arrangement = [int(i) for i in response]
             self.touched = True
         else:
@@ -73,7 +79,10 @@ class OrderingInput(AnswerInput):
         there = here + delta
         if not 0 <= there < self.row_count():
             return
-        self.arrangement[here], self.arrangement[there] = self.arrangement[there], self.arrangement[here]
+        self.arrangement[here], self.arrangement[there] = (
+            self.arrangement[there],
+            self.arrangement[here],
+        )
         self.touched = True
         self._cursor = there
         self.changed()

@@ -42,7 +42,9 @@ TYPE_NAMES = {
 }
 
 
-def make_input(question: Question, order: Sequence[int] | None, response: Any = None) -> AnswerInput:
+def make_input(
+    question: Question, order: Sequence[int] | None, response: Any = None
+) -> AnswerInput:
     """The input widget for a question's type."""
     if isinstance(question, (SingleQuestion, MultipleQuestion)):
         return ChoiceInput(question, order, response, id="answer")

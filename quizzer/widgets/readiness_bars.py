@@ -14,6 +14,7 @@ from quizzer.readiness_text import note_line, percent, summary_line
 if TYPE_CHECKING:
     from quizzer.learning.readiness import DomainReadiness, Readiness
 
+
 def interval_bar(low: float, mean: float, high: float, width: int) -> tuple[str, str, str]:
     """Solid up to the interval's low end, a shaded band across the interval, empty beyond it."""
     lo = max(0, min(width, round(low * width)))

@@ -46,7 +46,9 @@ class StatementInput(AnswerInput):
     def set_response(self, response: Any) -> None:
         count = len(self.question.statements)
         values = list(response or [])[:count]
-        self.answers = [None if v is None else bool(v) for v in values] + [None] * (count - len(values))
+        self.answers = [None if v is None else bool(v) for v in values] + [None] * (
+            count - len(values)
+        )
         self.refresh_rows()
 
     def problem(self) -> str | None:

@@ -45,7 +45,9 @@ class TrendPlot(PlotextPlot):
         xs_all = [x for points in self.lines.values() for x, _ in points]
         for name, points in self.lines.items():
             if points:
-                plt.plot([x for x, _ in points], [y for _, y in points], label=name, marker="braille")
+                plt.plot(
+                    [x for x, _ in points], [y for _, y in points], label=name, marker="braille"
+                )
         if self.target is not None and xs_all:
             plt.hline(self.target, "gray")
         if self.y_range is not None:

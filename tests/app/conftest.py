@@ -61,8 +61,14 @@ def make_app(db_url, clock, now, registry, tmp_path):
 
     def make(**overrides):
         options = dict(
-            db_url=db_url, bank_root=FIXTURE_BANK, labs=registry, clock=clock, seed=1, today=TODAY,
-            keymap_file=tmp_path / "keymap.toml", now=now,
+            db_url=db_url,
+            bank_root=FIXTURE_BANK,
+            labs=registry,
+            clock=clock,
+            seed=1,
+            today=TODAY,
+            keymap_file=tmp_path / "keymap.toml",
+            now=now,
         )
         options.update(overrides)
         return QuizzerApp(**options)

@@ -63,16 +63,27 @@ class FakeLab:
         try:
             while self.endless or step < self.steps:
                 step += 1
-                reporter.report(step, self.steps, loss=1.0 / step, accuracy=min(1.0, 0.5 + 0.1 * step))
+                reporter.report(
+                    step, self.steps, loss=1.0 / step, accuracy=min(1.0, 0.5 + 0.1 * step)
+                )
                 if self.delay:
                     time.sleep(self.delay)
         finally:
             self.stopped = True
         return LabResult(
-            lab_id=self.lab_id, seed=seed, device="CPU", supports=True,
+            lab_id=self.lab_id,
+            seed=seed,
+            device="CPU",
+            supports=True,
             verdict="ReLU trained fastest in this run.",
             evidence=[Evidence("relu: final loss", 0.01), Evidence("sigmoid: final loss", 0.4)],
-            curves=[Curve("loss/relu", list(range(1, self.steps + 1)), [1.0 / s for s in range(1, self.steps + 1)])],
+            curves=[
+                Curve(
+                    "loss/relu",
+                    list(range(1, self.steps + 1)),
+                    [1.0 / s for s in range(1, self.steps + 1)],
+                )
+            ],
             seconds=0.1,
         )
 
@@ -83,7 +94,11 @@ class FakeRegistry:
     def __init__(self, *, endless: bool = False):
         self.infos = {
             "test-lab": FakeLabInfo(
-                "test-lab", "ReLU vs sigmoid", "ReLU networks train faster than sigmoid ones.", ("t-single",), "activations"
+                "test-lab",
+                "ReLU vs sigmoid",
+                "ReLU networks train faster than sigmoid ones.",
+                ("t-single",),
+                "activations",
             )
         }
         self.lab = FakeLab("test-lab", endless=endless, delay=0.05 if endless else 0.0)
@@ -107,8 +122,17 @@ def screen_text(app) -> str:
     from rich.console import Console
 
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False, force_terminal=True)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        record=True,
+        legacy_windows=False,
+        force_terminal=True,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
     return console.export_text()
 
 
@@ -122,7 +146,10 @@ async def settle(app, pilot) -> None:
         except WorkerFailed:  # the app shows a failed start-up itself (an error screen)
             pass
         await pilot.pause()
-        started = app.ctx is not None or type(app.screen).__name__ in ("BankErrorScreen", "DatabaseErrorScreen")
+        started = app.ctx is not None or type(app.screen).__name__ in (
+            "BankErrorScreen",
+            "DatabaseErrorScreen",
+        )
         filled = getattr(app.screen, "data", True) is not None
         if started and filled and not any(w.is_running for w in app.workers):
             return

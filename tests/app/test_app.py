@@ -28,7 +28,12 @@ def _run_python(code: str, env_home: Path, timeout: float = 120) -> subprocess.C
     env = {**os.environ, "QUIZZER_HOME": str(env_home)}
     env.pop("QUIZZER_DB", None)
     return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -93,7 +98,7 @@ def test_unexpected_error_goes_to_the_log_not_the_screen(tmp_path):
             def on_ready(self):
                 raise RuntimeError("boom from a test")
 
-        app = Broken(db_url="sqlite:///{tmp_path / 'q.db'}", bank_root="{FIXTURE_BANK}", labs=None)
+        app = Broken(db_url="sqlite:///{tmp_path / "q.db"}", bank_root="{FIXTURE_BANK}", labs=None)
         app.run(headless=True)
         raise SystemExit(app.return_code or 0)
         """,
@@ -145,7 +150,9 @@ async def test_damaged_database_shows_what_to_do_not_a_traceback(make_app, tmp_p
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"\x00\x13 definitely not SQLite " * 200)
     app = make_app(db_url=f"sqlite:///{garbage}")
-    async with app.run_test(size=(160, 30)) as pilot:  # wide: the long temporary paths stay on one line
+    async with app.run_test(
+        size=(160, 30)
+    ) as pilot:  # wide: the long temporary paths stay on one line
         await _ready(app, pilot)
         assert type(app.screen).__name__ == "DatabaseErrorScreen"
         assert app.ctx is None
@@ -176,7 +183,9 @@ async def test_theme_toggles_and_is_remembered(make_app):
 
 
 async def test_keymap_file_remaps_bindings(make_app, tmp_path):
-    (tmp_path / "keymap.toml").write_text('"dashboard.history" = "y"\n[keymap]\n"app.help" = "f9"\n')
+    (tmp_path / "keymap.toml").write_text(
+        '"dashboard.history" = "y"\n[keymap]\n"app.help" = "f9"\n'
+    )
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await _ready(app, pilot)
@@ -203,10 +212,25 @@ async def test_palette_has_an_entry_for_every_action(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(app, pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        for title in ("Dashboard", "Practice", "Mock exam", "Lab drills", "History", "Resume mock exam",
-                      "Help", "Toggle light/dark", "Practice TEST-EXAM", "Mock exam TEST-EXAM",
-                      "Review due questions", "Calibration", "Item statistics", "Weak-area drill TEST-EXAM",
-                      "Set exam date TEST-EXAM", "Turn certainty-based marking on", "Turn objective gating on"):
+        for title in (
+            "Dashboard",
+            "Practice",
+            "Mock exam",
+            "Lab drills",
+            "History",
+            "Resume mock exam",
+            "Help",
+            "Toggle light/dark",
+            "Practice TEST-EXAM",
+            "Mock exam TEST-EXAM",
+            "Review due questions",
+            "Calibration",
+            "Item statistics",
+            "Weak-area drill TEST-EXAM",
+            "Set exam date TEST-EXAM",
+            "Turn certainty-based marking on",
+            "Turn objective gating on",
+        ):
             assert title in titles
         await pilot.press("f1")
         await pilot.pause()
@@ -232,7 +256,9 @@ async def test_a_new_database_and_a_read_only_one_are_said(make_app, tmp_path, m
         assert any(f"Created a new database at {new}" in n.message for n in app._notifications)
         assert not app.ctx.read_only
     real = opening.os.access  # tests run as root, who may write anything
-    monkeypatch.setattr(opening.os, "access", lambda p, m: False if str(p) == str(new) else real(p, m))
+    monkeypatch.setattr(
+        opening.os, "access", lambda p, m: False if str(p) == str(new) else real(p, m)
+    )
     app = make_app(db_url=f"sqlite:///{new}")
     async with app.run_test(size=(120, 30)) as pilot:
         await _ready(app, pilot)
@@ -252,7 +278,9 @@ async def test_an_answer_the_full_disk_refuses_is_told_and_saved_later(make_app,
 
     def record_answer(*args, **kwargs):
         if full["on"]:
-            raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+            raise OperationalError(
+                "INSERT", {}, sqlite3.OperationalError("database or disk is full")
+            )
         return real(*args, **kwargs)
 
     monkeypatch.setattr(repo, "record_answer", record_answer)
@@ -264,10 +292,14 @@ async def test_an_answer_the_full_disk_refuses_is_told_and_saved_later(make_app,
         for n in range(2):
             screen = app.screen
             item = screen.items[n]
-            await pilot.press(*answer_keys(app.ctx.bank.questions[item.question_id], item.order), "enter")
+            await pilot.press(
+                *answer_keys(app.ctx.bank.questions[item.question_id], item.order), "enter"
+            )
             await pilot.pause()
             if n == 0:
-                assert any("Not saved" in m.message and "full" in m.message for m in app._notifications)
+                assert any(
+                    "Not saved" in m.message and "full" in m.message for m in app._notifications
+                )
                 assert repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id) == []
                 full["on"] = False
                 await pilot.press("enter")  # next question

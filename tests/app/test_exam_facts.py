@@ -13,16 +13,32 @@ from .answering import correct_response
 
 def test_retired_exam_names_its_successor_and_marks_unconfirmed(bank):
     blueprint = bank.blueprints["TEST-EXAM"].model_copy(
-        update={"retired": dt.date(2026, 6, 30), "successor": "NEW-EXAM", "status_confirmed": False, "scale_confirmed": False}
+        update={
+            "retired": dt.date(2026, 6, 30),
+            "successor": "NEW-EXAM",
+            "status_confirmed": False,
+            "scale_confirmed": False,
+        }
     )
-    assert facts.status_text(blueprint, dt.date(2026, 7, 1)) == "retired 2026-06-30 → NEW-EXAM (unconfirmed)"
-    assert facts.status_text(blueprint, dt.date(2026, 1, 1)) == "retires 2026-06-30 → NEW-EXAM (unconfirmed)"
+    assert (
+        facts.status_text(blueprint, dt.date(2026, 7, 1))
+        == "retired 2026-06-30 → NEW-EXAM (unconfirmed)"
+    )
+    assert (
+        facts.status_text(blueprint, dt.date(2026, 1, 1))
+        == "retires 2026-06-30 → NEW-EXAM (unconfirmed)"
+    )
     assert facts.pass_mark_text(blueprint) == "pass mark 700 (unconfirmed scale 100–1000)"
 
 
 def test_exam_without_a_scale_uses_the_practice_target(bank):
     blueprint = bank.blueprints["TEST-EXAM"].model_copy(
-        update={"passing_score": None, "scale_min": None, "scale_max": None, "questions_confirmed": False}
+        update={
+            "passing_score": None,
+            "scale_min": None,
+            "scale_max": None,
+            "questions_confirmed": False,
+        }
     )
     assert facts.pass_mark_text(blueprint) == "no published scale: practice target 70%"
     assert facts.length_text(blueprint) == "6 questions (unconfirmed)"
@@ -30,10 +46,21 @@ def test_exam_without_a_scale_uses_the_practice_target(bank):
     from quizzer.assembly import Item
 
     items = [Item(q.id, "1" if q.id != "t-numeric" else "2", None) for q in questions]
-    responses = [correct_response(questions[0]), not questions[1].answer, correct_response(questions[2])]
+    responses = [
+        correct_response(questions[0]),
+        not questions[1].answer,
+        correct_response(questions[2]),
+    ]
     result, graded = build_result(
-        blueprint, questions, items, responses, plan={"pass_target_pct": 60}, seed=3,
-        time_limit_s=600, time_left_s=100, timed_out=False,
+        blueprint,
+        questions,
+        items,
+        responses,
+        plan={"pass_target_pct": 60},
+        seed=3,
+        time_limit_s=600,
+        time_left_s=100,
+        timed_out=False,
     )
     assert result["scaled"] is None and result["passed"]  # 2/3 = 67% >= 60%
     assert result["time_used_s"] == 500

@@ -14,7 +14,11 @@ async def _ready(app, pilot):
 async def _answer_lab_question(app, pilot):
     from quizzer.screens.practice import PracticeScreen
 
-    await app.push_screen(PracticeScreen([Item("t-single", None, (0, 1, 2))], exam_id="TEST-EXAM", filters={}, title="lab"))
+    await app.push_screen(
+        PracticeScreen(
+            [Item("t-single", None, (0, 1, 2))], exam_id="TEST-EXAM", filters={}, title="lab"
+        )
+    )
     await pilot.pause()
     await pilot.press("a", "enter")  # the prediction: ReLU
     await pilot.pause()

@@ -21,15 +21,32 @@ def _history(db_url: str, answers: list[tuple[str, bool]], *, at: dt.datetime) -
     bank = load_bank(FIXTURE_BANK)
     engine = open_store(db_url)
     profile = repo.get_or_create_profile(engine, name="default")
-    session = repo.start_session(engine, profile_id=profile.id, kind="practice", exam_id="TEST-EXAM")
+    session = repo.start_session(
+        engine, profile_id=profile.id, kind="practice", exam_id="TEST-EXAM"
+    )
     for question_id, correct in answers:
         repo.record_answer(
-            engine, session_id=session, profile_id=profile.id, question_id=question_id,
-            content_hash=bank.content_hash(question_id), response=None, correct=correct,
-            score=float(correct), time_ms=20_000, answered_at=at,
+            engine,
+            session_id=session,
+            profile_id=profile.id,
+            question_id=question_id,
+            content_hash=bank.content_hash(question_id),
+            response=None,
+            correct=correct,
+            score=float(correct),
+            time_ms=20_000,
+            answered_at=at,
         )
-        srs.review(engine, profile_id=profile.id, question_id=question_id, correct=correct, time_ms=20_000, now=at,
-                   question_type=bank.questions[question_id].type, exam_id="TEST-EXAM")
+        srs.review(
+            engine,
+            profile_id=profile.id,
+            question_id=question_id,
+            correct=correct,
+            time_ms=20_000,
+            now=at,
+            question_type=bank.questions[question_id].type,
+            exam_id="TEST-EXAM",
+        )
     engine.dispose()
 
 
@@ -61,12 +78,18 @@ async def test_due_reviews_start_a_review_session(make_app, db_url):
         await pilot.press("escape")  # end the session after one answer
         await settle(app, pilot)
         assert "Due reviews: 1 (d starts them)" in screen_text(app)
-        kinds = [s.kind for s in repo.recent_sessions(app.ctx.engine, profile_id=app.ctx.profile.id)]
+        kinds = [
+            s.kind for s in repo.recent_sessions(app.ctx.engine, profile_id=app.ctx.profile.id)
+        ]
         assert kinds[0] == "review"
 
 
 async def test_exam_date_cram_mode_weakest_objectives_and_drill(make_app, db_url):
-    _history(db_url, [("t-single", False), ("t-true-false", False), ("t-yes-no", True)], at=NOW - dt.timedelta(days=1))
+    _history(
+        db_url,
+        [("t-single", False), ("t-true-false", False), ("t-yes-no", True)],
+        at=NOW - dt.timedelta(days=1),
+    )
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(app, pilot)
@@ -92,7 +115,14 @@ async def test_exam_date_cram_mode_weakest_objectives_and_drill(make_app, db_url
         await until(pilot, lambda: type(app.screen).__name__ == "PracticeScreen")
         screen = app.screen
         assert screen.kind == "drill" and screen.exam_id == "TEST-EXAM"
-        expected = drill_session(app.ctx.engine, app.ctx.bank, profile_id=app.ctx.profile.id, exam_id="TEST-EXAM", seed=1, now=NOW)
+        expected = drill_session(
+            app.ctx.engine,
+            app.ctx.bank,
+            profile_id=app.ctx.profile.id,
+            exam_id="TEST-EXAM",
+            seed=1,
+            now=NOW,
+        )
         assert screen.items == expected
         await _answer(app, pilot, screen)
         answers = repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)
@@ -105,7 +135,9 @@ async def test_readiness_for_a_new_learner_is_wide_and_says_so(make_app):
         await settle(app, pilot)
         await until(pilot, lambda: "Readiness: expected" in screen_text(app))  # a worker fills it
         text = screen_text(app)
-        assert "Readiness: expected" in text and "P(pass) unknown" in text and "pass mark 700" in text
+        assert (
+            "Readiness: expected" in text and "P(pass) unknown" in text and "pass mark 700" in text
+        )
         assert "1. Fundamentals (50%)" in text and "2. Training (30%)" in text
         assert "P(pass) unknown: answer 10 more questions first" in text
         assert "Not in the forecast: 3. Services (outside this bank)" in text
@@ -151,10 +183,21 @@ async def test_certainty_is_asked_before_feedback_and_marked(make_app):
         assert "Certainty 2 (fairly sure) · CBM mark −2" in screen_text(app)
         assert "CBM +1" in screen_text(app)  # the session's total so far
         recorded = repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)
-        assert [(a.question_id, a.certainty) for a in recorded] == [("t-true-false", 3), ("t-single", 2)]
-        assert cards.get_card(app.ctx.engine, profile_id=app.ctx.profile.id, question_id="t-single") is not None
+        assert [(a.question_id, a.certainty) for a in recorded] == [
+            ("t-true-false", 3),
+            ("t-single", 2),
+        ]
+        assert (
+            cards.get_card(app.ctx.engine, profile_id=app.ctx.profile.id, question_id="t-single")
+            is not None
+        )
         await app.run_action("calibration")  # the calibration view from these answers
-        await until(pilot, lambda: type(app.screen).__name__ == "CalibrationScreen" and app.screen.answers is not None)
+        await until(
+            pilot,
+            lambda: (
+                type(app.screen).__name__ == "CalibrationScreen" and app.screen.answers is not None
+            ),
+        )
         text = screen_text(app)
         assert "2 answers with a certainty · 50% right · CBM +1 in all" in text
         assert "too few answers" in text
@@ -171,7 +214,10 @@ async def test_gating_offers_unlocked_objectives_and_says_what_unlocks_next(make
         await pilot.pause()
         text = " ".join(screen_text(app).split())  # the unlock line wraps
         assert "objective gating on" in text
-        assert "Next to unlock: 2.1 Optimizers — needs 3 of 1.2 answered at 60%+ (now 0 answered)" in text
+        assert (
+            "Next to unlock: 2.1 Optimizers — needs 3 of 1.2 answered at 60%+ (now 0 answered)"
+            in text
+        )
         assert "🔒 2.1 Optimizers (locked, 2)" in text
         assert setup.allowed == {"t-single", "t-true-false", "t-matching"}
         scopes = setup.query_one("#scopes")
@@ -219,7 +265,12 @@ async def test_adaptive_check_asks_until_done_and_shows_the_forecast(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await app.run_action("adaptive_check('TEST-EXAM')")
-        await until(pilot, lambda: isinstance(app.screen, AdaptiveCheckScreen) and app.screen.question_id is not None)
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, AdaptiveCheckScreen) and app.screen.question_id is not None
+            ),
+        )
         screen = app.screen
         assert "precision ±1.00" in screen_text(app)
         for _ in range(4):

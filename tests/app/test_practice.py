@@ -77,8 +77,21 @@ async def test_every_question_type_answers_with_keys(make_app):
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await _ready(app, pilot)
-        ids = ["t-single", "t-multiple", "t-true-false", "t-yes-no", "t-ordering", "t-matching", "t-numeric"]
-        orders = {"t-single": (2, 0, 1), "t-multiple": (3, 2, 1, 0), "t-ordering": (3, 1, 0, 2), "t-matching": (3, 2, 1, 0)}
+        ids = [
+            "t-single",
+            "t-multiple",
+            "t-true-false",
+            "t-yes-no",
+            "t-ordering",
+            "t-matching",
+            "t-numeric",
+        ]
+        orders = {
+            "t-single": (2, 0, 1),
+            "t-multiple": (3, 2, 1, 0),
+            "t-ordering": (3, 1, 0, 2),
+            "t-matching": (3, 2, 1, 0),
+        }
         screen = await _practice(app, pilot, ids, orders)
         for position, question_id in enumerate(ids):
             assert screen.position == position

@@ -57,7 +57,9 @@ def test_practice_feedback(snap_compare, make_app, size):
         await pilot.pause()
         screen = pilot.app.screen
         item = screen.items[0]
-        await pilot.press(*answer_keys(pilot.app.ctx.bank.questions[item.question_id], item.order), "enter")
+        await pilot.press(
+            *answer_keys(pilot.app.ctx.bank.questions[item.question_id], item.order), "enter"
+        )
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

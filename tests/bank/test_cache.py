@@ -46,7 +46,9 @@ def test_a_warm_load_is_the_same_bank_as_a_fresh_one(bank_dir, monkeypatch):
     assert warm.blueprints == fresh.blueprints
     assert warm.topics == fresh.topics
     assert warm.locations == fresh.locations
-    assert [warm.content_hash(q) for q in warm.questions] == [fresh.content_hash(q) for q in fresh.questions]
+    assert [warm.content_hash(q) for q in warm.questions] == [
+        fresh.content_hash(q) for q in fresh.questions
+    ]
 
 
 def test_the_summary_matches_the_bank(bank_dir):
@@ -61,16 +63,24 @@ def test_the_summary_matches_the_bank(bank_dir):
 
 
 def _first_question_file(root: Path) -> Path:
-    return next(p for p in sorted(root.rglob("*.yaml")) if p.parent.name != "exams" and p.name != "topics.yaml")
+    return next(
+        p
+        for p in sorted(root.rglob("*.yaml"))
+        if p.parent.name != "exams" and p.name != "topics.yaml"
+    )
 
 
 def test_an_edited_question_is_seen_at_the_next_load(bank_dir):
     first = load_bank(bank_dir)
     path = _first_question_file(bank_dir)
-    question = next(q for q in first.questions.values() if first.locations[q.id].path.endswith(path.name))
+    question = next(
+        q for q in first.questions.values() if first.locations[q.id].path.endswith(path.name)
+    )
     text = path.read_text(encoding="utf-8")
     assert question.stem[:30] in text
-    path.write_text(text.replace(question.stem[:30], "Edited stem " + question.stem[:30], 1), encoding="utf-8")
+    path.write_text(
+        text.replace(question.stem[:30], "Edited stem " + question.stem[:30], 1), encoding="utf-8"
+    )
     again = load_bank(bank_dir)
     assert again.questions[question.id].stem.startswith("Edited stem ")
     assert cache.read_summary(bank_dir) is not None  # and the cache holds the new version
@@ -96,7 +106,9 @@ def test_a_new_file_is_seen(bank_dir):
     copy.write_text(text, encoding="utf-8")
     with pytest.raises(BankError) as error:  # the copy repeats every id: seen, not cached
         load_bank(bank_dir)
-    assert any(p.question_id == old_id and "duplicate id" in p.message for p in error.value.problems)
+    assert any(
+        p.question_id == old_id and "duplicate id" in p.message for p in error.value.problems
+    )
 
 
 @pytest.mark.parametrize(
@@ -122,7 +134,12 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(bank_dir, content):
     elif content == "wrong type":
         summary = pickle.dumps({"exams": []})
         body = pickle.dumps({"questions": {}})
-        content = header + cache._SIZES.pack(len(summary), zlib.crc32(summary), zlib.crc32(body)) + summary + body
+        content = (
+            header
+            + cache._SIZES.pack(len(summary), zlib.crc32(summary), zlib.crc32(body))
+            + summary
+            + body
+        )
     path.write_bytes(content)
     if kind != "truncated":  # (a cut-off bank leaves its summary whole and valid)
         assert cache.read_summary(bank_dir) is None
@@ -144,7 +161,9 @@ def test_a_foreign_cache_cannot_run_code(bank_dir, tmp_path, monkeypatch):
     path = cache.cache_path(bank_dir)
     header = cache.MAGIC + cache.bank_key(bank_dir).encode() + b"\n"
     evil = pickle.dumps(Payload())
-    path.write_bytes(header + cache._SIZES.pack(len(evil), zlib.crc32(evil), zlib.crc32(evil)) + evil + evil)
+    path.write_bytes(
+        header + cache._SIZES.pack(len(evil), zlib.crc32(evil), zlib.crc32(evil)) + evil + evil
+    )
     assert cache.read_summary(bank_dir) is None
     assert cache.load(bank_dir, cache.bank_key(bank_dir)) is None
     assert not (tmp_path / "PWNED").exists()
@@ -155,7 +174,9 @@ def test_lab_links_are_checked_on_a_warm_load_too(bank_dir):
     linked = next(q for q in bank.questions.values() if q.lab is not None)
     with pytest.raises(BankError) as error:
         load_bank(bank_dir, labs={"some-other-lab": []})
-    assert any(p.question_id == linked.id and "does not exist" in p.message for p in error.value.problems)
+    assert any(
+        p.question_id == linked.id and "does not exist" in p.message for p in error.value.problems
+    )
 
 
 def test_an_unwritable_cache_directory_only_costs_time(bank_dir, tmp_path, monkeypatch):
@@ -175,7 +196,9 @@ def test_reading_the_summary_imports_no_pydantic(bank_dir, tmp_path):
     import os
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "False"]
 

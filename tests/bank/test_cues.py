@@ -12,8 +12,15 @@ def single(qid: str, key: str, *distractors: str, shuffle: bool = True) -> Singl
     options = [{"text": key, "rationale": "right", "correct": True}]
     options += [{"text": d, "rationale": "wrong"} for d in distractors]
     return SingleQuestion(
-        id=qid, type="single", stem="Which?", explanation="e", objectives=["X:1"], topic="t",
-        difficulty=1, options=options, shuffle=shuffle,
+        id=qid,
+        type="single",
+        stem="Which?",
+        explanation="e",
+        objectives=["X:1"],
+        topic="t",
+        difficulty=1,
+        options=options,
+        shuffle=shuffle,
     )
 
 
@@ -47,7 +54,12 @@ def test_reason_clauses_only_in_keys_fail_and_balanced_pass():
 
 def test_balanced_bank_passes():
     # The key takes each length rank in turn, so no length strategy beats chance.
-    texts = ["Use Adam", "Use SGD with momentum", "Use a cosine schedule", "Use LAMB at a large batch"]
+    texts = [
+        "Use Adam",
+        "Use SGD with momentum",
+        "Use a cosine schedule",
+        "Use LAMB at a large batch",
+    ]
     bank = [
         single(f"q{i}", texts[i % 4], *(t for t in texts if t != texts[i % 4]))
         for i in range(4 * MIN_SAMPLE)

@@ -16,8 +16,16 @@ def blueprint(
     exam_id: str = "X", *, retired: dt.date | None = None, questions: int = 10
 ) -> Blueprint:
     return Blueprint(
-        id=exam_id, vendor="v", name="n", status="active", outline="o", questions=questions,
-        questions_note="q", minutes=30, coverage="c", retired=retired,
+        id=exam_id,
+        vendor="v",
+        name="n",
+        status="active",
+        outline="o",
+        questions=questions,
+        questions_note="q",
+        minutes=30,
+        coverage="c",
+        retired=retired,
         domains=[
             Domain(id="1", name="One", weight="60-70%"),
             Domain(id="2", name="Two", weight="35%", in_bank=False),
@@ -27,9 +35,13 @@ def blueprint(
 
 def question(qid: str, objectives: list[str], **extra):
     data = {
-        "id": qid, "type": "single", "stem": f"Which setting fits case {qid}?",
+        "id": qid,
+        "type": "single",
+        "stem": f"Which setting fits case {qid}?",
         "explanation": "Because.",
-        "objectives": objectives, "topic": "t", "difficulty": 1,
+        "objectives": objectives,
+        "topic": "t",
+        "difficulty": 1,
         "options": [
             {"text": f"Setting {k} for {qid}", "rationale": "Says why it fits.", "correct": k == 0}
             for k in range(4)
@@ -40,8 +52,10 @@ def question(qid: str, objectives: list[str], **extra):
 
 def make_bank(questions, blueprints) -> Bank:
     return Bank(
-        root=Path("bank"), questions={q.id: q for q in questions},
-        blueprints={b.id: b for b in blueprints}, topics={"t": ""},
+        root=Path("bank"),
+        questions={q.id: q for q in questions},
+        blueprints={b.id: b for b in blueprints},
+        topics={"t": ""},
         locations={q.id: Location("bank/q.yaml", i + 1) for i, q in enumerate(questions)},
     )
 
@@ -86,15 +100,21 @@ def test_more_than_three_tags_is_flagged():
 
 def test_microsoft_yes_no_series_ends_with_otherwise_no():
     def yes_no(qid: str, stem: str):
-        return question_adapter.validate_python({
-            "id": qid, "type": "yes_no", "stem": stem, "explanation": "e",
-            "objectives": ["AI-901:1"],
-            "topic": "t", "difficulty": 1,
-            "statements": [
-                {"text": "One", "answer": True, "rationale": "It is so, as shown."},
-                {"text": "Two", "answer": False, "rationale": "It is not so, as shown."},
-            ],
-        })
+        return question_adapter.validate_python(
+            {
+                "id": qid,
+                "type": "yes_no",
+                "stem": stem,
+                "explanation": "e",
+                "objectives": ["AI-901:1"],
+                "topic": "t",
+                "difficulty": 1,
+                "statements": [
+                    {"text": "One", "answer": True, "rationale": "It is so, as shown."},
+                    {"text": "Two", "answer": False, "rationale": "It is not so, as shown."},
+                ],
+            }
+        )
 
     bank = make_bank(
         [
@@ -132,7 +152,8 @@ def test_retired_question_keeps_its_id_but_leaves_practice(tmp_path):
         "    objectives: ['X:1']\n    topic: t\n    difficulty: 1\n{extra}"
     )
     (tmp_path / "q.yaml").write_text(
-        "questions:\n" + item.format(qid="kept", n=1, extra="")
+        "questions:\n"
+        + item.format(qid="kept", n=1, extra="")
         + item.format(qid="old", n=2, extra="    retired: true\n")
     )
     bank = load_bank(tmp_path)

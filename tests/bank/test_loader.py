@@ -33,7 +33,9 @@ def bank_dir(tmp_path, fixture_bank_root) -> Path:
 
 def add_file(root: Path, name: str, body: str) -> Path:
     path = root / "questions" / name
-    path.write_text(textwrap.dedent(body) if not body.startswith("questions:") else body, encoding="utf-8")
+    path.write_text(
+        textwrap.dedent(body) if not body.startswith("questions:") else body, encoding="utf-8"
+    )
     return path
 
 
@@ -47,7 +49,15 @@ def problems_of(root: Path, labs=None) -> list[str]:
 
 def test_fixture_bank_loads_every_type(bank):
     types = {q.type for q in bank.questions.values()}
-    assert types == {"single", "multiple", "true_false", "yes_no", "ordering", "matching", "numeric"}
+    assert types == {
+        "single",
+        "multiple",
+        "true_false",
+        "yes_no",
+        "ordering",
+        "matching",
+        "numeric",
+    }
     assert bank.locations["t-single"].line == 2
 
 
@@ -58,19 +68,31 @@ def test_good_extra_file_loads(bank_dir):
 
 
 def test_missing_field_names_file_line_and_id(bank_dir):
-    add_file(bank_dir, "bad.yaml", "questions:\n" + GOOD.replace("    explanation: Data enters at the input layer.\n", ""))
+    add_file(
+        bank_dir,
+        "bad.yaml",
+        "questions:\n" + GOOD.replace("    explanation: Data enters at the input layer.\n", ""),
+    )
     [message] = problems_of(bank_dir)
-    assert message.startswith("bank/questions/bad.yaml:2: extra-single: explanation: required field is missing")
+    assert message.startswith(
+        "bank/questions/bad.yaml:2: extra-single: explanation: required field is missing"
+    )
 
 
 def test_unknown_field_is_an_error(bank_dir):
-    add_file(bank_dir, "bad.yaml", "questions:\n" + GOOD.replace("difficulty: 1", "difficulty: 1\n    dificulty: 2"))
+    add_file(
+        bank_dir,
+        "bad.yaml",
+        "questions:\n" + GOOD.replace("difficulty: 1", "difficulty: 1\n    dificulty: 2"),
+    )
     [message] = problems_of(bank_dir)
     assert "bad.yaml:12: extra-single: unknown field 'dificulty'" in message
 
 
 def test_unquoted_colon_points_at_the_option(bank_dir):
-    body = "questions:\n" + GOOD.replace("rationale: It produces the predictions.", "rationale: Wrong: it produces predictions.")
+    body = "questions:\n" + GOOD.replace(
+        "rationale: It produces the predictions.", "rationale: Wrong: it produces predictions."
+    )
     add_file(bank_dir, "bad.yaml", body)
     [message] = problems_of(bank_dir)
     assert message.startswith("bank/questions/bad.yaml:7:") and "syntax" in message
@@ -126,7 +148,9 @@ def test_stem_choose_count_must_match(bank_dir):
 
 
 def test_duplicate_option_text_is_an_error(bank_dir):
-    body = "questions:\n" + GOOD.replace("The output layer", "The input layer").replace(", correct: true", "", 0)
+    body = "questions:\n" + GOOD.replace("The output layer", "The input layer").replace(
+        ", correct: true", "", 0
+    )
     add_file(bank_dir, "bad.yaml", body)
     [message] = problems_of(bank_dir)
     assert "repeat the same text" in message
@@ -136,18 +160,28 @@ def test_duplicate_ids_across_files(bank_dir):
     add_file(bank_dir, "a.yaml", "questions:\n" + GOOD)
     add_file(bank_dir, "b.yaml", "questions:\n" + GOOD)
     [message] = problems_of(bank_dir)
-    assert "b.yaml:2: extra-single: duplicate id (first defined at bank/questions/a.yaml:2)" in message
+    assert (
+        "b.yaml:2: extra-single: duplicate id (first defined at bank/questions/a.yaml:2)" in message
+    )
 
 
 def test_unknown_exam_and_objective(bank_dir):
-    add_file(bank_dir, "bad.yaml", "questions:\n" + GOOD.replace('["TEST-EXAM:1.1"]', '["NOPE:1", "TEST-EXAM:9.9"]'))
+    add_file(
+        bank_dir,
+        "bad.yaml",
+        "questions:\n" + GOOD.replace('["TEST-EXAM:1.1"]', '["NOPE:1", "TEST-EXAM:9.9"]'),
+    )
     messages = problems_of(bank_dir)
     assert any("unknown exam 'NOPE'" in m for m in messages)
     assert any("TEST-EXAM has no objective or domain '9.9'" in m for m in messages)
 
 
 def test_unknown_topic(bank_dir):
-    add_file(bank_dir, "bad.yaml", "questions:\n" + GOOD.replace("topic: fundamentals", "topic: astrology"))
+    add_file(
+        bank_dir,
+        "bad.yaml",
+        "questions:\n" + GOOD.replace("topic: fundamentals", "topic: astrology"),
+    )
     [message] = problems_of(bank_dir)
     assert "topic 'astrology' is not in topics.yaml" in message
 
@@ -155,7 +189,10 @@ def test_unknown_topic(bank_dir):
 def test_unknown_lab_and_lab_links_both_ways(bank_dir):
     messages = problems_of(bank_dir, labs={"other-lab": ["t-numeric"]})
     assert any("lab 'test-lab' does not exist" in m for m in messages)
-    assert any("t-numeric: lab 'other-lab' lists this question; add 'lab: other-lab'" in m for m in messages)
+    assert any(
+        "t-numeric: lab 'other-lab' lists this question; add 'lab: other-lab'" in m
+        for m in messages
+    )
 
 
 def test_every_problem_is_reported_at_once(bank_dir):
@@ -203,10 +240,16 @@ def test_content_hash_ignores_tags_but_sees_rewording(bank_dir):
     first = load_bank(bank_dir)
     path = bank_dir / "questions" / "all_types.yaml"
     text = path.read_text()
-    path.write_text(text.replace("difficulty: 1\n    references", "difficulty: 2\n    references", 1))
+    path.write_text(
+        text.replace("difficulty: 1\n    references", "difficulty: 2\n    references", 1)
+    )
     retagged = load_bank(bank_dir)
     assert retagged.content_hash("t-single") == first.content_hash("t-single")
-    path.write_text(text.replace("Which activation is the usual default", "Which activation is the common default"))
+    path.write_text(
+        text.replace(
+            "Which activation is the usual default", "Which activation is the common default"
+        )
+    )
     reworded = load_bank(bank_dir)
     assert reworded.content_hash("t-single") != first.content_hash("t-single")
     assert reworded.content_hash("t-numeric") == first.content_hash("t-numeric")

@@ -39,7 +39,9 @@ def test_custom_tags_are_refused():
 def test_alias_bomb_is_refused_before_expansion():
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
     for i in range(1, 9):
-        lines.append(f"l{i}: &l{i} [" + ",".join([f"*{'a' if i == 1 else 'l' + str(i - 1)}"] * 9) + "]")
+        lines.append(
+            f"l{i}: &l{i} [" + ",".join([f"*{'a' if i == 1 else 'l' + str(i - 1)}"] * 9) + "]"
+        )
     assert "aliases" in error_of("\n".join(lines) + "\n").message
 
 

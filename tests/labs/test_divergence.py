@@ -20,7 +20,9 @@ def diverging_run() -> dict[str, np.ndarray]:
         x = x - lr * grad
         return x, {"loss": x * x, "x": x}
 
-    _, history = jaxkit.train_chunked(step, jnp.float32(1.0), steps=400, hp=jnp.float32(10.0), chunks=4)
+    _, history = jaxkit.train_chunked(
+        step, jnp.float32(1.0), steps=400, hp=jnp.float32(10.0), chunks=4
+    )
     return history
 
 
@@ -29,7 +31,11 @@ def test_divergence_becomes_evidence():
     final = float(history["loss"][-1])
     assert not math.isfinite(final)
     result = LabResult(
-        lab_id="toy", seed=0, device=jaxkit.device_label(), supports=True, verdict="diverged",
+        lab_id="toy",
+        seed=0,
+        device=jaxkit.device_label(),
+        supports=True,
+        verdict="diverged",
         evidence=[Evidence("final loss", final), Evidence("final x", float(history["x"][-1]))],
         curves=[Curve("loss", list(range(400)), jaxkit.finite_or_nan(history["loss"]))],
     )
@@ -48,8 +54,14 @@ def test_cli_prints_a_diverged_lab(monkeypatch, capsys):
     class Toy:
         @staticmethod
         def run(seed: int = 0, reporter=None) -> LabResult:
-            return LabResult("learning-rate", seed, "CPU", True, "the loss diverged",
-                             [Evidence("final loss", float(history["loss"][-1]))])
+            return LabResult(
+                "learning-rate",
+                seed,
+                "CPU",
+                True,
+                "the loss diverged",
+                [Evidence("final loss", float(history["loss"][-1]))],
+            )
 
     monkeypatch.setattr(lab_registry, "load", lambda lab_id: Toy)
     assert main(["lab", "run", "learning-rate"]) == 0

@@ -32,7 +32,10 @@ def test_audit_json(capsys):
     assert main(["lab", "audit", "robust-losses", "--seeds", "3000-3001", "--json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)
     assert (row["id"], row["total"], row["supported"], row["failing"]) == (
-        "robust-losses", 2, 2, []
+        "robust-losses",
+        2,
+        2,
+        [],
     )
     assert row["seeds"] == "3000-3001" and row["members"] >= 3
     effect = row["effect"]
@@ -41,8 +44,18 @@ def test_audit_json(capsys):
 
 def test_audit_counts_failing_seeds(monkeypatch, capsys):
     def run(seed: int = 0, reporter=None) -> LabResult:
-        return LabResult("learning-rate", seed, "CPU", seed != 4, "v", [], effect=float(seed),
-                         effect_label="e", threshold=4.5, members=5)
+        return LabResult(
+            "learning-rate",
+            seed,
+            "CPU",
+            seed != 4,
+            "v",
+            [],
+            effect=float(seed),
+            effect_label="e",
+            threshold=4.5,
+            members=5,
+        )
 
     monkeypatch.setattr(lab_registry, "load", lambda lab_id: SimpleNamespace(run=run))
     assert main(["lab", "audit", "learning-rate", "--seeds", "2-5", "--json"]) == 1
@@ -83,8 +96,16 @@ def test_ctrl_c_during_a_run_is_one_line(monkeypatch, capsys):
 
 def test_run_prints_the_margin_and_ensemble(monkeypatch, capsys):
     def run(seed: int = 0, reporter=None) -> LabResult:
-        return LabResult("learning-rate", seed, "CPU", True, "It showed.",
-                         [Evidence.of("loss", [0.1, 0.2, 0.3])], members=3, margin="well inside")
+        return LabResult(
+            "learning-rate",
+            seed,
+            "CPU",
+            True,
+            "It showed.",
+            [Evidence.of("loss", [0.1, 0.2, 0.3])],
+            members=3,
+            margin="well inside",
+        )
 
     monkeypatch.setattr(lab_registry, "load", lambda lab_id: SimpleNamespace(run=run))
     assert main(["lab", "run", "learning-rate"]) == 0
@@ -103,8 +124,12 @@ def modules_after(argv: list[str], env: dict | None = None) -> tuple[int, set[st
         "sys.exit(rc)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
-        env={**os.environ, **(env or {})}, check=False,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+        check=False,
     )
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1].replace("'", '"')))
     return done.returncode, loaded, done.stderr

@@ -12,7 +12,9 @@ from quizzer.learning.irt import ItemParameters, ability_at, estimate, informati
 def _pool(n: int = 60) -> tuple[dict[str, ItemParameters], dict[str, list[str]], dict[str, float]]:
     rng = np.random.default_rng(3)
     params = {
-        f"q{i}": ItemParameters(f"q{i}", float(rng.uniform(0.7, 1.6)), float(rng.normal()), "fitted")
+        f"q{i}": ItemParameters(
+            f"q{i}", float(rng.uniform(0.7, 1.6)), float(rng.normal()), "fitted"
+        )
         for i in range(n)
     }
     domains = {"A": [f"q{i}" for i in range(0, n, 2)], "B": [f"q{i}" for i in range(1, n, 2)]}
@@ -38,7 +40,14 @@ def test_priors_follow_authored_difficulty_and_information_peaks_at_b():
 
 def test_check_keeps_blueprint_shares_and_does_not_repeat():
     params, domains, weights = _pool()
-    check = AdaptiveCheck(params, domains, weights, cut=0.7, seed=1, config=AdaptiveConfig(target_se=0.0, max_items=20))
+    check = AdaptiveCheck(
+        params,
+        domains,
+        weights,
+        cut=0.7,
+        seed=1,
+        config=AdaptiveConfig(target_se=0.0, max_items=20),
+    )
     while (q := check.next_question()) is not None:
         check.record(q, 1.0 if params[q].b < 0.3 else 0.0)
     asked = [q for q, _, _ in check.asked]
@@ -49,7 +58,14 @@ def test_check_keeps_blueprint_shares_and_does_not_repeat():
 
 def test_check_stops_at_the_target_error_and_reports_pass_chance():
     params, domains, weights = _pool()
-    check = AdaptiveCheck(params, domains, weights, cut=0.7, seed=2, config=AdaptiveConfig(target_se=0.45, min_items=5))
+    check = AdaptiveCheck(
+        params,
+        domains,
+        weights,
+        cut=0.7,
+        seed=2,
+        config=AdaptiveConfig(target_se=0.45, min_items=5),
+    )
     while (q := check.next_question()) is not None:
         check.record(q, 1.0 if params[q].b < 1.5 else 0.0)  # a strong learner
     result = check.result()
@@ -62,7 +78,9 @@ def test_check_stops_at_the_target_error_and_reports_pass_chance():
 
 def test_exposure_control_varies_the_first_question():
     params, domains, weights = _pool()
-    first = {AdaptiveCheck(params, domains, weights, cut=0.7, seed=s).next_question() for s in range(12)}
+    first = {
+        AdaptiveCheck(params, domains, weights, cut=0.7, seed=s).next_question() for s in range(12)
+    }
     assert len(first) > 1
 
 

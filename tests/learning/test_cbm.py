@@ -94,5 +94,15 @@ def test_partial_answers_are_judged_by_their_marks_not_their_accuracy():
     # Right-or-wrong answers keep the accuracy windows: 60% right is best at certainty 1.
     mixed = [1.0] * 6 + [0.0] * 4
     assert best_level(mixed) == 1
-    assert calibration([Ans(f"q{i}", s, T0, certainty=3) for i, s in enumerate(mixed)]).levels[2].verdict == "over-confident"
-    assert calibration([Ans(f"q{i}", s, T0, certainty=1) for i, s in enumerate([1.0] * 10)]).levels[0].verdict == "under-confident"
+    assert (
+        calibration([Ans(f"q{i}", s, T0, certainty=3) for i, s in enumerate(mixed)])
+        .levels[2]
+        .verdict
+        == "over-confident"
+    )
+    assert (
+        calibration([Ans(f"q{i}", s, T0, certainty=1) for i, s in enumerate([1.0] * 10)])
+        .levels[0]
+        .verdict
+        == "under-confident"
+    )

@@ -77,15 +77,34 @@ def test_calibrate_needs_an_instructor_and_enough_responses(db_url, engine, monk
     rng = np.random.default_rng(5)
     for learner in range(40):
         profile = repo.get_or_create_profile(engine, name=f"l{learner}")
-        items = [{"question_id": q, "domain_id": None, "content_hash": bank.content_hash(q)} for q in ids]
-        mock = repo.create_mock(engine, profile_id=profile.id, exam_id="TEST-EXAM", seed=0, plan={}, items=items, time_limit_s=60)
+        items = [
+            {"question_id": q, "domain_id": None, "content_hash": bank.content_hash(q)} for q in ids
+        ]
+        mock = repo.create_mock(
+            engine,
+            profile_id=profile.id,
+            exam_id="TEST-EXAM",
+            seed=0,
+            plan={},
+            items=items,
+            time_limit_s=60,
+        )
         scores = [float(rng.random() < 0.3 + 0.1 * k) for k in range(len(ids))]
         for position, score in enumerate(scores):
-            repo.save_mock_answer(engine, session_id=mock, position=position, response=0, time_ms=1, time_left_s=1)
-        repo.finish_mock(engine, session_id=mock, result={}, time_left_s=0, graded=[
-            {"position": k, "correct": s == 1.0, "score": s} for k, s in enumerate(scores)
-        ])
-    assert main(["--db", db_url, "--profile", "teacher", "irt", "calibrate", "--min-responses", "20"]) == 0
+            repo.save_mock_answer(
+                engine, session_id=mock, position=position, response=0, time_ms=1, time_left_s=1
+            )
+        repo.finish_mock(
+            engine,
+            session_id=mock,
+            result={},
+            time_left_s=0,
+            graded=[{"position": k, "correct": s == 1.0, "score": s} for k, s in enumerate(scores)],
+        )
+    assert (
+        main(["--db", db_url, "--profile", "teacher", "irt", "calibrate", "--min-responses", "20"])
+        == 0
+    )
     assert f"fitted {len(ids)} item(s) from 40 mocks" in capsys.readouterr().out
     fitted = item_parameters.fitted(engine)
     assert set(fitted) == {(q, bank.content_hash(q)) for q in ids}

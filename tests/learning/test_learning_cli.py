@@ -114,7 +114,9 @@ def add_instructor(db_url, capsys):
 
 
 def test_export_all_profiles_and_unknown_profile(recorded, db_url, capsys):
-    assert main(["--db", db_url, "--profile", "ada", "export", "--all-profiles"]) == 2  # a usage error
+    assert (
+        main(["--db", db_url, "--profile", "ada", "export", "--all-profiles"]) == 2
+    )  # a usage error
     assert "only an instructor" in capsys.readouterr().err
     add_instructor(db_url, capsys)
     assert main(["--db", db_url, "--profile", "teacher", "export", "--all-profiles"]) == 0

@@ -23,13 +23,26 @@ def _context(engine, bank, profile_id) -> Context:
 
 def _mock(engine, bank, profile_id, answered: dict[int, object]) -> tuple[int, list]:
     ids = sorted(bank.questions)
-    items = [{"question_id": q, "domain_id": None, "content_hash": bank.content_hash(q)} for q in ids]
+    items = [
+        {"question_id": q, "domain_id": None, "content_hash": bank.content_hash(q)} for q in ids
+    ]
     session = repo.create_mock(
-        engine, profile_id=profile_id, exam_id="TEST-EXAM", seed=0, plan={}, items=items, time_limit_s=600
+        engine,
+        profile_id=profile_id,
+        exam_id="TEST-EXAM",
+        seed=0,
+        plan={},
+        items=items,
+        time_limit_s=600,
     )
     for position, response in answered.items():
         repo.save_mock_answer(
-            engine, session_id=session, position=position, response=response, time_ms=9_000, time_left_s=500
+            engine,
+            session_id=session,
+            position=position,
+            response=response,
+            time_ms=9_000,
+            time_left_s=500,
         )
     return session, [bank.questions[q] for q in ids]
 
@@ -43,15 +56,24 @@ def test_a_mock_submitted_with_few_answers_rates_only_those(engine, profile_id, 
 
     items = [Item(i.question_id, None, None) for i in record.items]
     result, graded = build_result(
-        fixture_bank.blueprints["TEST-EXAM"], questions, items, responses, plan={}, seed=0,
-        time_limit_s=600, time_left_s=300, timed_out=False,
+        fixture_bank.blueprints["TEST-EXAM"],
+        questions,
+        items,
+        responses,
+        plan={},
+        seed=0,
+        time_limit_s=600,
+        time_left_s=300,
+        timed_out=False,
     )
     repo.finish_mock(engine, session_id=session, result=result, graded=graded, time_left_s=300)
     rated = study.review_mock(ctx, session_id=session, graded=graded, now=NOW)
     assert result["answered"] == 1 and len(graded) == len(questions)  # the rest still score 0
     assert rated == 1
     assert [c.question_id for c in cards.cards(engine, profile_id=profile_id)] == [questions[0].id]
-    assert len(due_question_ids(engine, profile_id=profile_id, now=NOW + dt.timedelta(hours=1))) <= 1
+    assert (
+        len(due_question_ids(engine, profile_id=profile_id, now=NOW + dt.timedelta(hours=1))) <= 1
+    )
     assert [a.question_id for a in repo.answers(engine, profile_id=profile_id)] == [questions[0].id]
 
 

@@ -75,8 +75,15 @@ def test_a_question_in_two_domains_counts_once(bank):
     from quizzer.bank.schema import TrueFalseQuestion
 
     both = TrueFalseQuestion(
-        id="ab-q", type="true_false", stem="Both.", answer=True, rationale_true="y",
-        rationale_false="n", explanation="e", objectives=["SYN:A.1", "SYN:B.1"], topic="t",
+        id="ab-q",
+        type="true_false",
+        stem="Both.",
+        answer=True,
+        rationale_true="y",
+        rationale_false="n",
+        explanation="e",
+        objectives=["SYN:A.1", "SYN:B.1"],
+        topic="t",
         difficulty=1,
     )
     two = type(bank)(bank.root, {**bank.questions, "ab-q": both}, bank.blueprints, bank.topics)

@@ -36,8 +36,17 @@ def test_day_start_is_utc_midnight():
 def test_a_review_session_holds_at_most_the_limits(engine, profile_id, fixture_bank):
     ids = sorted(fixture_bank.questions)
     for question_id in ids:  # every question wrong: all due again ten minutes later
-        review(engine, profile_id=profile_id, question_id=question_id, correct=False, time_ms=9_000, now=T0)
-    profile = repo.update_profile_settings(engine, profile_id=profile_id, **{SESSION_LENGTH: 3, PER_DAY: 4})
+        review(
+            engine,
+            profile_id=profile_id,
+            question_id=question_id,
+            correct=False,
+            time_ms=9_000,
+            now=T0,
+        )
+    profile = repo.update_profile_settings(
+        engine, profile_id=profile_id, **{SESSION_LENGTH: 3, PER_DAY: 4}
+    )
     ctx = Context(bank=fixture_bank, engine=engine, profile=profile)
     now = T0 + dt.timedelta(hours=1)
     plan = study.review_plan(ctx, now=now)
@@ -45,8 +54,16 @@ def test_a_review_session_holds_at_most_the_limits(engine, profile_id, fixture_b
     session = repo.start_session(engine, profile_id=profile_id, kind="review")
     for question_id in plan.question_ids:
         repo.record_answer(
-            engine, session_id=session, profile_id=profile_id, question_id=question_id, content_hash="h",
-            response=0, correct=True, score=1.0, time_ms=9_000, answered_at=now,
+            engine,
+            session_id=session,
+            profile_id=profile_id,
+            question_id=question_id,
+            content_hash="h",
+            response=0,
+            correct=True,
+            score=1.0,
+            time_ms=9_000,
+            answered_at=now,
         )
     later = study.review_plan(ctx, now=now + dt.timedelta(minutes=5))
     assert len(later.question_ids) == 1  # 4 a day, 3 done

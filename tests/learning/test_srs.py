@@ -283,6 +283,14 @@ def test_a_mostly_right_answer_keeps_an_established_card_stable(engine, profile_
         review(engine, profile_id=profile_id, question_id="q", correct=True, time_ms=40_000, now=at)
     before = cards.get_card(engine, profile_id=profile_id, question_id="q").card["stability"]
     later = at + dt.timedelta(days=90)
-    review(engine, profile_id=profile_id, question_id="q", correct=False, score=0.9, time_ms=40_000, now=later)
+    review(
+        engine,
+        profile_id=profile_id,
+        question_id="q",
+        correct=False,
+        score=0.9,
+        time_ms=40_000,
+        now=later,
+    )
     partial = cards.get_card(engine, profile_id=profile_id, question_id="q").card["stability"]
     assert partial > 0.5 * before  # rated Hard: still long; an Again would cut it to days

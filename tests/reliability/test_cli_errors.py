@@ -54,7 +54,9 @@ def test_a_known_failure_prints_its_sentence_and_is_logged(url, monkeypatch, cap
     monkeypatch.setattr(profile, "run_list", refuse)
     assert main(["--db", url, "profile", "list"]) == errors.USAGE
     assert capsys.readouterr().err.strip() == "Give a better argument."
-    assert "Give a better argument." in (Path(os.environ["QUIZZER_HOME"]) / "quizzer.log").read_text()
+    assert (
+        "Give a better argument." in (Path(os.environ["QUIZZER_HOME"]) / "quizzer.log").read_text()
+    )
 
 
 def test_ctrl_c_is_one_line(url, monkeypatch, capsys):
@@ -124,7 +126,14 @@ def test_a_url_that_is_not_a_url_is_a_usage_error(capsys):
 
 def test_exit_codes_are_documented():
     text = (Path(__file__).parents[2] / "docs" / "errors.md").read_text()
-    for code in (errors.OK, errors.NOT_SUPPORTED, errors.USAGE, errors.ENVIRONMENT, errors.INTERNAL, 130):
+    for code in (
+        errors.OK,
+        errors.NOT_SUPPORTED,
+        errors.USAGE,
+        errors.ENVIRONMENT,
+        errors.INTERNAL,
+        130,
+    ):
         assert f"| {code} " in text
 
 

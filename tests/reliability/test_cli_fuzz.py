@@ -124,7 +124,9 @@ def test_every_command_with_bad_arguments(tmp_path, capsys):
     for argv in _bad_arguments(tmp_path):
         code, output = _run(["--db", db, *argv], capsys)
         if code == 0 or "Traceback" in output:
-            failures.append(f"quizzer {' '.join(a[:40] for a in argv)} -> exit {code}\n{output[-2000:]}")
+            failures.append(
+                f"quizzer {' '.join(a[:40] for a in argv)} -> exit {code}\n{output[-2000:]}"
+            )
     assert not failures, "\n".join(failures)
 
 
@@ -132,7 +134,10 @@ def test_a_real_process_shows_one_sentence(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QUIZZER_HOME": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "quizzer", "--db", "nosuchdialect://x/y", "profile", "list"],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr + result.stdout

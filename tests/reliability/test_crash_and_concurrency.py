@@ -20,7 +20,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def spawn(url: str, mode: str, name: str, count: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, str(WRITER), url, mode, name, str(count)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, str(WRITER), url, mode, name, str(count)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 @pytest.mark.parametrize("kill_after", [0.3, 0.9, 1.7])

@@ -38,15 +38,25 @@ def test_a_read_only_database_is_opened_read_only_and_says_so(tmp_path, monkeypa
     _pretend_read_only(monkeypatch, path)
 
     ctx = load_context(
-        bank_root=FIXTURES / "bank", db_url=f"sqlite:///{path}", profile_name="default", registry=None
+        bank_root=FIXTURES / "bank",
+        db_url=f"sqlite:///{path}",
+        profile_name="default",
+        registry=None,
     )
     assert ctx.read_only and any("read-only" in line for line in ctx.notices)
     told = []
     ctx.unsaved = Unsaved(lambda text, severity: told.append(text))
     session = 1
     study.record_answer(
-        ctx, session_id=session, question=ctx.bank.questions["t-single"], response=0,
-        correct=True, score=1.0, time_ms=5, certainty=None, exam_id=None,
+        ctx,
+        session_id=session,
+        question=ctx.bank.questions["t-single"],
+        response=0,
+        correct=True,
+        score=1.0,
+        time_ms=5,
+        certainty=None,
+        exam_id=None,
         now=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
     )  # detected at open; the first write no longer crashes
     assert told and "read-only" in told[0] and len(ctx.unsaved) == 1

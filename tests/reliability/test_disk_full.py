@@ -40,7 +40,13 @@ class Disk:
     def __init__(self, monkeypatch):
         self.full = False
         error = _full_error()
-        for name in ("record_answer", "save_mock_answer", "set_mock_flag", "save_mock_clock", "finish_mock"):
+        for name in (
+            "record_answer",
+            "save_mock_answer",
+            "set_mock_flag",
+            "save_mock_clock",
+            "finish_mock",
+        ):
             real = getattr(repo, name)
 
             def wrapper(*args, _real=real, **kwargs):
@@ -59,7 +65,9 @@ def ctx(tmp_path):
 
     engine = open_store(f"sqlite:///{tmp_path / 'q.db'}")
     told: list[tuple[str, str]] = []
-    context = Context(load_bank(FIXTURE_BANK), engine, repo.get_or_create_profile(engine, name="ada"))
+    context = Context(
+        load_bank(FIXTURE_BANK), engine, repo.get_or_create_profile(engine, name="ada")
+    )
     context.unsaved = Unsaved(lambda text, severity: told.append((text, severity)))
     context.told = told
     yield context
@@ -72,8 +80,16 @@ def test_a_practice_answer_that_cannot_be_saved_is_told_kept_and_saved_later(ctx
     disk = Disk(monkeypatch)
     session = repo.start_session(ctx.engine, profile_id=ctx.profile.id, kind="practice")
     question = ctx.bank.questions["t-single"]
-    answer = dict(session_id=session, question=question, response=0, correct=True, score=1.0,
-                  time_ms=10, certainty=None, exam_id="TEST-EXAM")
+    answer = dict(
+        session_id=session,
+        question=question,
+        response=0,
+        correct=True,
+        score=1.0,
+        time_ms=10,
+        certainty=None,
+        exam_id="TEST-EXAM",
+    )
     disk.full = True
     study.record_answer(ctx, now=NOW, **answer)  # no exception reaches the screen
     [(text, severity)] = ctx.told

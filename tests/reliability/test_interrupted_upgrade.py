@@ -30,8 +30,18 @@ ANSWERS = 30_000  # plus the fixture's 2: big enough that the upgrade takes a wh
 
 def _add_answers(path: Path, count: int) -> None:
     rows = (
-        (1, 1, f"q-{i % 500}", "0123456789abcdef", "0", i % 2, float(i % 2), 1000, None,
-         f"2026-01-{1 + i % 28:02d} 10:{i % 60:02d}:00+00:00")
+        (
+            1,
+            1,
+            f"q-{i % 500}",
+            "0123456789abcdef",
+            "0",
+            i % 2,
+            float(i % 2),
+            1000,
+            None,
+            f"2026-01-{1 + i % 28:02d} 10:{i % 60:02d}:00+00:00",
+        )
         for i in range(count)
     )
     connection = sqlite3.connect(path)
@@ -129,7 +139,9 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
         open_store(f"sqlite:///{path}")
     monkeypatch.undo()
     connection = sqlite3.connect(path)
-    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = {
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
     connection.close()
     assert "question_score" not in tables
     assert _state(path)[0] == "0002"
@@ -155,7 +167,8 @@ def test_leftovers_of_an_interrupted_upgrade_are_undone_with_a_message(tmp_path)
     engine = open_store(f"sqlite:///{path}", notes=notes)
     assert migrate.current_revision(engine) == HEAD
     assert [a.question_id for a in repo.answers(engine, profile_id=1)] == [
-        "act-relu-default", "opt-adam-default"
+        "act-relu-default",
+        "opt-adam-default",
     ]
     engine.dispose()
     said = " ".join(notes.lines())

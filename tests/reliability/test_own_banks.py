@@ -30,8 +30,10 @@ def _app_loads(root: Path, tmp_path: Path, monkeypatch) -> bool:
 
     try:
         ctx = load_context(
-            bank_root=bank_root(None), db_url=f"sqlite:///{tmp_path / 'q.db'}",
-            profile_name="default", registry=True,  # the real labs, as the app uses them
+            bank_root=bank_root(None),
+            db_url=f"sqlite:///{tmp_path / 'q.db'}",
+            profile_name="default",
+            registry=True,  # the real labs, as the app uses them
         )
     except BankError:
         return False

@@ -19,17 +19,45 @@ def main(url: str, mode: str, name: str, count: int) -> None:
     engine = open_store(url)
     profile = repo.get_or_create_profile(engine, name=name)
     if mode == "mock":
-        items = [{"question_id": f"q{i}", "domain_id": "1", "content_hash": "h", "display_order": None} for i in range(count)]
-        session = repo.create_mock(engine, profile_id=profile.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=3600)
+        items = [
+            {"question_id": f"q{i}", "domain_id": "1", "content_hash": "h", "display_order": None}
+            for i in range(count)
+        ]
+        session = repo.create_mock(
+            engine,
+            profile_id=profile.id,
+            exam_id="X",
+            seed=1,
+            plan={},
+            items=items,
+            time_limit_s=3600,
+        )
         print(f"mock {session}", flush=True)
         for n in range(10**9):
             position = n % count
-            repo.save_mock_answer(engine, session_id=session, position=position, response=n, time_ms=1, time_left_s=3600 - n * 0.01)
+            repo.save_mock_answer(
+                engine,
+                session_id=session,
+                position=position,
+                response=n,
+                time_ms=1,
+                time_left_s=3600 - n * 0.01,
+            )
             print(f"ack {n}", flush=True)
     else:
         session = repo.start_session(engine, profile_id=profile.id, kind="practice")
         for n in range(count):
-            repo.record_answer(engine, session_id=session, profile_id=profile.id, question_id=f"{name}-{n}", content_hash="h", response=n, correct=True, score=1, time_ms=1)
+            repo.record_answer(
+                engine,
+                session_id=session,
+                profile_id=profile.id,
+                question_id=f"{name}-{n}",
+                content_hash="h",
+                response=n,
+                correct=True,
+                score=1,
+                time_ms=1,
+            )
             print(f"ack {n}", flush=True)
 
 

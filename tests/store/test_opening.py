@@ -30,7 +30,17 @@ def test_corrupted_pages_are_refused(tmp_path):
     profile = repo.get_or_create_profile(engine, name="ada")
     session = repo.start_session(engine, profile_id=profile.id, kind="practice")
     for i in range(300):
-        repo.record_answer(engine, session_id=session, profile_id=profile.id, question_id=f"q{i}", content_hash="h" * 16, response=[i] * 20, correct=True, score=1, time_ms=1)
+        repo.record_answer(
+            engine,
+            session_id=session,
+            profile_id=profile.id,
+            question_id=f"q{i}",
+            content_hash="h" * 16,
+            response=[i] * 20,
+            correct=True,
+            score=1,
+            time_ms=1,
+        )
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()

@@ -22,14 +22,31 @@ def test_profile_is_created_once(engine):
 
 def test_answer_round_trip_keeps_every_field(engine):
     profile = repo.get_or_create_profile(engine, name="ada")
-    session = repo.start_session(engine, profile_id=profile.id, kind="practice", exam_id="TEST-EXAM")
+    session = repo.start_session(
+        engine, profile_id=profile.id, kind="practice", exam_id="TEST-EXAM"
+    )
     when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
     repo.record_answer(
-        engine, session_id=session, profile_id=profile.id, question_id="t-matching", content_hash="abc",
-        response=[0, None, 2], correct=False, score=2 / 3, time_ms=4200, certainty=2, answered_at=when,
+        engine,
+        session_id=session,
+        profile_id=profile.id,
+        question_id="t-matching",
+        content_hash="abc",
+        response=[0, None, 2],
+        correct=False,
+        score=2 / 3,
+        time_ms=4200,
+        certainty=2,
+        answered_at=when,
     )
     [answer] = repo.answers(engine, profile_id=profile.id)
-    assert (answer.question_id, answer.content_hash, answer.correct, answer.time_ms, answer.certainty) == ("t-matching", "abc", False, 4200, 2)
+    assert (
+        answer.question_id,
+        answer.content_hash,
+        answer.correct,
+        answer.time_ms,
+        answer.certainty,
+    ) == ("t-matching", "abc", False, 4200, 2)
     assert answer.score == pytest.approx(2 / 3)
     assert answer.answered_at == when and answer.kind == "practice"
     [recent] = repo.recent_sessions(engine, profile_id=profile.id)
@@ -40,17 +57,40 @@ def test_profiles_do_not_see_each_other(engine):
     a = repo.get_or_create_profile(engine, name="a")
     b = repo.get_or_create_profile(engine, name="b")
     s = repo.start_session(engine, profile_id=a.id, kind="practice")
-    repo.record_answer(engine, session_id=s, profile_id=a.id, question_id="q", content_hash="h", response=0, correct=True, score=1, time_ms=1)
+    repo.record_answer(
+        engine,
+        session_id=s,
+        profile_id=a.id,
+        question_id="q",
+        content_hash="h",
+        response=0,
+        correct=True,
+        score=1,
+        time_ms=1,
+    )
     assert repo.answers(engine, profile_id=b.id) == []
     assert repo.recent_sessions(engine, profile_id=b.id) == []
 
 
 def make_mock(engine, profile_id: int) -> int:
     items = [
-        {"question_id": "t-single", "domain_id": "1", "content_hash": "h1", "display_order": [2, 0, 1]},
+        {
+            "question_id": "t-single",
+            "domain_id": "1",
+            "content_hash": "h1",
+            "display_order": [2, 0, 1],
+        },
         {"question_id": "t-numeric", "domain_id": "2", "content_hash": "h2", "display_order": None},
     ]
-    return repo.create_mock(engine, profile_id=profile_id, exam_id="TEST-EXAM", seed=5, plan={"covered": ["1", "2"]}, items=items, time_limit_s=600)
+    return repo.create_mock(
+        engine,
+        profile_id=profile_id,
+        exam_id="TEST-EXAM",
+        seed=5,
+        plan={"covered": ["1", "2"]},
+        items=items,
+        time_limit_s=600,
+    )
 
 
 def test_mock_state_resumes_exactly(tmp_path):
@@ -59,9 +99,13 @@ def test_mock_state_resumes_exactly(tmp_path):
     upgrade(engine)
     profile = repo.get_or_create_profile(engine, name="ada")
     mock = make_mock(engine, profile.id)
-    repo.save_mock_answer(engine, session_id=mock, position=0, response=1, time_ms=3000, time_left_s=570.5, current=1)
+    repo.save_mock_answer(
+        engine, session_id=mock, position=0, response=1, time_ms=3000, time_left_s=570.5, current=1
+    )
     repo.set_mock_flag(engine, session_id=mock, position=1, flagged=True, time_left_s=560)
-    repo.save_mock_answer(engine, session_id=mock, position=0, response=2, time_ms=1000, time_left_s=550)
+    repo.save_mock_answer(
+        engine, session_id=mock, position=0, response=2, time_ms=1000, time_left_s=550
+    )
     engine.dispose()  # as if the process died
 
     engine = make_engine(url)
@@ -69,23 +113,39 @@ def test_mock_state_resumes_exactly(tmp_path):
     state = repo.load_mock(engine, session_id=active.session_id)
     assert state.time_left_s == 550 and state.current == 1 and state.seed == 5
     first, second = state.items
-    assert (first.response, first.time_ms, first.display_order, first.flagged) == (2, 4000, (2, 0, 1), False)
+    assert (first.response, first.time_ms, first.display_order, first.flagged) == (
+        2,
+        4000,
+        (2, 0, 1),
+        False,
+    )
     assert (second.response, second.flagged) == (None, True)
 
 
 def test_finish_mock_writes_answers_and_history(engine):
     profile = repo.get_or_create_profile(engine, name="ada")
     mock = make_mock(engine, profile.id)
-    repo.save_mock_answer(engine, session_id=mock, position=0, response=0, time_ms=10, time_left_s=500)
-    graded = [{"position": 0, "correct": True, "score": 1.0}, {"position": 1, "correct": False, "score": 0.0}]
-    repo.finish_mock(engine, session_id=mock, result={"scaled": 550}, graded=graded, time_left_s=400)
+    repo.save_mock_answer(
+        engine, session_id=mock, position=0, response=0, time_ms=10, time_left_s=500
+    )
+    graded = [
+        {"position": 0, "correct": True, "score": 1.0},
+        {"position": 1, "correct": False, "score": 0.0},
+    ]
+    repo.finish_mock(
+        engine, session_id=mock, result={"scaled": 550}, graded=graded, time_left_s=400
+    )
     assert repo.active_mocks(engine, profile_id=profile.id) == []
     [done] = repo.mock_history(engine, profile_id=profile.id)
     assert done.result == {"scaled": 550} and done.ended_at is not None
     # The unanswered item scores 0 in the result but records no answer: skipping is no evidence.
-    assert [(a.question_id, a.correct) for a in repo.answers(engine, profile_id=profile.id)] == [("t-single", True)]
+    assert [(a.question_id, a.correct) for a in repo.answers(engine, profile_id=profile.id)] == [
+        ("t-single", True)
+    ]
     with pytest.raises(ValueError):
-        repo.save_mock_answer(engine, session_id=mock, position=0, response=1, time_ms=1, time_left_s=1)
+        repo.save_mock_answer(
+            engine, session_id=mock, position=0, response=1, time_ms=1, time_left_s=1
+        )
 
 
 def test_sqlite_runs_in_wal_with_busy_timeout(tmp_path):
@@ -109,4 +169,10 @@ def test_migrations_reach_head_and_match_the_models(engine):
 
 def test_upgrade_is_idempotent(engine):
     upgrade(engine)
-    assert set(sa.inspect(engine).get_table_names()) >= {"profile", "answer", "mock_exam", "mock_item", "study_session"}
+    assert set(sa.inspect(engine).get_table_names()) >= {
+        "profile",
+        "answer",
+        "mock_exam",
+        "mock_item",
+        "study_session",
+    }

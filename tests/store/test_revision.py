@@ -9,7 +9,9 @@ from quizzer.store.engine import make_engine
 
 
 def test_head_revision_is_alembics_head():
-    assert migrate.head_revision() == ScriptDirectory.from_config(migrate._config()).get_current_head()
+    assert (
+        migrate.head_revision() == ScriptDirectory.from_config(migrate._config()).get_current_head()
+    )
 
 
 def test_current_revision_of_an_empty_and_an_upgraded_database(tmp_path):

@@ -35,16 +35,28 @@ def test_fixture_upgrades_keeping_history(fixture, tmp_path):
     [active] = repo.active_mocks(engine, profile_id=1)
     mock = repo.load_mock(engine, session_id=active.session_id)
     assert mock.time_left_s == 4321.5 and mock.current == 1
-    assert [(i.response, i.flagged, i.display_order) for i in mock.items] == [(1, False, (2, 0, 1)), (None, True, None)]
+    assert [(i.response, i.flagged, i.display_order) for i in mock.items] == [
+        (1, False, (2, 0, 1)),
+        (None, True, None),
+    ]
     if fixture.stem >= "schema-0002":
         from quizzer.store.cards import get_card
 
         card = get_card(engine, profile_id=1, question_id="opt-adam-default")
-        assert card is not None and card.lapses == 1 and card.log == ((1, "2026-01-03T09:02:00+00:00"),)
+        assert (
+            card is not None
+            and card.lapses == 1
+            and card.log == ((1, "2026-01-03T09:02:00+00:00"),)
+        )
     # history recorded before the running totals existed is folded into them
     from quizzer.store.question_scores import scores_at
 
     totals = scores_at(engine, profile_id=1, at=answers[-1].answered_at)
-    assert {q: (n, round(mean, 6)) for q, (mean, _, n) in totals.items()} == {"act-relu-default": (1, 1.0), "opt-adam-default": (1, 0.5)}
+    assert {q: (n, round(mean, 6)) for q, (mean, _, n) in totals.items()} == {
+        "act-relu-default": (1, 1.0),
+        "opt-adam-default": (1, 0.5),
+    }
     # the upgraded database keeps working
-    repo.save_mock_answer(engine, session_id=mock.session_id, position=1, response=[0], time_ms=10, time_left_s=4000)
+    repo.save_mock_answer(
+        engine, session_id=mock.session_id, position=1, response=[0], time_ms=10, time_left_s=4000
+    )

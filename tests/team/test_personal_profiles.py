@@ -11,10 +11,17 @@ from quizzer.store.opening import open_store
 
 def finish_mock(engine, name: str, scores: list[float]) -> None:
     profile = repo.get_or_create_profile(engine, name=name)
-    items = [{"question_id": f"q{i}", "domain_id": "1", "content_hash": "h", "display_order": None} for i in range(len(scores))]
-    mock = repo.create_mock(engine, profile_id=profile.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60)
+    items = [
+        {"question_id": f"q{i}", "domain_id": "1", "content_hash": "h", "display_order": None}
+        for i in range(len(scores))
+    ]
+    mock = repo.create_mock(
+        engine, profile_id=profile.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60
+    )
     for i in range(len(scores)):  # every item answered: an unanswered one records no answer
-        repo.save_mock_answer(engine, session_id=mock, position=i, response=0, time_ms=1, time_left_s=1)
+        repo.save_mock_answer(
+            engine, session_id=mock, position=i, response=0, time_ms=1, time_left_s=1
+        )
     graded = [{"position": i, "correct": s == 1.0, "score": s} for i, s in enumerate(scores)]
     repo.finish_mock(engine, session_id=mock, result={}, graded=graded, time_left_s=0)
 
