@@ -8,7 +8,12 @@ META = {
         "straight line on XOR (at most about 75%), while the same network with ReLU between the "
         "layers fits it almost perfectly."
     ),
-    "questions": ["lab-activation-xor", "act-purpose-nonlinearity", "act-linear-stack-xor"],
+    "questions": [
+        "lab-activation-xor",
+        "act-purpose-nonlinearity",
+        "act-linear-stack-xor",
+        "fund-hidden-layer-role",
+    ],
     "topic": "activations",
 }
 

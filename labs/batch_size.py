@@ -14,6 +14,7 @@ META = {
         "opt-minibatch-vs-batch-gd",
         "opt-sgd-noise-single-sample",
         "train-bigger-batch-effects",
+        "opt-full-batch-properties",
     ],
     "topic": "training",
 }

@@ -14,6 +14,7 @@ META = {
         "data-imbalance-default-behaviour",
         "data-class-weight-value",
         "data-oversample-leak",
+        "data-accuracy-misleading",
     ],
     "topic": "data",
 }

@@ -9,7 +9,13 @@ META = {
         "(shared filters, global max pooling) stays above 90% accuracy, while an MLP with over "
         "10 times as many parameters falls to near chance."
     ),
-    "questions": ["lab-cnn-vs-mlp", "cnn-parameter-sharing-count", "cnn-vs-mlp-image-outcome"],
+    "questions": [
+        "lab-cnn-vs-mlp",
+        "cnn-parameter-sharing-count",
+        "cnn-vs-mlp-image-outcome",
+        "arch-mlp-image-scaling",
+        "arch-universal-approximation-claim",
+    ],
     "topic": "cnn",
 }
 

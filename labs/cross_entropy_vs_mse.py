@@ -13,6 +13,7 @@ META = {
         "lab-cross-entropy-vs-mse",
         "loss-mse-stalls-classifier",
         "loss-ce-confident-mistakes",
+        "loss-binary-standard",
     ],
     "topic": "losses",
 }

@@ -9,7 +9,12 @@ META = {
         "1,000 clean examples) on those same 200 inputs beats the same student trained on the "
         "labels by over 10 points of test accuracy (about 20 in a typical run)."
     ),
-    "questions": ["lab-distillation", "comp-distillation-concept", "comp-soft-targets"],
+    "questions": [
+        "lab-distillation",
+        "comp-distillation-concept",
+        "comp-soft-targets",
+        "comp-distill-fm-cost",
+    ],
     "topic": "compression",
 }
 

@@ -9,7 +9,7 @@ META = {
         "stuck near chance; with Leaky ReLU the same units receive a small gradient, come back to "
         "life and the network fits the data."
     ),
-    "questions": ["lab-dying-relu", "act-dying-relu-fix"],
+    "questions": ["lab-dying-relu", "act-dying-relu-fix", "act-dying-relu-cause"],
     "topic": "activations",
 }
 

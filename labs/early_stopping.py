@@ -14,6 +14,8 @@ META = {
         "lab-early-stopping",
         "reg-early-stopping-restore",
         "reg-loss-curve-overfit-onset",
+        "reg-early-stopping-last-epoch",
+        "train-foundry-finetune-epochs",
     ],
     "topic": "regularization",
 }

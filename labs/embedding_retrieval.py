@@ -8,7 +8,11 @@ META = {
         "search find a relevant document even when it shares no word with the query; the same "
         "search over untrained (random) embeddings finds one only at chance level."
     ),
-    "questions": ["lab-embedding-retrieval", "lab-embedding-retrieval-rag"],
+    "questions": [
+        "lab-embedding-retrieval",
+        "lab-embedding-retrieval-rag",
+        "ai901-semantic-search-model",
+    ],
     "topic": "transformers",
 }
 

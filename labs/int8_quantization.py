@@ -8,7 +8,12 @@ META = {
         "layer, activations quantized on the fly, biases kept in float32) makes it about 3.8x "
         "smaller, not 4x, and changes its test accuracy by less than 1 percentage point."
     ),
-    "questions": ["lab-int8-quantization", "comp-int8-size", "comp-ptq-retrain"],
+    "questions": [
+        "lab-int8-quantization",
+        "comp-int8-size",
+        "comp-ptq-retrain",
+        "comp-int8-tradeoff",
+    ],
     "topic": "compression",
 }
 

@@ -13,6 +13,7 @@ META = {
         "opt-adam-lr-still-matters",
         "train-lr-oscillating-loss",
         "train-lr-too-low",
+        "train-plateau-reduce-lr",
     ],
     "topic": "optimizers",
 }

@@ -12,6 +12,8 @@ META = {
         "lab-multilabel-sigmoid",
         "act-softmax-multilabel-failure",
         "loss-multilabel-bce-true",
+        "code-torch-multilabel-loss",
+        "loss-multilabel-design",
     ],
     "topic": "losses",
 }

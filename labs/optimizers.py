@@ -9,7 +9,7 @@ META = {
         "highest loss of the six optimizers: momentum and the per-parameter adaptive methods "
         "(RMSprop, Adagrad, Adam, AdamW) all get much further in the same number of steps."
     ),
-    "questions": ["lab-optimizers", "opt-momentum-what-it-adds"],
+    "questions": ["lab-optimizers", "opt-momentum-what-it-adds", "opt-momentum-narrow-valley"],
     "topic": "optimizers",
 }
 

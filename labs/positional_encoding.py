@@ -13,6 +13,7 @@ META = {
         "lab-positional-encoding",
         "lab-positional-encoding-shuffle",
         "trf-positional-encoding-why",
+        "ai901-negation-word-order",
     ],
     "topic": "transformers",
 }

@@ -8,7 +8,12 @@ META = {
         "SGD with momentum, the plain ReLU network stays at the chance-level loss while the "
         "version with residual (skip) connections fits the data."
     ),
-    "questions": ["lab-residual-depth", "cnn-resnet-degradation", "bp-residual-connections"],
+    "questions": [
+        "lab-residual-depth",
+        "cnn-resnet-degradation",
+        "bp-residual-connections",
+        "cnn-residual-benefits",
+    ],
     "topic": "training",
 }
 

@@ -8,7 +8,12 @@ META = {
         "far from the true line, while MAE and Huber fits stay close to it: their error from "
         "the true line on clean inputs is at least five times smaller."
     ),
-    "questions": ["lab-robust-losses", "loss-outlier-robust"],
+    "questions": [
+        "lab-robust-losses",
+        "loss-outlier-robust",
+        "loss-mse-vs-mae",
+        "loss-huber-shape",
+    ],
     "topic": "losses",
 }
 

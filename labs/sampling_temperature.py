@@ -14,6 +14,8 @@ META = {
         "lab-sampling-top-p",
         "ai901-temperature-mechanism",
         "ai901-top-p-effect",
+        "ai901-temperature-consistent-answers",
+        "ai901-brainstorm-temperature",
     ],
     "topic": "transformers",
 }

@@ -14,6 +14,7 @@ META = {
         "fund-small-data-overfit",
         "tl-why-transfer",
         "tl-freeze-base-new-head",
+        "cloud-adapt-catalog-model",
     ],
     "topic": "transfer-learning",
 }

@@ -16,6 +16,7 @@ META = {
         "bp-deep-sigmoid-stalls",
         "bp-early-layers-slowest",
         "fund-deeper-is-worse",
+        "bp-vanishing-causes",
     ],
     "topic": "backprop",
 }
