@@ -9,7 +9,12 @@ META = {
         "start (its entropy is a small fraction of the scaled version's); with the scaling the "
         "weights stay spread over many keys."
     ),
-    "questions": ["lab-attention-scaling", "lab-attention-scaling-gradient", "trf-qkv-scoring"],
+    "questions": [
+        "lab-attention-scaling",
+        "lab-attention-scaling-gradient",
+        "trf-qkv-scoring",
+        "lab-attention-scaling-symptom",
+    ],
     "topic": "transformers",
 }
 

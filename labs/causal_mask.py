@@ -9,7 +9,13 @@ META = {
         "are not yet written, as in generation, its accuracy collapses; the same model with a "
         "causal mask scores the same in training and in generation."
     ),
-    "questions": ["lab-causal-mask", "lab-causal-mask-generation", "trf-causal-mask"],
+    "questions": [
+        "lab-causal-mask",
+        "lab-causal-mask-generation",
+        "trf-causal-mask",
+        "lab-causal-mask-leak-check",
+        "lab-causal-mask-consistent",
+    ],
     "topic": "transformers",
 }
 

@@ -15,6 +15,7 @@ META = {
         "data-class-weight-value",
         "data-oversample-leak",
         "data-accuracy-misleading",
+        "lab-class-weighting-tradeoff",
     ],
     "topic": "data",
 }

@@ -14,6 +14,7 @@ META = {
         "loss-mse-stalls-classifier",
         "loss-ce-confident-mistakes",
         "loss-binary-standard",
+        "lab-cross-entropy-vs-mse-gradient",
     ],
     "topic": "losses",
 }

@@ -12,8 +12,8 @@ META = {
     "questions": [
         "lab-distillation",
         "comp-distillation-concept",
-        "comp-soft-targets",
         "comp-distill-fm-cost",
+        "lab-distillation-noisy-labels",
     ],
     "topic": "compression",
 }

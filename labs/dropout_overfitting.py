@@ -8,7 +8,12 @@ META = {
         "while its validation loss climbs. Trained with dropout at rate 0.5 on both hidden layers, "
         "the same network ends with a clearly smaller gap between validation and training loss."
     ),
-    "questions": ["lab-dropout", "reg-overfit-apply-dropout"],
+    "questions": [
+        "lab-dropout",
+        "reg-overfit-apply-dropout",
+        "lab-dropout-loss-shift",
+        "lab-dropout-gap-source",
+    ],
     "topic": "regularization",
 }
 

@@ -9,7 +9,12 @@ META = {
         "stuck near chance; with Leaky ReLU the same units receive a small gradient, come back to "
         "life and the network fits the data."
     ),
-    "questions": ["lab-dying-relu", "act-dying-relu-fix", "act-dying-relu-cause"],
+    "questions": [
+        "lab-dying-relu",
+        "act-dying-relu-fix",
+        "act-dying-relu-cause",
+        "lab-dying-relu-no-recovery",
+    ],
     "topic": "activations",
 }
 

@@ -12,6 +12,7 @@ META = {
         "lab-embedding-retrieval",
         "lab-embedding-retrieval-rag",
         "ai901-semantic-search-model",
+        "lab-embedding-retrieval-untrained-rate",
     ],
     "topic": "transformers",
 }

@@ -9,7 +9,12 @@ META = {
         "loss over 50 times higher on the raw features than on standardised ones: the large "
         "feature saturates the hidden units and caps the stable learning rate."
     ),
-    "questions": ["lab-input-normalization", "data-unscaled-features", "data-standardize-why"],
+    "questions": [
+        "lab-input-normalization",
+        "data-unscaled-features",
+        "data-standardize-why",
+        "lab-input-normalization-effects",
+    ],
     "topic": "data",
 }
 

@@ -9,7 +9,12 @@ META = {
         "int8 leaves nearly all of them unchanged; giving int4 one scale per output unit "
         "(per channel) reduces its error."
     ),
-    "questions": ["lab-int4-quantization", "lab-int4-quantization-size"],
+    "questions": [
+        "lab-int4-quantization",
+        "lab-int4-quantization-size",
+        "lab-int4-quantization-predictions",
+        "lab-int4-quantization-choice",
+    ],
     "topic": "compression",
 }
 

@@ -8,7 +8,12 @@ META = {
         "25 irrelevant weights to exactly zero while keeping the 5 relevant ones; an L2 penalty of "
         "the same strength only shrinks the weights, and without a penalty none are zero."
     ),
-    "questions": ["lab-l1-sparsity", "reg-l1-sparsity"],
+    "questions": [
+        "lab-l1-sparsity",
+        "reg-l1-sparsity",
+        "lab-l1-sparsity-l2-weights",
+        "lab-l1-sparsity-outcomes",
+    ],
     "topic": "regularization",
 }
 

@@ -9,7 +9,12 @@ META = {
         "takes milliseconds even on a small CPU, well under the 'about a second' sometimes "
         "quoted for CPUs."
     ),
-    "questions": ["lab-matmul-timing", "hw-matmul-cpu-time", "hw-matmul-time-estimate"],
+    "questions": [
+        "lab-matmul-timing",
+        "hw-matmul-cpu-time",
+        "hw-matmul-time-estimate",
+        "lab-matmul-timing-throughput",
+    ],
     "topic": "hardware",
     "deterministic": False,  # the evidence is wall-clock time: it differs from run to run
 }

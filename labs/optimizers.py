@@ -9,7 +9,12 @@ META = {
         "highest loss of the six optimizers: momentum and the per-parameter adaptive methods "
         "(RMSprop, Adagrad, Adam, AdamW) all get much further in the same number of steps."
     ),
-    "questions": ["lab-optimizers", "opt-momentum-what-it-adds", "opt-momentum-narrow-valley"],
+    "questions": [
+        "lab-optimizers",
+        "opt-momentum-what-it-adds",
+        "opt-momentum-narrow-valley",
+        "lab-optimizers-beat-sgd",
+    ],
     "topic": "optimizers",
 }
 

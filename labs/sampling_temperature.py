@@ -16,6 +16,7 @@ META = {
         "ai901-top-p-effect",
         "ai901-temperature-consistent-answers",
         "ai901-brainstorm-temperature",
+        "comp-temperature-effect",
     ],
     "topic": "transformers",
 }

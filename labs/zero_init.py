@@ -9,7 +9,12 @@ META = {
         "single unit and cannot fit a ring-shaped boundary; the same network from small random "
         "weights fits it."
     ),
-    "questions": ["lab-zero-init", "train-zero-init-symmetry"],
+    "questions": [
+        "lab-zero-init",
+        "train-zero-init-symmetry",
+        "lab-zero-init-why-copies",
+        "lab-zero-init-distinct-units",
+    ],
     "topic": "training",
 }
 

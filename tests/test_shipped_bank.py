@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from quizzer import lab_registry
 from quizzer.assembly import assemble_mock, domain_questions
 from quizzer.bank.cues import cue_report
 from quizzer.bank.depth import domain_shares, exam_depth, is_current
@@ -14,6 +15,8 @@ from quizzer.bank.loader import load_bank
 from quizzer.bank.schema import SingleQuestion
 
 CURRENT = ["AI-901", "AIF-C01", "MLA-C01", "NCA-GENL", "NCA-AIIO", "NVIDIA-DLI-FDL"]
+#: Lab-linked questions make up at least this share of the live bank (issue 10).
+MIN_LAB_SHARE = 0.15
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +121,23 @@ def test_retired_exams_name_their_status(shipped):
     )
     assert shipped.blueprints["MLS-C01"].retired is not None
     assert not shipped.blueprints["AI-900"].status_confirmed
+
+
+def test_lab_links_point_both_ways_at_real_questions_and_labs(shipped):
+    labs = {lab.id: lab.questions for lab in lab_registry.list_labs()}
+    listed = Counter(q for questions in labs.values() for q in questions)
+    assert [q for q, n in listed.items() if n > 1] == [], "a question is listed by two labs"
+    assert sorted(listed.keys() - shipped.questions.keys()) == [], "listed, not a live question"
+    linked = {qid: q.lab for qid, q in shipped.questions.items() if q.lab is not None}
+    assert {qid: lab for qid, lab in linked.items() if lab not in labs} == {}, "no such lab"
+    backed = {q: lab_id for lab_id, questions in labs.items() for q in questions}
+    assert backed == linked, "a link is missing from the question or from the lab's META"
+    assert [lab_id for lab_id, questions in labs.items() if len(questions) < 2] == []
+
+
+def test_enough_of_the_bank_is_demonstrated_by_a_lab(shipped):
+    linked = sum(q.lab is not None for q in shipped.questions.values())
+    share = linked / len(shipped.questions)
+    assert share >= MIN_LAB_SHARE, (
+        f"{linked} of {len(shipped.questions)} live questions ({share:.1%}) link to a lab"
+    )
