@@ -11,7 +11,7 @@ META = {
     "questions": [
         "lab-l1-sparsity",
         "reg-l1-sparsity",
-        "lab-l1-sparsity-l2-weights",
+        "lab-l1-sparsity-l2-zeros",
         "lab-l1-sparsity-outcomes",
     ],
     "topic": "regularization",
