@@ -92,6 +92,24 @@ def spread(values: Iterable[float]) -> Spread:
     return Spread(median, ordered[0], ordered[-1], len(ordered))
 
 
+def trend(before: Iterable[float], after: Iterable[float], *, down: str, up: str) -> str:
+    """The verb for how each member's value moved, so a sentence never says "fell" when it rose.
+
+    ``down`` when every member's ``after`` is below its ``before``, ``up`` when every one is
+    above; otherwise both, with the counts (e.g. "shrank in 3 of 5 runs and grew in 2").
+    """
+    pairs = list(zip(before, after, strict=True))
+    fell = sum(a < b for b, a in pairs)
+    rose = sum(a > b for b, a in pairs)
+    if fell == len(pairs):
+        return down
+    if rose == len(pairs):
+        return up
+    same = len(pairs) - fell - rose
+    text = f"{down} in {fell} of {len(pairs)} runs and {up} in {rose}"
+    return f"{text} (unchanged in {same})" if same else text
+
+
 @dataclass
 class Evidence:
     """One row of the evidence table: a named measurement and its unit.

@@ -12,8 +12,14 @@ from labs import framework
 from labs.framework import Evidence, LabResult, decide, spread
 from quizzer import lab_registry
 
-#: Cheap labs, each with a threshold that no run can pass (for "must stay under" labs, zero).
-FORCED = {"robust-losses": 1e9, "cross-entropy-vs-mse": 1e9, "int8-quantization": -1.0}
+#: Labs, each with a threshold that no run can pass (for "must stay under" labs, zero).
+FORCED = {
+    "robust-losses": 1e9,
+    "cross-entropy-vs-mse": 1e9,
+    "int8-quantization": -1.0,
+    "l1-sparsity": 1e9,
+    "distillation": 1e9,
+}
 
 
 @pytest.mark.slow
