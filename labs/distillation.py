@@ -49,7 +49,11 @@ GAIN = 10.0
 MOST = 50.0
 #: ... and the soft targets beat the hard predictions by over EXTRA points (median of runs).
 EXTRA = 0.0
-MARGIN = "threshold 10; on tuning seeds 0-12 the effect ranged 15.3 to 22.7"
+MARGIN = (
+    "threshold 10; on audited seeds 3000-3199 the effect ranged 12.9 to 24.4, the hard "
+    "predictions gave 77 to 95% of the soft targets' gain (mark: over 50%), and the soft "
+    "targets beat them by 1.7 to 4.4 points (median of runs; mark: over 0)"
+)
 
 
 def make_task(rng: np.random.Generator) -> jaxkit.Params:
