@@ -79,12 +79,18 @@ def compare(
     errors: dict[int, list[float]] = {n: [] for n in lengths}
     agree: dict[int, list[bool]] = {n: [] for n in lengths}
 
+    index = {q: i for i, q in enumerate(params)}
+    draws: np.ndarray = np.empty(0)
+
     def answer(q: str, theta: float) -> float:
         p = 1.0 / (1.0 + np.exp(-params[q].a * (theta - params[q].b)))
-        return float(rng.random() < p)
+        return float(draws[index[q]] < p)
 
     for learner in range(learners):
         theta = float(rng.normal())
+        # One uniform draw per learner and question, shared by both methods: a question answered
+        # in the mock and in the check gets the same answer, so the comparison is paired.
+        draws = rng.random(len(index))
         passed = theta > theta_cut
         mock = [
             q

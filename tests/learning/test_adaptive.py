@@ -89,8 +89,10 @@ def test_adaptive_check_matches_a_fixed_mock_with_fewer_questions():
     from quizzer.learning.adaptive_simulation import compare
 
     result = compare(load_bank(None), "AIF-C01", learners=150, lengths=(20, 30, 40), seed=0)
-    # A 65-question mock's precision is reached by about 40 adaptive questions, and the pass/fail
-    # decision agrees with the truth as often. Figures at scale: docs/adaptive.md.
+    # A 65-question mock's precision is reached by about 30 adaptive questions, and the pass/fail
+    # decision agrees with the truth as often. Figures at scale (4,000 learners): docs/adaptive.md;
+    # 150 learners leave about 0.01 of sampling noise in the paired difference.
     assert result.adaptive_rmse[20] > result.adaptive_rmse[30] > result.adaptive_rmse[40]
-    assert result.adaptive_rmse[40] <= result.mock_rmse + 0.03
-    assert result.adaptive_agreement[40] >= result.mock_agreement - 0.03
+    assert result.adaptive_rmse[30] <= result.mock_rmse + 0.02
+    assert result.adaptive_rmse[40] < result.mock_rmse
+    assert result.adaptive_agreement[30] >= result.mock_agreement - 0.03
