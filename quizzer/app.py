@@ -226,7 +226,7 @@ class QuizzerApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def load_context(self) -> Context:
         from quizzer.context import bank_root, load_context
-        from quizzer.store import repo
+        from quizzer.store import sessions as session_store
 
         ctx = load_context(
             bank_root=bank_root(self.bank_root),
@@ -235,8 +235,8 @@ class QuizzerApp(App[int]):
             registry=self.lab_source,
         )
         found = []
-        for summary in repo.active_mocks(ctx.engine, profile_id=ctx.profile.id):
-            record = repo.load_mock(ctx.engine, session_id=summary.session_id)
+        for summary in session_store.active_mocks(ctx.engine, profile_id=ctx.profile.id):
+            record = session_store.load_mock(ctx.engine, session_id=summary.session_id)
             answered = sum(i.response is not None for i in record.items) if record else 0
             flagged = sum(i.flagged for i in record.items) if record else 0
             found.append((summary, answered, flagged))
@@ -335,9 +335,9 @@ class QuizzerApp(App[int]):
     def action_resume(self) -> None:
         if self.ctx is None:
             return
-        from quizzer.store import repo
+        from quizzer.store import sessions as session_store
 
-        found = repo.active_mocks(self.ctx.engine, profile_id=self.ctx.profile.id)
+        found = session_store.active_mocks(self.ctx.engine, profile_id=self.ctx.profile.id)
         if not found:
             self.notify("No unfinished mock exam.", timeout=3)
             return
@@ -488,10 +488,10 @@ class QuizzerApp(App[int]):
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store one profile setting and keep the loaded profile in step."""
-        from quizzer.store import repo
+        from quizzer.store import profiles
 
         if self.ctx is not None:
-            self.ctx.profile = repo.update_profile_settings(
+            self.ctx.profile = profiles.update_profile_settings(
                 self.ctx.engine, profile_id=self.ctx.profile.id, **{key: value}
             )
 
@@ -550,10 +550,10 @@ class QuizzerApp(App[int]):
         """Remember the theme (F2 or any theme from the palette) in the profile."""
         if self.ctx is None or self.ctx.profile.settings.get("theme") == name:
             return
-        from quizzer.store import repo
+        from quizzer.store import profiles
 
         try:
-            self.ctx.profile = repo.update_profile_settings(
+            self.ctx.profile = profiles.update_profile_settings(
                 self.ctx.engine, profile_id=self.ctx.profile.id, theme=name
             )
         except Exception as exc:  # a theme that is not saved is no reason to stop

@@ -226,9 +226,9 @@ class MockExamScreen(QuizzerScreen):
     def action_toggle_timer(self) -> None:
         timer = self.query_one(ExamTimer)
         timer.hidden = not timer.hidden
-        from quizzer.store import repo
+        from quizzer.store import profiles
 
-        self.ctx.profile = repo.update_profile_settings(
+        self.ctx.profile = profiles.update_profile_settings(
             self.ctx.engine, profile_id=self.ctx.profile.id, hide_timer=timer.hidden
         )
 
