@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from quizzer.assembly import Item
     from quizzer.bank.cache import Summary
     from quizzer.context import Context, LabRegistry
-    from quizzer.store.records import MockSummary
+    from quizzer.learner import MockSummary
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -225,8 +225,8 @@ class QuizzerApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def load_context(self) -> Context:
+        from quizzer import learner
         from quizzer.context import bank_root, load_context
-        from quizzer.store import repo
 
         ctx = load_context(
             bank_root=bank_root(self.bank_root),
@@ -235,8 +235,8 @@ class QuizzerApp(App[int]):
             registry=self.lab_source,
         )
         found = []
-        for summary in repo.active_mocks(ctx.engine, profile_id=ctx.profile.id):
-            record = repo.load_mock(ctx.engine, session_id=summary.session_id)
+        for summary in learner.active_mocks(ctx):
+            record = learner.load_mock(ctx, session_id=summary.session_id)
             answered = sum(i.response is not None for i in record.items) if record else 0
             flagged = sum(i.flagged for i in record.items) if record else 0
             found.append((summary, answered, flagged))
@@ -275,16 +275,16 @@ class QuizzerApp(App[int]):
                 self.offer_resume()
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
+            from quizzer import learner
             from quizzer.bank.problems import BankError
             from quizzer.context import bank_root
-            from quizzer.store.opening import DamagedDatabase
 
             if isinstance(error, BankError):
                 from quizzer.screens.bank_error import BankErrorScreen
 
                 log_error(f"question bank has errors: {error}")
                 self.push_screen(BankErrorScreen(error.problems, bank_root(self.bank_root)))
-            elif isinstance(error, DamagedDatabase):
+            elif learner.damaged_database(error):
                 from quizzer.screens.db_error import DatabaseErrorScreen
 
                 self._log.open()
@@ -335,9 +335,9 @@ class QuizzerApp(App[int]):
     def action_resume(self) -> None:
         if self.ctx is None:
             return
-        from quizzer.store import repo
+        from quizzer import learner
 
-        found = repo.active_mocks(self.ctx.engine, profile_id=self.ctx.profile.id)
+        found = learner.active_mocks(self.ctx)
         if not found:
             self.notify("No unfinished mock exam.", timeout=3)
             return
@@ -370,24 +370,20 @@ class QuizzerApp(App[int]):
     @work(thread=True, exit_on_error=False, group="mock-reviews")
     def review_mock(self, session_id: int, graded: list[dict]) -> int:
         """Rate every graded item of a submitted mock on its review card (65 items: ~0.3 s)."""
-        from quizzer import study
+        from quizzer import learner
 
         assert self.ctx is not None
-        return study.review_mock(self.ctx, session_id=session_id, graded=graded, now=self.utcnow())
+        return learner.review_mock(
+            self.ctx, session_id=session_id, graded=graded, now=self.utcnow()
+        )
 
     def action_reviews(self) -> None:
         """A practice session of kind "review" over every question due now."""
-        from quizzer import study
+        from quizzer import learner
 
         if self.ctx is None:
             return
-        if not study.learning_available():
-            self.notify(
-                "Reviews need the learning engine (quizzer.learning), which is not installed.",
-                severity="warning",
-            )
-            return
-        plan = study.review_plan(self.ctx, now=self.utcnow())
+        plan = learner.review_plan(self.ctx, now=self.utcnow())
         if not plan.due:
             self.notify(
                 "Nothing is due for review. Answered questions come back here when they are due.",
@@ -400,7 +396,7 @@ class QuizzerApp(App[int]):
                 timeout=5,
             )
             return
-        items = study.items_for(self.ctx, plan.question_ids, seed=self.new_seed())
+        items = learner.items_for(self.ctx, plan.question_ids, seed=self.new_seed())
         title = (
             f"review · {len(items)} of {plan.due} due"
             if plan.held_back
@@ -424,21 +420,15 @@ class QuizzerApp(App[int]):
 
     def action_drill(self, exam_id: str) -> None:
         """A practice session of kind "drill" from the exam's weakest objectives."""
-        from quizzer import study
+        from quizzer import learner
 
         if self.ctx is None or exam_id not in self.ctx.bank.blueprints:
             return
         seed = self.new_seed()
-        items = study.drill_items(self.ctx, exam_id=exam_id, seed=seed, now=self.utcnow())
-        if items is None:
-            self.notify(
-                "Drills need the learning engine (quizzer.learning), which is not installed.",
-                severity="warning",
-            )
-            return
+        items = learner.drill_items(self.ctx, exam_id=exam_id, seed=seed, now=self.utcnow())
         if not items:
             locked = (
-                " unlocked" if study.setting_on(self.ctx.profile.settings, study.GATING) else ""
+                " unlocked" if learner.setting_on(self.ctx.profile.settings, learner.GATING) else ""
             )
             self.notify(f"No{locked} questions of {exam_id} to drill yet.", severity="warning")
             return
@@ -456,29 +446,19 @@ class QuizzerApp(App[int]):
 
         if self.ctx is None or exam_id not in self.ctx.bank.blueprints:
             return
-        try:
-            from quizzer.learning import cram
-        except ImportError:
-            self.notify(
-                "Exam dates need the learning engine (quizzer.learning), which is not installed.",
-                severity="warning",
-            )
-            return
-        current = cram.exam_dates(self.ctx.profile.settings).get(exam_id)
+        from quizzer import learner
+
+        current = learner.exam_date(self.ctx, exam_id)
 
         def chosen(choice: Any) -> None:
             if choice is None or self.ctx is None:
                 return
-            self.ctx.profile = cram.set_exam_date(
-                self.ctx.engine, profile_id=self.ctx.profile.id, exam_id=exam_id, date=choice.date
-            )
+            self.ctx.profile = learner.set_exam_date(self.ctx, exam_id=exam_id, date=choice.date)
             if choice.date is None:
                 self.notify(f"Exam date of {exam_id} cleared.", timeout=3)
             else:
-                days = cram.days_left(choice.date, self.utcnow())
-                cramming = cram.in_cram(
-                    self.ctx.profile.settings, now=self.utcnow(), exam_id=exam_id
-                )
+                days = learner.days_left(choice.date, self.utcnow())
+                cramming = learner.in_cram(self.ctx, exam_id=exam_id, now=self.utcnow())
                 note = " — cram mode is on" if cramming else ""
                 self.notify(
                     f"{exam_id} on {choice.date.isoformat()}, in {days} day(s){note}.", timeout=4
@@ -488,20 +468,18 @@ class QuizzerApp(App[int]):
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store one profile setting and keep the loaded profile in step."""
-        from quizzer.store import repo
+        from quizzer import learner
 
         if self.ctx is not None:
-            self.ctx.profile = repo.update_profile_settings(
-                self.ctx.engine, profile_id=self.ctx.profile.id, **{key: value}
-            )
+            self.ctx.profile = learner.save_settings(self.ctx, **{key: value})
 
     def action_toggle_certainty(self) -> None:
-        from quizzer import study
+        from quizzer import learner
 
         if self.ctx is None:
             return
-        on = not study.setting_on(self.ctx.profile.settings, study.CERTAINTY)
-        self.set_setting(study.CERTAINTY, on)
+        on = not learner.setting_on(self.ctx.profile.settings, learner.CERTAINTY)
+        self.set_setting(learner.CERTAINTY, on)
         self.notify(
             "Certainty-based marking on: say how sure you are (1, 2, 3) before the feedback."
             if on
@@ -510,12 +488,12 @@ class QuizzerApp(App[int]):
         )
 
     def action_toggle_gating(self) -> None:
-        from quizzer import study
+        from quizzer import learner
 
         if self.ctx is None:
             return
-        on = not study.setting_on(self.ctx.profile.settings, study.GATING)
-        self.set_setting(study.GATING, on)
+        on = not learner.setting_on(self.ctx.profile.settings, learner.GATING)
+        self.set_setting(learner.GATING, on)
         self.notify(
             "Objective gating on: practice offers unlocked objectives only."
             if on
@@ -550,12 +528,10 @@ class QuizzerApp(App[int]):
         """Remember the theme (F2 or any theme from the palette) in the profile."""
         if self.ctx is None or self.ctx.profile.settings.get("theme") == name:
             return
-        from quizzer.store import repo
+        from quizzer import learner
 
         try:
-            self.ctx.profile = repo.update_profile_settings(
-                self.ctx.engine, profile_id=self.ctx.profile.id, theme=name
-            )
+            self.ctx.profile = learner.save_settings(self.ctx, theme=name)
         except Exception as exc:  # a theme that is not saved is no reason to stop
             log_error("saving the theme failed", exc)
 
@@ -623,16 +599,16 @@ class QuizzerApp(App[int]):
             "For authors: facility, discrimination and flags per question",
             self.action_item_stats,
         )
-        from quizzer import study
+        from quizzer import learner
 
         settings = self.ctx.profile.settings
-        cbm = "off" if study.setting_on(settings, study.CERTAINTY) else "on"
+        cbm = "off" if learner.setting_on(settings, learner.CERTAINTY) else "on"
         yield SystemCommand(
             f"Turn certainty-based marking {cbm}",
             "Say how sure you are (1, 2, 3) before the feedback; marks +3 to −6",
             self.action_toggle_certainty,
         )
-        gating = "off" if study.setting_on(settings, study.GATING) else "on"
+        gating = "off" if learner.setting_on(settings, learner.GATING) else "on"
         yield SystemCommand(
             f"Turn objective gating {gating}",
             "Practice offers objectives one after another as you pass them",

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from quizzer.bank.blueprint import Blueprint, Domain
     from quizzer.bank.loader import Bank
+    from quizzer.store.records import MockScore
 
 #: Practice target (percent of raw marks) where a vendor publishes no scaled score.
 PRACTICE_TARGET_PCT = 70
@@ -126,6 +129,17 @@ def score_value(result: dict) -> float:
     if result.get("scaled") is not None:
         return float(result["scaled"])
     return 100 * float(result.get("fraction", 0.0))
+
+
+def last_and_best(scores: Iterable[MockScore]) -> dict[str, tuple[dict, dict]]:
+    """Exam id -> (last result, best result) from mock scores given oldest first."""
+    out: dict[str, tuple[dict, dict]] = {}
+    for score in scores:
+        last, best = out.get(score.exam_id, (score.result, score.result))
+        if score_value(score.result) >= score_value(best):
+            best = score.result
+        out[score.exam_id] = (score.result, best)
+    return out
 
 
 def clock_text(seconds: float) -> str:

@@ -16,7 +16,7 @@ from quizzer.exam_facts import PRACTICE_TARGET_PCT, has_scale
 from quizzer.failures import explain, is_write_failure
 from quizzer.saving import NotSaved, unsaved
 from quizzer.scoring import Grade, ScoredItem, grade, score_exam
-from quizzer.store import repo
+from quizzer.store import sessions
 
 if TYPE_CHECKING:
     from quizzer.bank.blueprint import Blueprint
@@ -66,7 +66,7 @@ def start_mock(ctx: Context, settings: MockSettings, plan: MockPlan) -> int:
         }
         for item in plan.items
     ]
-    return repo.create_mock(
+    return sessions.create_mock(
         ctx.engine,
         profile_id=ctx.profile.id,
         exam_id=settings.exam_id,
@@ -167,7 +167,7 @@ class MockSession:
 
     @classmethod
     def open(cls, ctx: Context, session_id: int, clock: Clock) -> MockSession:
-        record = repo.load_mock(ctx.engine, session_id=session_id)
+        record = sessions.load_mock(ctx.engine, session_id=session_id)
         if record is None:
             raise StaleMock(f"mock exam {session_id} is not in the database")
         return cls(ctx, record, clock)
@@ -218,7 +218,7 @@ class MockSession:
         time_ms, left = self._lap_ms(), self.time_left()
         return unsaved(self.ctx).write(
             ("mock-answer", session_id, position),
-            lambda: repo.save_mock_answer(
+            lambda: sessions.save_mock_answer(
                 engine,
                 session_id=session_id,
                 position=position,
@@ -234,7 +234,7 @@ class MockSession:
         engine, session_id, left = self.ctx.engine, self.session_id, self.time_left()
         return unsaved(self.ctx).write(
             ("mock-flag", session_id, position),
-            lambda: repo.set_mock_flag(
+            lambda: sessions.set_mock_flag(
                 engine, session_id=session_id, position=position, flagged=flagged, time_left_s=left
             ),
         )
@@ -246,7 +246,7 @@ class MockSession:
         left, current = self.time_left(), self.current
         return unsaved(self.ctx).write(
             ("mock-clock", session_id),
-            lambda: repo.save_mock_clock(
+            lambda: sessions.save_mock_clock(
                 engine, session_id=session_id, time_left_s=left, current=current
             ),
         )
@@ -268,7 +268,7 @@ class MockSession:
         """Grade, score and close the exam in one transaction; returns the result dict.
 
         ``self.graded`` keeps the graded rows, for rating each item on its review card
-        (:func:`quizzer.study.review_mock`, which the app runs in a worker).
+        (:func:`quizzer.learner.review_mock`, which the app runs in a worker).
 
         Raises :class:`~quizzer.saving.NotSaved` (the exam stays open, every response kept)
         when the disk refuses the answers kept earlier or the result; submitting again once
@@ -293,7 +293,7 @@ class MockSession:
         except NotSaved as exc:
             raise NotSaved(f"The exam was not submitted: {exc}") from exc
         try:
-            repo.finish_mock(
+            sessions.finish_mock(
                 self.ctx.engine,
                 session_id=self.session_id,
                 result=result,

@@ -101,13 +101,13 @@ class HistoryScreen(QuizzerScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="history")
     def collect(self) -> HistoryData:
-        from quizzer.store import history, repo
+        from quizzer import learner
 
         ctx = self.ctx
         return HistoryData(
-            history.mock_scores(ctx.engine, profile_id=ctx.profile.id),
-            history.daily_practice(ctx.engine, profile_id=ctx.profile.id),
-            repo.recent_sessions(ctx.engine, profile_id=ctx.profile.id, limit=100),
+            learner.mock_scores(ctx),
+            learner.daily_practice(ctx),
+            learner.recent_sessions(ctx, limit=100),
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -226,11 +226,9 @@ class MockExamScreen(QuizzerScreen):
     def action_toggle_timer(self) -> None:
         timer = self.query_one(ExamTimer)
         timer.hidden = not timer.hidden
-        from quizzer.store import repo
+        from quizzer import learner
 
-        self.ctx.profile = repo.update_profile_settings(
-            self.ctx.engine, profile_id=self.ctx.profile.id, hide_timer=timer.hidden
-        )
+        self.ctx.profile = learner.save_settings(self.ctx, hide_timer=timer.hidden)
 
     def action_review(self) -> None:
         from quizzer.screens.mock_review import MockReviewScreen

@@ -16,13 +16,31 @@ from quizzer.errors import InputError
 from quizzer.store.records import ProfileRecord
 from quizzer.store.team import INSTRUCTOR, NotInTeam, is_team, not_in_team
 
-__all__ = ["DEFAULT", "NotInTeam", "ProfileRefused", "current_profile", "login"]
+__all__ = [
+    "DEFAULT",
+    "NotInTeam",
+    "ProfileRefused",
+    "current_profile",
+    "login",
+    "sees_everyone",
+    "visible_profile_id",
+]
 
 DEFAULT = "default"
 
 
 class ProfileRefused(InputError):
     """``--profile`` was given with a team database, where the login decides who you are."""
+
+
+def sees_everyone(profile: ProfileRecord) -> bool:
+    """An instructor reads every learner's answers and mocks in reports; a learner their own."""
+    return profile.role == "instructor"
+
+
+def visible_profile_id(profile: ProfileRecord) -> int | None:
+    """The profile whose rows ``profile`` reads in reports: None (everyone's) for an instructor."""
+    return None if sees_everyone(profile) else profile.id
 
 
 def login(engine: Engine) -> tuple[str, bool]:
@@ -53,15 +71,12 @@ def current_profile(
     Raises :class:`ProfileRefused` when ``requested`` is given in team mode, and
     :class:`NotInTeam` when the login may not read or create its profile.
     """
-    from quizzer.store import repo
-    from quizzer.store.progress import find_profile
+    from quizzer.store.profiles import find_profile, get_or_create_profile
 
     if not is_team(engine):
         name = requested or DEFAULT
         return (
-            repo.get_or_create_profile(engine, name=name)
-            if create
-            else find_profile(engine, name=name)
+            get_or_create_profile(engine, name=name) if create else find_profile(engine, name=name)
         )
     who, instructor = login(engine)
     if requested is not None:
@@ -69,7 +84,7 @@ def current_profile(
     try:
         found = find_profile(engine, name=who)
         if found is None and create:
-            found = repo.get_or_create_profile(engine, name=who)
+            found = get_or_create_profile(engine, name=who)
     except exc.DBAPIError as error:
         if getattr(error.orig, "sqlstate", None) != "42501":
             raise

@@ -95,3 +95,23 @@ def test_keymap_reader(tmp_path):
         assert "keymap.toml" in str(exc)
     else:
         raise AssertionError("a broken keymap must be reported")
+
+
+def test_last_and_best_keep_the_latest_result_and_the_highest_per_exam():
+    from quizzer.store.records import MockScore
+
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+    def score(exam: str, result: dict) -> MockScore:
+        return MockScore(0, exam, at, at, result)
+
+    scores = [
+        score("A", {"scaled": 600}),
+        score("B", {"fraction": 0.5}),
+        score("A", {"scaled": 800}),
+        score("A", {"scaled": 700}),
+    ]
+    assert facts.last_and_best(scores) == {
+        "A": ({"scaled": 700}, {"scaled": 800}),
+        "B": ({"fraction": 0.5}, {"fraction": 0.5}),
+    }

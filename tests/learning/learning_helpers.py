@@ -114,9 +114,9 @@ def add_mock(
     engine, *, profile_id: int, exam_id: str, scores: list[tuple[str, float]], submit: bool = True
 ) -> int:
     """A mock exam through the store's own functions, submitted with the given item scores."""
-    from quizzer.store import repo
+    from quizzer.store import sessions
 
-    session = repo.create_mock(
+    session = sessions.create_mock(
         engine,
         profile_id=profile_id,
         exam_id=exam_id,
@@ -126,7 +126,7 @@ def add_mock(
         time_limit_s=600,
     )
     for position, (_, score) in enumerate(scores):
-        repo.save_mock_answer(
+        sessions.save_mock_answer(
             engine,
             session_id=session,
             position=position,
@@ -136,7 +136,7 @@ def add_mock(
         )
     if submit:
         total = sum(s for _, s in scores)
-        repo.finish_mock(
+        sessions.finish_mock(
             engine,
             session_id=session,
             result={

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from quizzer import study
+from quizzer import learner
 from quizzer.assembly import assemble_mock
 from quizzer.context import load_context
 from quizzer.learning.readiness import readiness
 from quizzer.mock_session import MockSession, MockSettings, start_mock
-from quizzer.store import cards, repo
+from quizzer.store import answers, cards, profiles, sessions
 from quizzer.store.identity import ProfileRefused
 
 from .conftest import needs_postgres
@@ -36,10 +36,10 @@ def test_practice_mock_and_review_under_a_learner_login(team):
 
     # Practice: an answer is stored and rated on its review card.
     question = ctx.bank.questions["t-single"]
-    session = repo.start_session(
+    session = sessions.start_session(
         ctx.engine, profile_id=ctx.profile.id, kind="practice", exam_id="TEST-EXAM"
     )
-    study.record_answer(
+    learner.record_answer(
         ctx,
         session_id=session,
         question=question,
@@ -51,8 +51,8 @@ def test_practice_mock_and_review_under_a_learner_login(team):
         exam_id="TEST-EXAM",
         now=now,
     )
-    repo.end_session(ctx.engine, session_id=session)
-    assert [a.question_id for a in repo.answers(ctx.engine, profile_id=ctx.profile.id)] == [
+    sessions.end_session(ctx.engine, session_id=session)
+    assert [a.question_id for a in answers.all_answers(ctx.engine, profile_id=ctx.profile.id)] == [
         "t-single"
     ]
     assert cards.get_card(ctx.engine, profile_id=ctx.profile.id, question_id="t-single") is not None
@@ -68,20 +68,20 @@ def test_practice_mock_and_review_under_a_learner_login(team):
         mock.answer(position, correct_response(ctx.bank.questions[item.question_id]))
     result = mock.finish()
     assert result["passed"] and result["answered"] == len(mock.items)
-    assert study.review_mock(ctx, session_id=session_id, graded=mock.graded, now=now) == len(
+    assert learner.review_mock(ctx, session_id=session_id, graded=mock.graded, now=now) == len(
         mock.items
     )
-    history = repo.mock_history(ctx.engine, profile_id=ctx.profile.id)
+    history = sessions.mock_history(ctx.engine, profile_id=ctx.profile.id)
     assert [h.session_id for h in history] == [session_id]
 
     # A review session of due cards, an exam date, and the readiness forecast.
     later = now + dt.timedelta(days=60)
-    due = study.due_items(ctx, now=later, seed=1)
+    due = learner.due_items(ctx, now=later, seed=1)
     assert due
     for item in due:
         question = ctx.bank.questions[item.question_id]
         assert (
-            study.review(
+            learner.review(
                 ctx,
                 question=question,
                 correct=True,
@@ -92,8 +92,8 @@ def test_practice_mock_and_review_under_a_learner_login(team):
             )
             is not None
         )
-    assert study.due_items(ctx, now=later, seed=1) == []
-    profile = repo.update_profile_settings(ctx.engine, profile_id=ctx.profile.id, theme="nord")
+    assert learner.due_items(ctx, now=later, seed=1) == []
+    profile = profiles.update_profile_settings(ctx.engine, profile_id=ctx.profile.id, theme="nord")
     assert profile.settings["theme"] == "nord"
     forecast = readiness(
         ctx.engine, ctx.bank, profile_id=ctx.profile.id, exam_id="TEST-EXAM", now=later
