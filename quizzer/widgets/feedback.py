@@ -35,7 +35,7 @@ def option_lines(question: Question, response: Any, order: Sequence[int] | None)
 
 
 def response_summary(question: Question, response: Any, order: Sequence[int] | None) -> str:
-    """A learner's answer in a few words, as they saw it: 'B. Sigmoid', 'Yes, No', '100 iterations'."""
+    """A learner's answer in a few words, as they saw it: 'B. Sigmoid', 'Yes, No', '100'."""
     if response is None:
         return "no answer"
     try:

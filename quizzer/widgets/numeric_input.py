@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.widgets import Input, Static
 
@@ -50,7 +51,7 @@ class NumericInput(AnswerInput, can_focus=False):
     def focus(self, scroll_visible: bool = True):
         try:
             self.query_one(Input).focus(scroll_visible)
-        except Exception:
+        except NoMatches:  # not composed yet
             return super().focus(scroll_visible)
         return self
 
