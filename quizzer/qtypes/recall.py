@@ -13,7 +13,8 @@ SCORES = {1: 0.0, 2: 0.5, 3: 1.0, 4: 1.0}
 
 def rating(response) -> int | None:
     """The learner's rating (1 Again … 4 Easy), or None when the response is not one."""
-    return response if isinstance(response, int) and response in RATINGS else None
+    # bool is an int in Python, but True is not a rating
+    return response if type(response) is int and response in RATINGS else None
 
 
 def _grade(question: RecallQuestion, response) -> float:
