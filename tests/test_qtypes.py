@@ -129,3 +129,11 @@ def test_lint_checks_the_new_types_by_their_own_rules(types_bank_root):
         "t-short",
         "rationale for 'Adam' is too short to teach anything; say why it is right or wrong",
     ) not in warnings
+
+
+def test_the_adaptive_check_never_asks_a_recall_card(bank):
+    from quizzer.learning.adaptive import for_exam
+
+    check = for_exam(bank, "TEST-EXAM", {}, seed=0)
+    asked = {q for ids in check.domains.values() for q in ids}
+    assert "t-recall" not in asked and "t-short" in asked
