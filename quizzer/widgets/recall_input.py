@@ -23,7 +23,7 @@ class RecallInput(AnswerInput):
     RecallInput > .back { padding: 0 1; margin: 0 0 1 0; border-left: thick $primary; }
     """
 
-    HINT = "Recall the answer · Space or Enter show it · then 1 Again, 2 Hard, 3 Good, 4 Easy"
+    HINT = "Space show the answer · then rate it: 1 Again · 2 Hard · 3 Good · 4 Easy"
 
     def __init__(self, question: RecallQuestion, order=None, response: Any = None, **kwargs):
         self.revealed = False
