@@ -22,6 +22,10 @@ def shown_order(count: int, order: Sequence[int] | None) -> list[int]:
     return list(order) if order is not None else list(range(count))
 
 
+def _stem(question: Any) -> str:
+    return question.stem
+
+
 def _nothing(question: Any) -> int:
     return 0
 
@@ -52,6 +56,8 @@ class QuestionType:
     """Score in [0, 1] of a (non-None) response."""
     summary: Callable[[Any, Any, Sequence[int] | None], str]
     """A response in a few words, as the learner saw it."""
+    stem: Callable[[Any], str] = _stem
+    """The stem as shown, with what the type adds to it ("True or false? ...")."""
     shuffled: Callable[[Any], int] = _nothing
     """How many things a display order permutes (0: nothing is shuffled)."""
     never_solved: bool = False

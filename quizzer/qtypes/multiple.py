@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 
-from quizzer.bank.schema import MultipleQuestion
+from quizzer.bank.schema import MultipleQuestion, stated_choose_count
 from quizzer.qtypes.base import QuestionType, label, shown_order
 
 
@@ -23,6 +23,13 @@ def _summary(question: MultipleQuestion, response, order) -> str:
     return ", ".join(f"{label(shown.index(i))}. {question.options[i].text}" for i in picked)
 
 
+def _stem(question: MultipleQuestion) -> str:
+    """The stem, stating how many to choose when it does not say so itself."""
+    if stated_choose_count(question.stem) is None:
+        return f"{question.stem} (Choose {question.choose}.)"
+    return question.stem
+
+
 def _guesses(question: MultipleQuestion):
     n, k = len(question.options), question.choose
     return (
@@ -38,6 +45,7 @@ TYPE = QuestionType(
     title="Choose several",
     grade=_grade,
     summary=_summary,
+    stem=_stem,
     shuffled=lambda q: len(q.options) if q.shuffle else 0,
     answer_texts=lambda q: [(o.text, o.rationale) for o in q.options],
     guesses=_guesses,

@@ -16,6 +16,7 @@ TYPE = QuestionType(
     title="True or false",
     grade=_grade,
     summary=lambda q, response, order: "True" if response else "False",
+    stem=lambda q: f"True or false? {q.stem}",
     answer_texts=lambda q: [("True", q.rationale_true), ("False", q.rationale_false)],
     guesses=lambda q: (2, iter([True, False]), lambda rng: rng.random() < 0.5),
     fast_ms=10_000,

@@ -9,12 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from quizzer import qtypes
-from quizzer.bank.schema import (
-    MultipleQuestion,
-    Question,
-    TrueFalseQuestion,
-    stated_choose_count,
-)
+from quizzer.bank.schema import Question
 from quizzer.widgets.answer_base import AnswerInput
 from quizzer.widgets.feedback import Feedback
 from quizzer.widgets.qtype_ui import UI
@@ -32,12 +27,8 @@ def make_input(
 
 
 def stem_text(question: Question) -> str:
-    """The stem, stating how many to choose when a multiple question's stem does not."""
-    if isinstance(question, MultipleQuestion) and stated_choose_count(question.stem) is None:
-        return f"{question.stem} (Choose {question.choose}.)"
-    if isinstance(question, TrueFalseQuestion):
-        return f"True or false? {question.stem}"
-    return question.stem
+    """The stem as shown for the question's type."""
+    return qtypes.of(question).stem(question)
 
 
 class QuestionView(Vertical):
