@@ -77,3 +77,20 @@ async def test_a_recall_card_reveals_then_its_rating_goes_to_the_review_card(
         assert record is not None and [rating for rating, _ in record.log] == [2]
         answers = repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)
         assert [(a.question_id, a.score) for a in answers] == [("t-recall", 0.5)]
+
+
+async def test_the_answering_helpers_answer_the_new_types_right(make_app, types_bank_root):
+    from .answering import answer_keys, correct_response
+
+    app = make_app(bank_root=types_bank_root)
+    async with app.run_test(size=(100, 40)) as pilot:
+        ids = ["t-short", "t-short-pattern", "t-recall"]
+        screen = await _practice(app, pilot, ids)
+        for question_id in ids:
+            question = app.ctx.bank.questions[question_id]
+            await pilot.press(*answer_keys(question, None), "enter")
+            await pilot.pause()
+            assert screen.response == correct_response(question)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert [g.correct for g in screen.results] == [True, True, True]
