@@ -145,11 +145,13 @@ class MultipleQuestion(QuestionBase):
         keyed = sum(o.correct for o in self.options)
         if keyed != self.choose:
             raise ValueError(
-                f"'choose: {self.choose}' but the key marks {keyed} option(s) correct; make them agree"
+                f"'choose: {self.choose}' but the key marks {keyed} option(s) correct;"
+                " make them agree"
             )
         if self.choose >= len(self.options):
             raise ValueError(
-                f"'choose: {self.choose}' leaves nothing to reject among {len(self.options)} options; add distractors"
+                f"'choose: {self.choose}' leaves nothing to reject among"
+                f" {len(self.options)} options; add distractors"
             )
         stated = stated_choose_count(self.stem)
         if stated is not None and stated != self.choose:
