@@ -10,15 +10,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from quizzer import qtypes
 from quizzer.bank.blueprint import Blueprint
 from quizzer.bank.loader import Bank
-from quizzer.bank.schema import (
-    MatchingQuestion,
-    MultipleQuestion,
-    OrderingQuestion,
-    Question,
-    SingleQuestion,
-)
+from quizzer.bank.schema import Question
 
 
 @dataclass(frozen=True)
@@ -65,19 +60,13 @@ class MockPlan:
 
 def display_order(question: Question, rng: random.Random) -> tuple[int, ...] | None:
     """A shuffled order of what a question shows, or None when nothing is shuffled."""
-    if isinstance(question, (SingleQuestion, MultipleQuestion)):
-        count = len(question.options) if question.shuffle else 0
-    elif isinstance(question, OrderingQuestion):
-        count = len(question.items)
-    elif isinstance(question, MatchingQuestion):
-        count = len(question.choices())
-    else:
-        count = 0
+    kind = qtypes.of(question)
+    count = kind.shuffled(question)
     if not count:
         return None
     order = list(range(count))
     rng.shuffle(order)
-    if isinstance(question, OrderingQuestion) and count > 1 and order == sorted(order):
+    if kind.never_solved and count > 1 and order == sorted(order):
         order.reverse()  # never present an ordering question already solved
     return tuple(order)
 
@@ -138,11 +127,15 @@ def assemble_mock(
 
     ``in_bank: false`` excuses no domain: any domain with questions gets its weighted share. A
     question tagged to several domains is used at most once. Domains with no questions at all
-    are reported as uncovered and their weight is spread over the covered ones.
+    are reported as uncovered and their weight is spread over the covered ones. Types for
+    practice only (recall cards) are never drawn.
     """
     length = length or blueprint.questions
     rng = random.Random(seed)
-    pools = domain_questions(bank, blueprint)
+    pools = {
+        d: [q for q in ids if bank.questions[q].type in qtypes.MOCK_TYPES]
+        for d, ids in domain_questions(bank, blueprint).items()
+    }
     covered = [d for d in blueprint.domains if pools[d.id]]
     uncovered = tuple(d.id for d in blueprint.domains if d not in covered)
     raw = {d.id: (d.weight_value if d.weight_value is not None else 1.0) for d in covered}

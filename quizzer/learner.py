@@ -73,6 +73,7 @@ def record_answer(
     When the disk refuses the answer it is kept in memory (the learner is told) and saved,
     card and all, before the next write that succeeds; None is returned meanwhile.
     """
+    from quizzer import qtypes
     from quizzer.saving import unsaved
     from quizzer.store import answers as answer_store
 
@@ -94,6 +95,7 @@ def record_answer(
             certainty=certainty,
             answered_at=now,
         )
+        self_rating = qtypes.of(question).self_rating
         outcome[0] = review(
             ctx,
             question=question,
@@ -103,6 +105,7 @@ def record_answer(
             exam_id=exam_id,
             now=now,
             score=score,
+            rating=self_rating(response) if self_rating else None,
         )
 
     unsaved(ctx).write(("answer", session_id, question.id, now), save)
@@ -119,8 +122,11 @@ def review(
     exam_id: str | None,
     now: dt.datetime,
     score: float | None = None,
+    rating: int | None = None,
 ) -> ReviewOutcome | None:
-    """``quizzer.learning.review`` for one recorded answer; None when it failed (logged)."""
+    """``quizzer.learning.review`` for one recorded answer; None when it failed (logged).
+
+    ``rating`` is the learner's own rating of a recall card, given to FSRS as it is."""
     from quizzer.learning import review as srs_review
 
     try:
@@ -135,6 +141,7 @@ def review(
             question_type=question.type,
             exam_id=exam_id,
             score=score,
+            rating=rating,
         )
     except Exception as exc:  # the answer is stored; a card can be rebuilt from answers later
         log_error(f"updating the review card of {question.id} failed", exc)

@@ -1,4 +1,6 @@
-"""Grading of every question type, scaled scores on the vendor's scale, and per-domain results.
+"""Grading of every question type, scaled scores on the vendor's scale, per-domain results.
+
+Each type's own rule lives in its module under :mod:`quizzer.qtypes`.
 
 Pure functions, no I/O. Responses always refer to the question's *original* order (option,
 item and choice indices as written in the YAML); shuffling is undone before grading.
@@ -11,27 +13,20 @@ Response shapes by type:
     ordering    list[int]           item indices in the order the learner put them
     matching    list[int | None]    for each prompt, the index into ``question.choices()``
     numeric     float
+    short_answer str                the typed text
+    recall      int                 the learner's rating: 1 Again, 2 Hard, 3 Good, 4 Easy
 A response of ``None`` means unanswered and scores 0.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from quizzer import qtypes
 from quizzer.bank.blueprint import Blueprint
-from quizzer.bank.schema import (
-    MatchingQuestion,
-    MultipleQuestion,
-    NumericQuestion,
-    OrderingQuestion,
-    Question,
-    SingleQuestion,
-    TrueFalseQuestion,
-    YesNoQuestion,
-)
+from quizzer.bank.schema import Question
 
 #: Share of raw marks that is taken to meet the pass mark when a vendor does not publish its cut.
 DEFAULT_CUT = 0.70
@@ -48,12 +43,6 @@ class Grade:
         return self.score >= 1.0 - 1e-9
 
 
-def _fraction(hits: int, total: int, scoring: str) -> float:
-    if scoring == "all_or_nothing":
-        return 1.0 if hits == total else 0.0
-    return hits / total
-
-
 def grade(question: Question, response: Any) -> Grade:
     """Grade one response; malformed responses score 0 rather than raising."""
     if response is None:
@@ -65,47 +54,7 @@ def grade(question: Question, response: Any) -> Grade:
 
 
 def _grade(question: Question, response: Any) -> float:
-    if isinstance(question, SingleQuestion):
-        return 1.0 if question.options[int(response)].correct else 0.0
-    if isinstance(question, MultipleQuestion):
-        chosen = {int(i) for i in response}
-        keyed = {i for i, o in enumerate(question.options) if o.correct}
-        if question.scoring == "all_or_nothing":
-            return 1.0 if chosen == keyed else 0.0
-        return max(0.0, (len(chosen & keyed) - len(chosen - keyed)) / len(keyed))
-    if isinstance(question, TrueFalseQuestion):
-        return 1.0 if bool(response) is question.answer and isinstance(response, bool) else 0.0
-    if isinstance(question, YesNoQuestion):
-        answers = list(response)
-        hits = sum(
-            i < len(answers) and answers[i] is s.answer for i, s in enumerate(question.statements)
-        )
-        return _fraction(hits, len(question.statements), question.scoring)
-    if isinstance(question, OrderingQuestion):
-        order = [int(i) for i in response]
-        if sorted(order) != list(range(len(question.items))):
-            return 0.0
-        hits = sum(position == item for position, item in enumerate(order))
-        return _fraction(hits, len(order), question.scoring)
-    if isinstance(question, MatchingQuestion):
-        choices = question.choices()
-        picks = list(response)
-        hits = sum(
-            i < len(picks) and picks[i] is not None and choices[int(picks[i])] == pair.match
-            for i, pair in enumerate(question.pairs)
-        )
-        return _fraction(hits, len(question.pairs), question.scoring)
-    if isinstance(question, NumericQuestion):
-        value = float(response)
-        if not math.isfinite(value):
-            return 0.0
-        return (
-            1.0
-            if abs(value - question.answer)
-            <= question.tolerance + 1e-9 * max(1.0, abs(question.answer))
-            else 0.0
-        )
-    raise TypeError(f"unknown question type {type(question).__name__}")
+    return qtypes.of(question).grade(question, response)
 
 
 def scaled_score(fraction: float, blueprint: Blueprint, cut: float = DEFAULT_CUT) -> int | None:

@@ -66,3 +66,21 @@ def engine(request, tmp_path):
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+def copy_types_bank(where: Path) -> Path:
+    """The test bank plus the short-answer and recall-card questions of fixtures/types."""
+    import shutil
+
+    root = where / "bank"
+    shutil.copytree(FIXTURE_BANK, root)
+    shutil.copy(
+        FIXTURE_BANK.parent / "types" / "new_types.yaml", root / "questions" / "new_types.yaml"
+    )
+    return root
+
+
+@pytest.fixture
+def types_bank_root(tmp_path) -> Path:
+    """A copy of the test bank with a short-answer and a recall-card question added."""
+    return copy_types_bank(tmp_path)

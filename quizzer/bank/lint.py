@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from itertools import combinations
 
+from quizzer import qtypes
 from quizzer.bank import markup, yamlsafe
 from quizzer.bank.cues import CUE_LIMIT, cue_report
 from quizzer.bank.depth import shallow_domains
@@ -40,19 +41,7 @@ def _warn(bank: Bank, question_id: str, message: str) -> Problem:
 
 def _option_texts(question) -> list[tuple[str, str]]:
     """(text, rationale) of every answer choice a question shows."""
-    if isinstance(question, (SingleQuestion, MultipleQuestion)):
-        return [(o.text, o.rationale) for o in question.options]
-    if question.type == "yes_no":
-        return [(s.text, s.rationale) for s in question.statements]
-    if question.type == "ordering":
-        return [(i.text, i.rationale) for i in question.items]
-    if question.type == "matching":
-        return [(p.match, p.rationale) for p in question.pairs] + [
-            (d.text, d.rationale) for d in question.distractors
-        ]
-    if question.type == "true_false":
-        return [("True", question.rationale_true), ("False", question.rationale_false)]
-    return []
+    return qtypes.of(question).answer_texts(question)
 
 
 def keyed_is_longest(question: SingleQuestion) -> bool:
@@ -113,6 +102,7 @@ def lint_bank(bank: Bank) -> list[Problem]:
                         f"rationale for {text[:40]!r} is too short to teach anything; say why it is right or wrong",
                     )
                 )
+        problems += [_warn(bank, qid, m) for m in qtypes.of(question).checks(question)]
         if isinstance(question, SingleQuestion):
             singles.append(question)
         if isinstance(question, (SingleQuestion, MultipleQuestion)) and _gives_away(question):

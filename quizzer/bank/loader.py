@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from quizzer import qtypes
 from quizzer.bank import yamlsafe
 from quizzer.bank.blueprint import Blueprint
 from quizzer.bank.content_hash import content_hash
@@ -118,7 +119,7 @@ def _describe(error: dict) -> str:
     return f"{where}: {message}" if where else message
 
 
-_TYPE_TAGS = {"single", "multiple", "true_false", "yes_no", "ordering", "matching", "numeric"}
+_TYPE_TAGS = frozenset(qtypes.NAMES)
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> Any:

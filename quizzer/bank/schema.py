@@ -145,11 +145,13 @@ class MultipleQuestion(QuestionBase):
         keyed = sum(o.correct for o in self.options)
         if keyed != self.choose:
             raise ValueError(
-                f"'choose: {self.choose}' but the key marks {keyed} option(s) correct; make them agree"
+                f"'choose: {self.choose}' but the key marks {keyed} option(s) correct;"
+                " make them agree"
             )
         if self.choose >= len(self.options):
             raise ValueError(
-                f"'choose: {self.choose}' leaves nothing to reject among {len(self.options)} options; add distractors"
+                f"'choose: {self.choose}' leaves nothing to reject among"
+                f" {len(self.options)} options; add distractors"
             )
         stated = stated_choose_count(self.stem)
         if stated is not None and stated != self.choose:
@@ -230,6 +232,47 @@ class NumericQuestion(QuestionBase):
     mistakes: list[Mistake] = Field(default_factory=list)
 
 
+class AcceptedAnswer(Strict):
+    """A typed answer that earns full marks, with feedback for a learner who gives it."""
+
+    text: Text
+    feedback: Text | None = None
+
+
+class ShortAnswerQuestion(QuestionBase):
+    """Type a short text; it matches an accepted answer (case and outer spaces ignored) or
+    the optional ``pattern`` (a regular expression the whole answer must match)."""
+
+    type: Literal["short_answer"]
+    answers: list[AcceptedAnswer] = Field(min_length=1, max_length=20)
+    pattern: str | None = None
+    case_sensitive: bool = False
+
+    @model_validator(mode="after")
+    def _valid(self):
+        folded = [a.text if self.case_sensitive else a.text.casefold() for a in self.answers]
+        if len(set(folded)) != len(folded):
+            raise ValueError("two accepted answers are the same; keep one of each")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"'pattern' is not a valid regular expression ({exc}); fix or remove it"
+                ) from None
+        return self
+
+
+class RecallQuestion(QuestionBase):
+    """A recall card: the stem is the front, ``back`` the answer; the learner rates their recall.
+
+    Practice and review only: mocks never draw a recall card (it cannot be graded objectively).
+    """
+
+    type: Literal["recall"]
+    back: Text
+
+
 Question = Annotated[
     SingleQuestion
     | MultipleQuestion
@@ -237,11 +280,11 @@ Question = Annotated[
     | YesNoQuestion
     | OrderingQuestion
     | MatchingQuestion
-    | NumericQuestion,
+    | NumericQuestion
+    | ShortAnswerQuestion
+    | RecallQuestion,
     Field(discriminator="type"),
 ]
-
-QUESTION_TYPES = ("single", "multiple", "true_false", "yes_no", "ordering", "matching", "numeric")
 
 
 class QuestionFile(Strict):

@@ -1,8 +1,9 @@
 """``quizzer check EXAM``: the adaptive readiness check in the terminal, question by question.
 
 Questions are chosen one at a time (docs/adaptive.md). This text version asks the types that
-can be typed on one line (single and multiple choice, true/false, yes/no series, numbers); the
-app's adaptive check asks every type. Each answer is recorded like a practice answer.
+can be typed on one line (single and multiple choice, true/false, yes/no series, numbers, short
+answers); the app's adaptive check asks every type a mock may ask. Each answer is recorded like
+a practice answer.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 
 from quizzer.argtypes import non_negative_int
 
-TEXT_TYPES = frozenset({"single", "multiple", "true_false", "yes_no", "numeric"})
+TEXT_TYPES = frozenset({"single", "multiple", "true_false", "yes_no", "numeric", "short_answer"})
 LETTERS = "abcdefghij"
 
 
@@ -49,6 +50,8 @@ def prompt(question) -> str:
         lines += [f"  {i + 1}. {s.text}" for i, s in enumerate(question.statements)]
         example = ("yn" * len(question.statements))[: len(question.statements)]
         lines.append(f"Answer y or n for each statement, in order, e.g. {example}:")
+    elif question.type == "short_answer":
+        lines.append("Type your answer:")
     else:
         lines.append("Answer with a number:")
     return "\n".join(lines)
@@ -56,6 +59,8 @@ def prompt(question) -> str:
 
 def parse(question, text: str):
     """The response the grader expects, or None when the text is not an answer."""
+    if question.type == "short_answer":
+        return text.strip() or None
     text = text.strip().lower()
     try:
         if question.type == "single":

@@ -1,8 +1,9 @@
 """Anki's "Notes in Plain Text": read headered and legacy files, write one deck per exam.
 
-Notes arrive as front/back pairs. Until quizzer has a recall-card type, a note maps onto
-quizzer only when its back is a single answer it can grade (true/false or a number); every
-other note is reported, by line and guid, as needing the recall-card type.
+Notes arrive as front/back pairs. A note whose back is a single answer quizzer can grade (true
+or false, a number) becomes that question; every other note becomes a recall card. In HTML
+notes a horizontal rule (``<hr>``) in the back separates the answer from its explanation, which
+is how the export writes them.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ NAME = "anki"
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
 _HEADER = re.compile(r"^#([a-z ]+):(.*)$")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE]-?\d+)?$")
-NEEDS_CARD = "a front/back note needs the recall-card type, which quizzer does not have yet"
+_RULE = re.compile(r"<hr\b[^>]*>", re.IGNORECASE)
 
 
 def read(data: bytes, name: str) -> ParseResult:
@@ -107,11 +108,16 @@ def parse(text: str, name: str) -> ParseResult:
                 )
                 continue
             front = markup_html.to_text(fields[0]) if html else fields[0].strip()
-            back = markup_html.to_text(fields[1]) if html else fields[1].strip()
-            note = _note(front, back, guid)
-            if note is None:
+            back, said = _split_back(fields[1], html)
+            note = _note(front, back, said, guid)
+            if not front or not back:
                 result.skipped.append(
-                    Report(name, str(number), NEEDS_CARD, question_id(guid, front))
+                    Report(
+                        name,
+                        str(number),
+                        "a note needs a front and a back; one of them is empty",
+                        question_id(guid, front),
+                    )
                 )
                 continue
             kept, difficulty = split_tags(tags)
@@ -127,12 +133,20 @@ def parse(text: str, name: str) -> ParseResult:
     return result
 
 
+def _split_back(field: str, html: bool) -> tuple[str, str | None]:
+    """(answer, explanation) of a back field: an HTML rule separates them."""
+    if not html:
+        return field.strip(), None
+    answer, *rest = _RULE.split(field, maxsplit=1)
+    return markup_html.to_text(answer), markup_html.to_text(rest[0]) if rest else None
+
+
 def _deck_topic(deck: str | None) -> str | None:
     return (slug(deck.split("::")[-1]) or None) if deck else None
 
 
-def _note(front: str, back: str, guid: str | None) -> dict | None:
-    """A note whose back is a gradable single answer, as quizzer fields; None otherwise."""
+def _note(front: str, back: str, said: str | None, guid: str | None) -> dict:
+    """A note as quizzer fields: a gradable single answer, else a recall card."""
     qid = question_id(guid, front)
     answer = back.strip().lower()
     if answer in {"true", "false"}:
@@ -143,7 +157,7 @@ def _note(front: str, back: str, guid: str | None) -> dict | None:
             "answer": answer == "true",
             "rationale_true": rationale(None),
             "rationale_false": rationale(None),
-            "explanation": explanation(None),
+            "explanation": explanation(said),
         }
     if _NUMBER.match(answer):
         return {
@@ -151,9 +165,15 @@ def _note(front: str, back: str, guid: str | None) -> dict | None:
             "type": "numeric",
             "stem": front,
             "answer": float(answer),
-            "explanation": explanation(None),
+            "explanation": explanation(said),
         }
-    return None
+    return {
+        "id": qid,
+        "type": "recall",
+        "stem": front,
+        "back": back,
+        "explanation": explanation(said),
+    }
 
 
 # ---------------------------------------------------------------- export
@@ -178,25 +198,35 @@ def _front(q) -> str:
 
 
 def _back(q) -> str:
+    """The answer side, without the explanation (the export puts that after a rule)."""
     if q.type in {"single", "multiple"}:
-        keys = ", ".join(f"{chr(65 + i)}. {o.text}" for i, o in enumerate(q.options) if o.correct)
-        return f"{keys}\n\n{q.explanation}"
+        return ", ".join(f"{chr(65 + i)}. {o.text}" for i, o in enumerate(q.options) if o.correct)
     if q.type == "true_false":
-        return f"{'True' if q.answer else 'False'}\n\n{q.explanation}"
+        return "True" if q.answer else "False"
     if q.type == "yes_no":
-        return (
-            "\n".join(f"{i + 1}. {'Yes' if s.answer else 'No'}" for i, s in enumerate(q.statements))
-            + f"\n\n{q.explanation}"
+        return "\n".join(
+            f"{i + 1}. {'Yes' if s.answer else 'No'}" for i, s in enumerate(q.statements)
         )
     if q.type == "ordering":
-        return (
-            "\n".join(f"{n}. {i.text}" for n, i in enumerate(q.items, start=1))
-            + f"\n\n{q.explanation}"
-        )
+        return "\n".join(f"{n}. {i.text}" for n, i in enumerate(q.items, start=1))
     if q.type == "matching":
-        return "\n".join(f"{p.prompt} → {p.match}" for p in q.pairs) + f"\n\n{q.explanation}"
+        return "\n".join(f"{p.prompt} → {p.match}" for p in q.pairs)
+    if q.type == "short_answer":
+        return " / ".join(a.text for a in q.answers)
+    if q.type == "recall":
+        return q.back
     unit = f" {q.unit}" if q.unit else ""
-    return f"{q.answer:g}{unit} (± {q.tolerance:g})\n\n{q.explanation}"
+    return f"{q.answer:g}{unit} (± {q.tolerance:g})"
+
+
+def _lost(q) -> str | None:
+    """What a Basic note does not carry of a question, or None for a recall card."""
+    if q.type == "recall":
+        return None
+    return (
+        "not carried by Anki: per-option rationales and the question type "
+        "(a Basic note has a front and a back; it comes back as a recall card)"
+    )
 
 
 def export(questions: Iterable[Question], name: str) -> tuple[str, list[Report]]:
@@ -212,15 +242,12 @@ def export(questions: Iterable[Question], name: str) -> tuple[str, list[Report]]
         tags = " ".join(t.replace(" ", "_") for t in export_tags(q))
         deck = f"quizzer::{q.objectives[0].split(':', 1)[0]}"
         # One note per line: line breaks inside code blocks become <br> as well.
-        front, back = (markup_html.to_html(t).replace("\n", "<br>") for t in (_front(q), _back(q)))
-        writer.writerow([q.id, deck, front, back, tags])
-        reports.append(
-            Report(
-                name,
-                q.id,
-                "not carried by Anki: per-option rationales and the question type "
-                "(a Basic note has a front and a back)",
-                q.id,
-            )
+        front, back, said = (
+            markup_html.to_html(t).replace("\n", "<br>")
+            for t in (_front(q), _back(q), q.explanation)
         )
+        writer.writerow([q.id, deck, front, f"{back}<hr>{said}", tags])
+        lost = _lost(q)
+        if lost:
+            reports.append(Report(name, q.id, lost, q.id))
     return buffer.getvalue(), reports

@@ -198,10 +198,33 @@ def _answers(body: str, html_format: bool, qid: str) -> tuple[str, dict]:
     if all(sep == "=" and _find(piece, "->") >= 0 for sep, piece in parts):
         return "matching", _matching(parts, html_format)
     if not any(sep == "~" for sep, _ in parts):
-        raise _Unsupported(
-            "short answer is not a quizzer type yet; it arrives with the short-answer type", qid
-        )
+        return "short_answer", _short_answer(parts, html_format, qid)
     return _choice(parts, html_format, qid)
+
+
+def _short_answer(parts: list[tuple[str, str]], html_format: bool, qid: str) -> dict:
+    """Every '=' answer is accepted (Moodle ignores case, as quizzer does by default)."""
+    answers: list[dict] = []
+    seen: set[str] = set()
+    for _, piece in parts:
+        piece = piece.strip()
+        match = _WEIGHT.match(piece)
+        if match and float(match.group(1)) != 100:
+            raise _Unsupported(
+                f"a short answer worth {float(match.group(1)):g}% has no quizzer equivalent "
+                "(an accepted answer earns full marks)",
+                qid,
+            )
+        if match:
+            piece = piece[match.end() :]
+        text, *feedback = [p for _, p in _split(piece, "#")]
+        answer = {"text": _text(text, html_format)}
+        if feedback and _text(feedback[0], html_format):
+            answer["feedback"] = _text(feedback[0], html_format)
+        if answer["text"].casefold() not in seen:
+            seen.add(answer["text"].casefold())
+            answers.append(answer)
+    return {"answers": answers}
 
 
 def _choice(parts: list[tuple[str, str]], html_format: bool, qid: str) -> tuple[str, dict]:
@@ -224,7 +247,7 @@ def _choice(parts: list[tuple[str, str]], html_format: bool, qid: str) -> tuple[
     keyed = [w > 0 for w in weights]
     if sum(keyed) == 0:
         raise _Unsupported("no answer carries a positive grade, so there is no key", qid)
-    for option, correct in zip(options, keyed):
+    for option, correct in zip(options, keyed, strict=True):
         if correct:
             option["correct"] = True
     if sum(keyed) == 1 and max(weights) == 100:
@@ -335,6 +358,14 @@ def _matching_out(q) -> tuple[list[str], list[str]]:
     return lines, ["per-pair rationales (GIFT matching has no per-answer feedback)"]
 
 
+def _short_answer_out(q) -> tuple[list[str], list[str]]:
+    lines = [
+        f"={escape(a.text)}" + (f"#{escape(a.feedback)}" if a.feedback else "") for a in q.answers
+    ]
+    lost = [f"the pattern {q.pattern!r}"] if q.pattern is not None else []
+    return lines, lost + (["case-sensitive matching"] if q.case_sensitive else [])
+
+
 #: question type -> writer of its answer lines and of what it loses; absent types do not fit.
 WRITERS: dict[str, Callable] = {
     "single": _single,
@@ -342,6 +373,7 @@ WRITERS: dict[str, Callable] = {
     "true_false": _true_false,
     "numeric": _numeric_out,
     "matching": _matching_out,
+    "short_answer": _short_answer_out,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import Element
@@ -63,14 +64,14 @@ def _multichoice(q: Element) -> tuple[str, dict]:
         weights.append(_fraction(a))
         options.append({"text": _text(a), "rationale": rationale(_feedback(a))})
     keyed = [w > 0 for w in weights]
-    for option, correct in zip(options, keyed):
+    for option, correct in zip(options, keyed, strict=True):
         if correct:
             option["correct"] = True
     single = (q.findtext("single") or "true").strip().lower() in {"true", "1"}
     if single:
         if sum(w >= 100 for w in weights) != 1:
             raise _Unsupported("a single-answer multichoice needs exactly one answer at 100%")
-        for option, weight in zip(options, weights):
+        for option, weight in zip(options, weights, strict=True):
             option.pop("correct", None)
             if weight >= 100:
                 option["correct"] = True
@@ -143,6 +144,39 @@ def _ordering(q: Element) -> tuple[str, dict]:
     }
 
 
+def _wildcard(text: str) -> str:
+    """A Moodle short answer with '*' wildcards as a regular expression ('\\*' is a star)."""
+    parts = re.split(r"(?<!\\)\*", text)
+    return ".*".join(re.escape(part.replace("\\*", "*")) for part in parts)
+
+
+def _shortanswer(q: Element) -> tuple[str, dict]:
+    answers, patterns, seen = [], [], set()
+    for a in q.findall("answer"):
+        text, weight = _text(a), _fraction(a)
+        if weight != 100:
+            raise _Unsupported(
+                f"answer {text!r} is worth {weight:g}%; quizzer accepts answers at 100% only"
+            )
+        if re.search(r"(?<!\\)\*", text):
+            patterns.append(_wildcard(text))
+        elif text.casefold() not in seen:
+            seen.add(text.casefold())
+            feedback = _feedback(a)
+            answers.append(
+                {"text": text.replace("\\*", "*"), **({"feedback": feedback} if feedback else {})}
+            )
+    if not answers:
+        raise _Unsupported("every answer is a wildcard; quizzer needs one answer written out")
+    case = (q.findtext("usecase") or "0").strip() == "1"
+    extra = {"pattern": "|".join(f"(?:{p})" for p in patterns)} if patterns else {}
+    return "short_answer", {
+        "answers": answers,
+        **extra,
+        **({"case_sensitive": True} if case else {}),
+    }
+
+
 #: Moodle qtype -> reader; every other qtype is reported as not fitting.
 READERS: dict[str, Callable[[Element], tuple[str, dict]]] = {
     "multichoice": _multichoice,
@@ -150,9 +184,9 @@ READERS: dict[str, Callable[[Element], tuple[str, dict]]] = {
     "matching": _matching,
     "numerical": _numerical,
     "ordering": _ordering,
+    "shortanswer": _shortanswer,
 }
 _WHY_NOT = {
-    "shortanswer": "short answer is not a quizzer type yet; it arrives with the short-answer type",
     "essay": "an essay has no key quizzer can grade",
     "multianswer": "a cloze (embedded answers) question does not fit quizzer's types",
     "description": "a description is not a question",
@@ -285,6 +319,13 @@ def _w_ordering(q, node: Element) -> list[str]:
     return []
 
 
+def _w_short_answer(q, node: Element) -> list[str]:
+    ET.SubElement(node, "usecase").text = "1" if q.case_sensitive else "0"
+    for a in q.answers:
+        _answer(node, 100, a.text.replace("*", "\\*"), a.feedback, html=False)
+    return [f"the pattern {q.pattern!r}"] if q.pattern is not None else []
+
+
 #: quizzer type -> (Moodle qtype, writer of the type's elements returning what it loses).
 WRITERS: dict[str, tuple[str, Callable[[object, Element], list[str]]]] = {
     "single": ("multichoice", _w_single),
@@ -293,6 +334,7 @@ WRITERS: dict[str, tuple[str, Callable[[object, Element], list[str]]]] = {
     "matching": ("matching", _w_matching),
     "numeric": ("numerical", _w_numeric),
     "ordering": ("ordering", _w_ordering),
+    "short_answer": ("shortanswer", _w_short_answer),
 }
 
 

@@ -48,6 +48,8 @@ def _question_lines(number: int, question, order) -> list[str]:
         lines += ["", *[f"- **{LETTERS[k]}.** {choices[i]}" for k, i in enumerate(shown)]]
     elif question.type == "numeric":
         lines += [f"Answer: ______________ {question.unit or ''}".rstrip()]
+    elif question.type == "short_answer":
+        lines += ["Answer: ______________________________"]
     return lines + [""]
 
 
@@ -95,6 +97,11 @@ def _key_lines(number: int, question, order) -> list[str]:
         unit = f" {question.unit}" if question.unit else ""
         lines += [f"**Key: {question.answer:g}{unit}** (± {question.tolerance:g})"]
         lines += [f"- {m.value:g}: {m.rationale}" for m in question.mistakes]
+    elif question.type == "short_answer":
+        lines += [f"**Key: {' / '.join(a.text for a in question.answers)}**"]
+        if question.pattern is not None:
+            lines += [f"(or any answer matching `{question.pattern}`)"]
+        lines += [f"- {a.text}: {a.feedback}" for a in question.answers if a.feedback]
     return lines + ["", f"*Explanation.* {question.explanation}", ""]
 
 

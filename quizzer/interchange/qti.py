@@ -46,6 +46,10 @@ MATCH_CORRECT = {
     "2.1": "http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct",
     "3.0": "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml",
 }
+MAP_RESPONSE = {
+    "2.1": "http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response",
+    "3.0": "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/map_response.xml",
+}
 _TF = ("true", "false")
 
 
@@ -175,12 +179,41 @@ def _match(item: Element, interaction: Element) -> tuple[str, dict]:
     return "matching", {"pairs": pairs, **({"distractors": distractors} if distractors else {})}
 
 
+def _text_words(declaration: Element, values: list[str]) -> tuple[str, dict]:
+    """Text entry of words: accepted answers from the mapping (or the correct response)."""
+    entries = declaration.findall("mapping/mapEntry")
+    answers, seen, case = [], set(), False
+    for entry in entries:
+        try:
+            value = float(entry.get("mappedValue", "0"))
+        except ValueError:
+            raise _Unsupported(
+                f"mappedValue {entry.get('mappedValue')!r} is not a number"
+            ) from None
+        if value <= 0:
+            continue
+        if entry.get("caseSensitive", "true").lower() == "true":
+            case = True
+        answers.append(entry.get("mapKey", ""))
+    if not entries:  # match_correct compares exactly, case and all
+        answers, case = values, True
+    kept = []
+    for text in (a.strip() for a in answers):
+        folded = text if case else text.casefold()
+        if text and folded not in seen:
+            seen.add(folded)
+            kept.append({"text": text})
+    if not kept:
+        raise _Unsupported("the text entry has no correct response")
+    return "short_answer", {"answers": kept, **({"case_sensitive": True} if case else {})}
+
+
 def _text_entry(item: Element, interaction: Element) -> tuple[str, dict]:
     declaration = item.find("responseDeclaration")
+    if declaration is not None and declaration.get("baseType") == "string":
+        return _text_words(declaration, _correct(item))
     if declaration is None or declaration.get("baseType") not in {"float", "integer"}:
-        raise _Unsupported(
-            "text entry of words needs the short-answer type, which quizzer does not have yet"
-        )
+        raise _Unsupported("a text entry needs a string, float or integer response")
     values = _correct(item)
     equal = item.find(".//responseProcessing//equal")
     tolerance = 0.0
@@ -339,13 +372,14 @@ def _inline_feedback(parent: Element, identifier: str, text: str) -> None:
     )
 
 
-def _declare(item: Element, cardinality: str, base: str, values: list[str]) -> None:
+def _declare(item: Element, cardinality: str, base: str, values: list[str]) -> Element:
     declaration = ET.SubElement(
         item, "responseDeclaration", identifier="RESPONSE", cardinality=cardinality, baseType=base
     )
     correct = ET.SubElement(declaration, "correctResponse")
     for value in values:
         ET.SubElement(correct, "value").text = value
+    return declaration
 
 
 def _w_choice(q, item: Element, body: Element) -> list[str]:
@@ -443,6 +477,25 @@ def _w_numeric(q, item: Element, body: Element) -> list[str]:
     return lost + (["common mistakes and their rationales"] if q.mistakes else [])
 
 
+def _w_short_answer(q, item: Element, body: Element) -> list[str]:
+    declaration = _declare(item, "single", "string", [q.answers[0].text])
+    mapping = ET.SubElement(declaration, "mapping", defaultValue="0")
+    for a in q.answers:
+        ET.SubElement(
+            mapping,
+            "mapEntry",
+            mapKey=a.text,
+            mappedValue="1",
+            caseSensitive="true" if q.case_sensitive else "false",
+        )
+    paragraph = ET.SubElement(body, "p")
+    ET.SubElement(
+        paragraph, "textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="30"
+    )
+    lost = [f"the pattern {q.pattern!r}"] if q.pattern is not None else []
+    return lost + (["per-answer feedback"] if any(a.feedback for a in q.answers) else [])
+
+
 #: quizzer type -> writer of its declaration and interaction; other types are reported.
 WRITERS: dict[str, Callable[[object, Element, Element], list[str]]] = {
     "single": _w_choice,
@@ -451,10 +504,14 @@ WRITERS: dict[str, Callable[[object, Element, Element], list[str]]] = {
     "ordering": _w_order,
     "matching": _w_match,
     "numeric": _w_numeric,
+    "short_answer": _w_short_answer,
 }
 
 
 def _processing(q, item: Element, version: str) -> None:
+    if q.type == "short_answer":
+        ET.SubElement(item, "responseProcessing", template=MAP_RESPONSE[version])
+        return
     if q.type != "numeric":
         ET.SubElement(item, "responseProcessing", template=MATCH_CORRECT[version])
         return
@@ -511,6 +568,8 @@ _QTI_ELEMENTS = {
     "assessmentItem",
     "responseDeclaration",
     "correctResponse",
+    "mapping",
+    "mapEntry",
     "value",
     "outcomeDeclaration",
     "defaultValue",

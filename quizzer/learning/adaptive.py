@@ -164,6 +164,7 @@ def for_exam(
     Each question counts toward its first covered domain; parameters are fitted where stored
     for the question's current version and priors otherwise.
     """
+    from quizzer import qtypes
     from quizzer.learning.irt import bank_parameters
     from quizzer.learning.mastery import covered_weights, question_tags
     from quizzer.scoring import DEFAULT_CUT
@@ -173,7 +174,9 @@ def for_exam(
     weights = covered_weights(bank, blueprint, tags)
     domains: dict[str, list[str]] = {d: [] for d in weights}
     for question_id in sorted(tags):
-        if types is not None and bank.questions[question_id].type not in types:
+        kind = bank.questions[question_id].type
+        # A check stands in for the exam: like a mock, it never asks a practice-only type.
+        if kind not in qtypes.MOCK_TYPES or (types is not None and kind not in types):
             continue
         home = next((t.domain_id for t in tags[question_id] if t.domain_id in weights), None)
         if home is not None:

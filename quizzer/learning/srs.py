@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, cast
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 from sqlalchemy.engine import Engine
 
+from quizzer import qtypes
 from quizzer.learning import cram
 from quizzer.store import cards as card_store
 from quizzer.store.records import CardRecord
@@ -29,15 +30,7 @@ if TYPE_CHECKING:
     from fsrs.card import CardDict
 
 #: How fast a right answer must be, per question type, to count as "fast" (milliseconds).
-FAST_MS: dict[str, int] = {
-    "true_false": 10_000,
-    "single": 15_000,
-    "multiple": 25_000,
-    "numeric": 30_000,
-    "yes_no": 30_000,
-    "ordering": 30_000,
-    "matching": 40_000,
-}
+FAST_MS: dict[str, int] = {name: kind.fast_ms for name, kind in qtypes.TYPES.items()}
 
 SURE = 3
 HARD_FROM = 0.5
@@ -89,10 +82,10 @@ class ReviewOutcome:
 def utc(now: dt.datetime | None) -> dt.datetime:
     """``now`` in UTC (the current time when None); a naive datetime is a mistake and raises."""
     if now is None:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
         raise ValueError("pass a timezone-aware datetime (UTC), not a naive one")
-    return now.astimezone(dt.timezone.utc)
+    return now.astimezone(dt.UTC)
 
 
 def rating_for(
@@ -171,35 +164,41 @@ def review(
     exam_id: str | None = None,
     score: float | None = None,
     config: SrsConfig = DEFAULT_CONFIG,
+    rating: int | None = None,
 ) -> ReviewOutcome:
     """Rate one recorded answer and update (or create) the question's card; call after each answer.
 
     ``exam_id`` is the exam the session practises, if any: its cram window decides the
-    retention; without it, any exam in its cram window does.
+    retention; without it, any exam in its cram window does. ``rating`` (1 Again … 4 Easy) is
+    the learner's own, for a recall card: it goes to the card as given.
     """
     now = utc(now)
     cramming = cram.in_cram(_settings(engine, profile_id), now=now, exam_id=exam_id)
-    rating = rating_for(
-        correct=correct,
-        time_ms=time_ms,
-        certainty=certainty,
-        question_type=question_type,
-        score=score,
-        config=config,
+    chosen = (
+        Rating(rating)
+        if rating is not None
+        else rating_for(
+            correct=correct,
+            time_ms=time_ms,
+            certainty=certainty,
+            question_type=question_type,
+            score=score,
+            config=config,
+        )
     )
     record = card_store.get_card(engine, profile_id=profile_id, question_id=question_id)
     record = apply_review(
         record,
         profile_id=profile_id,
         question_id=question_id,
-        rating=rating,
+        rating=chosen,
         now=now,
         scheduler=config.scheduler(cram=cramming),
     )
     card_store.put_card(engine, profile_id=profile_id, record=record)
     return ReviewOutcome(
         question_id,
-        rating.name,
+        chosen.name,
         State(record.state).name,
         record.due,
         record.reps,

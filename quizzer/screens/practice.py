@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from quizzer import learner
+from quizzer import learner, qtypes
 from quizzer.assembly import Item
 from quizzer.scoring import Grade, grade
 from quizzer.screens.base import QuizzerScreen
@@ -134,7 +134,8 @@ class PracticeScreen(QuizzerScreen):
             return
         # The time to answer stops here; thinking about certainty does not count.
         elapsed_ms = int(max(0.0, self.quizzer.clock() - self.shown_at) * 1000)
-        if self.ask_certainty:
+        # A recall card's rating already says how well it was known: no certainty question.
+        if self.ask_certainty and qtypes.of(self.question).self_rating is None:
             self.pending = (event.response, elapsed_ms)
             prompt = self.query_one(QuestionView).ask_certainty()
             self.call_after_refresh(prompt.focus)

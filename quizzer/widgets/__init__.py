@@ -20,6 +20,8 @@ _MODULES = {
     "OrderingInput": "ordering_input",
     "QuestionView": "question_view",
     "ReadinessPanel": "readiness_bars",
+    "RecallInput": "recall_input",
+    "ShortAnswerInput": "short_answer_input",
     "StatementInput": "statement_input",
     "TrendPlot": "trend_plot",
     "TrueFalseInput": "choice_input",

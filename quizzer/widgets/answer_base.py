@@ -16,12 +16,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-LETTERS = "abcdefghij"
-
-
-def label(position: int) -> str:
-    """The on-screen label of a row: A, B, C..."""
-    return LETTERS[position].upper() if position < len(LETTERS) else str(position + 1)
+from quizzer.qtypes.base import LETTERS
+from quizzer.qtypes.base import label as label  # the inputs import it from here
 
 
 class Row(Static):

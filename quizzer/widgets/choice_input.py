@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from quizzer.bank.schema import MultipleQuestion, SingleQuestion, TrueFalseQuestion
 from quizzer.widgets.answer_base import AnswerInput, label
-from quizzer.widgets.rich_text import plain
+from quizzer.widgets.marks import BAD, OK, rationale_line
+from quizzer.widgets.rich_text import plain, to_markup
 
 
 class ChoiceInput(AnswerInput):
@@ -143,3 +145,37 @@ class TrueFalseInput(AnswerInput):
         if self.value is None and not self.locked:
             self.activate(self.cursor)
         super().action_submit()
+
+
+def choice_feedback(
+    question: SingleQuestion | MultipleQuestion, response: Any, order: Sequence[int] | None
+) -> list[str]:
+    """Every option in the order shown: right or wrong, the learner's choice, its rationale."""
+    lines: list[str] = []
+    shown = list(order) if order is not None else list(range(len(question.options)))
+    chosen = set()
+    if response is not None:
+        chosen = (
+            {int(i) for i in response}
+            if isinstance(question, MultipleQuestion)
+            else {int(response)}
+        )
+    for position, original in enumerate(shown):
+        option = question.options[original]
+        mark = OK if option.correct else BAD
+        mine = "  [b]← your choice[/b]" if original in chosen else ""
+        lines.append(f"{mark} {label(position)}. {to_markup(option.text)}{mine}")
+        lines.append(rationale_line(option.rationale))
+    return lines
+
+
+def true_false_feedback(question: TrueFalseQuestion, response: Any, order=None) -> list[str]:
+    """The verdict on the statement, then why True and why False."""
+    yours = "—" if response is None else ("True" if response else "False")
+    return [
+        f"The statement is [b]{'true' if question.answer else 'false'}[/b]; you answered {yours}.",
+        f"{OK if question.answer else BAD} True",
+        rationale_line(question.rationale_true),
+        f"{BAD if question.answer else OK} False",
+        rationale_line(question.rationale_false),
+    ]

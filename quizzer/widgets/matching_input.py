@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.markup import escape
 from textual.widgets import Static
 
 from quizzer.bank.schema import MatchingQuestion
 from quizzer.widgets.answer_base import AnswerInput, label
+from quizzer.widgets.marks import BAD, OK, rationale_line
+from quizzer.widgets.rich_text import to_markup
 
 
 class MatchingInput(AnswerInput):
@@ -108,3 +111,23 @@ class MatchingInput(AnswerInput):
         self._pick(self.cursor, display)
         self.cursor = self.cursor + 1
         return True
+
+
+def matching_feedback(question: MatchingQuestion, response: Any, order=None) -> list[str]:
+    """Each prompt with its match and the learner's, then what each distractor is not."""
+    lines: list[str] = []
+    choices = question.choices()
+    picks = list(response or [])
+    for i, pair in enumerate(question.pairs):
+        pick = picks[i] if i < len(picks) else None
+        yours = choices[int(pick)] if pick is not None else "—"
+        mark = OK if yours == pair.match else BAD
+        lines.append(
+            f"{mark} {to_markup(pair.prompt)} → [b]{to_markup(pair.match)}[/b]"
+            f" (you: {escape(yours)})"
+        )
+        lines.append(rationale_line(pair.rationale))
+    for distractor in question.distractors:
+        lines.append(f"  {to_markup(distractor.text)} matches nothing")
+        lines.append(rationale_line(distractor.rationale))
+    return lines

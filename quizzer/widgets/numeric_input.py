@@ -6,10 +6,13 @@ import math
 from typing import Any
 
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
+from textual.markup import escape
 from textual.widgets import Input, Static
 
 from quizzer.bank.schema import NumericQuestion
 from quizzer.widgets.answer_base import AnswerInput
+from quizzer.widgets.marks import BAD, rationale_line
 
 
 def parse_number(text: str) -> float | None:
@@ -48,7 +51,7 @@ class NumericInput(AnswerInput, can_focus=False):
     def focus(self, scroll_visible: bool = True):
         try:
             self.query_one(Input).focus(scroll_visible)
-        except Exception:
+        except NoMatches:  # not composed yet
             return super().focus(scroll_visible)
         return self
 
@@ -79,3 +82,20 @@ class NumericInput(AnswerInput, can_focus=False):
         event.stop()
         if not self.locked:
             self.action_submit()
+
+
+def numeric_feedback(question: NumericQuestion, response: Any, order=None) -> list[str]:
+    """The answer with its tolerance, the learner's, and the common mistakes."""
+    unit = f" {escape(question.unit)}" if question.unit else ""
+    tolerance = f" ± {question.tolerance:g}" if question.tolerance else ""
+    yours = "—" if response is None else f"{float(response):.15g}"
+    mine_unit = unit if response is not None else ""
+    lines = [f"Answer: [b]{question.answer:.15g}{tolerance}{unit}[/b]; you: {yours}{mine_unit}"]
+    for mistake in question.mistakes:
+        mine = response is not None and abs(float(response) - mistake.value) <= 1e-9 * max(
+            1.0, abs(mistake.value)
+        )
+        tag = "  [b]← your answer[/b]" if mine else ""
+        lines.append(f"{BAD} {mistake.value:.15g}{unit}: common mistake{tag}")
+        lines.append(rationale_line(mistake.rationale))
+    return lines

@@ -8,7 +8,8 @@ from textual.binding import Binding, BindingType
 
 from quizzer.bank.schema import OrderingQuestion
 from quizzer.widgets.answer_base import AnswerInput
-from quizzer.widgets.rich_text import plain
+from quizzer.widgets.marks import BAD, OK, rationale_line
+from quizzer.widgets.rich_text import plain, to_markup
 
 
 class OrderingInput(AnswerInput):
@@ -100,3 +101,16 @@ class OrderingInput(AnswerInput):
             self.cursor = int(key) - 1
             return True
         return False
+
+
+def ordering_feedback(question: OrderingQuestion, response: Any, order=None) -> list[str]:
+    """The correct order, where the learner put each item, and each item's rationale."""
+    placed = [int(i) for i in response] if response is not None else []
+    lines = ["Correct order:"]
+    for i, item in enumerate(question.items):
+        where = placed.index(i) + 1 if i in placed else None
+        mark = OK if where == i + 1 else BAD
+        yours = f" (you: {where})" if where is not None else ""
+        lines.append(f"{mark} {i + 1}. {to_markup(item.text)}{yours}")
+        lines.append(rationale_line(item.rationale))
+    return lines

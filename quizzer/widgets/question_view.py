@@ -8,66 +8,27 @@ from typing import TYPE_CHECKING, Any
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from quizzer.bank.schema import (
-    MatchingQuestion,
-    MultipleQuestion,
-    NumericQuestion,
-    OrderingQuestion,
-    Question,
-    SingleQuestion,
-    TrueFalseQuestion,
-    YesNoQuestion,
-    stated_choose_count,
-)
+from quizzer import qtypes
+from quizzer.bank.schema import Question
 from quizzer.widgets.answer_base import AnswerInput
-from quizzer.widgets.choice_input import ChoiceInput, TrueFalseInput
 from quizzer.widgets.feedback import Feedback
-from quizzer.widgets.matching_input import MatchingInput
-from quizzer.widgets.numeric_input import NumericInput
-from quizzer.widgets.ordering_input import OrderingInput
+from quizzer.widgets.qtype_ui import UI
 from quizzer.widgets.rich_text import renderable
-from quizzer.widgets.statement_input import StatementInput
 
 if TYPE_CHECKING:
     from quizzer.widgets.certainty import CertaintyPrompt
-
-TYPE_NAMES = {
-    "single": "Choose one",
-    "multiple": "Choose several",
-    "true_false": "True or false",
-    "yes_no": "Yes or no",
-    "ordering": "Put in order",
-    "matching": "Match",
-    "numeric": "Number",
-}
 
 
 def make_input(
     question: Question, order: Sequence[int] | None, response: Any = None
 ) -> AnswerInput:
     """The input widget for a question's type."""
-    if isinstance(question, (SingleQuestion, MultipleQuestion)):
-        return ChoiceInput(question, order, response, id="answer")
-    if isinstance(question, TrueFalseQuestion):
-        return TrueFalseInput(question, None, response, id="answer")
-    if isinstance(question, YesNoQuestion):
-        return StatementInput(question, None, response, id="answer")
-    if isinstance(question, OrderingQuestion):
-        return OrderingInput(question, order, response, id="answer")
-    if isinstance(question, MatchingQuestion):
-        return MatchingInput(question, order, response, id="answer")
-    if isinstance(question, NumericQuestion):
-        return NumericInput(question, None, response, id="answer")
-    raise TypeError(f"no input for question type {type(question).__name__}")
+    return UI[question.type].input(question, order, response, id="answer")
 
 
 def stem_text(question: Question) -> str:
-    """The stem, stating how many to choose when a multiple question's stem does not."""
-    if isinstance(question, MultipleQuestion) and stated_choose_count(question.stem) is None:
-        return f"{question.stem} (Choose {question.choose}.)"
-    if isinstance(question, TrueFalseQuestion):
-        return f"True or false? {question.stem}"
-    return question.stem
+    """The stem as shown for the question's type."""
+    return qtypes.of(question).stem(question)
 
 
 class QuestionView(Vertical):
@@ -96,7 +57,7 @@ class QuestionView(Vertical):
         self._initial = response
 
     def compose(self):
-        kind = TYPE_NAMES.get(self.question.type, self.question.type)
+        kind = qtypes.of(self.question).title
         heading = f"{self.heading} · {kind}" if self.heading else kind
         yield Static(heading, classes="heading", markup=False)
         yield Static(renderable(stem_text(self.question)), classes="stem", markup=False)

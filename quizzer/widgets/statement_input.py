@@ -7,8 +7,10 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 
 from quizzer.bank.schema import YesNoQuestion
+from quizzer.qtypes.yes_no import yes_no
 from quizzer.widgets.answer_base import AnswerInput
-from quizzer.widgets.rich_text import plain
+from quizzer.widgets.marks import BAD, OK, rationale_line
+from quizzer.widgets.rich_text import plain, to_markup
 
 
 class StatementInput(AnswerInput):
@@ -75,3 +77,18 @@ class StatementInput(AnswerInput):
             self.cursor = int(key) - 1
             return True
         return False
+
+
+def statement_feedback(question: YesNoQuestion, response: Any, order=None) -> list[str]:
+    """Each statement with its answer, the learner's and the rationale."""
+    lines: list[str] = []
+    answers = list(response or [])
+    for i, statement in enumerate(question.statements):
+        yours = answers[i] if i < len(answers) else None
+        mark = OK if yours is statement.answer else BAD
+        lines.append(
+            f"{mark} {i + 1}. {to_markup(statement.text)} — [b]{yes_no(statement.answer)}[/b]"
+            f" (you: {yes_no(yours)})"
+        )
+        lines.append(rationale_line(statement.rationale))
+    return lines

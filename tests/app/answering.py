@@ -10,6 +10,8 @@ from quizzer.bank.schema import (
     NumericQuestion,
     OrderingQuestion,
     Question,
+    RecallQuestion,
+    ShortAnswerQuestion,
     SingleQuestion,
     TrueFalseQuestion,
     YesNoQuestion,
@@ -35,6 +37,10 @@ def correct_response(question: Question):
         return [choices.index(p.match) for p in question.pairs]
     if isinstance(question, NumericQuestion):
         return question.answer
+    if isinstance(question, ShortAnswerQuestion):
+        return question.answers[0].text
+    if isinstance(question, RecallQuestion):
+        return 3  # Good
     raise TypeError(question)
 
 
@@ -62,4 +68,8 @@ def answer_keys(question: Question, order: Sequence[int] | None) -> list[str]:
         return [LETTERS[shown.index(choices.index(p.match))] for p in question.pairs]
     if isinstance(question, NumericQuestion):
         return list(f"{question.answer:g}")
+    if isinstance(question, ShortAnswerQuestion):
+        return list(question.answers[0].text)
+    if isinstance(question, RecallQuestion):
+        return ["space"]  # show the back; the final Enter rates it Good (the cursor's row)
     raise TypeError(question)

@@ -105,3 +105,35 @@ def test_history(snap_compare, seeded, size):
         await _ready(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def _practise(pilot, question_id: str) -> None:
+    from quizzer.assembly import Item
+    from quizzer.screens.practice import PracticeScreen
+
+    await _ready(pilot)
+    items = [Item(question_id, None, None)]
+    await pilot.app.push_screen(
+        PracticeScreen(items, exam_id="TEST-EXAM", filters={}, title="test")
+    )
+    await pilot.pause()
+
+
+def test_short_answer_feedback(snap_compare, make_app, types_bank_root):
+    async def run_before(pilot):
+        await _practise(pilot, "t-short")
+        await pilot.press(*"adamw", "enter")
+        await pilot.pause()
+
+    app = make_app(bank_root=types_bank_root)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_recall_card_revealed(snap_compare, make_app, types_bank_root):
+    async def run_before(pilot):
+        await _practise(pilot, "t-recall")
+        await pilot.press("space")
+        await pilot.pause()
+
+    app = make_app(bank_root=types_bank_root)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -97,11 +97,18 @@ def test_aiken_and_anki():
     assert [(q.fields["type"], q.fields["id"]) for q in notes.questions] == [
         ("true_false", "gk3-a1"),
         ("numeric", "q8z-x2"),
+        ("recall", "zz9q0"),
     ]
     assert notes.questions[0].category == "facts" and notes.questions[1].tags == ["layers"]
-    assert [(r.where, r.question_id) for r in notes.skipped] == [("9", "zz9q0")]
+    card = notes.questions[2].fields
+    assert card["stem"] == "What is dropout?" and card["back"] == "Randomly zeroing activations"
+    assert not notes.skipped
     legacy = anki.read((FIXTURES / "anki-legacy.txt").read_bytes(), "legacy.txt")
-    assert [q.fields["answer"] for q in legacy.questions] == [4.0] and len(legacy.skipped) == 1
+    assert [q.fields.get("answer", q.fields.get("back")) for q in legacy.questions] == [
+        4.0,
+        "Paris",
+    ]
+    assert legacy.questions[1].fields["type"] == "recall" and not legacy.skipped
 
 
 def _package(folder: Path, extra: dict[str, bytes] | None = None) -> bytes:

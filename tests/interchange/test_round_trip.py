@@ -98,8 +98,13 @@ def test_anki_export_one_deck_per_exam_with_ids_as_guids(bank):
     questions = list(bank.questions.values())
     text, _ = anki.export(questions, "out")
     result = anki.read(text.encode(), "out")
-    # Until the recall-card type exists, every note is reported by its guid: none is lost silently.
-    assert sorted(r.question_id for r in result.skipped) == sorted(q.id for q in questions)
+    # Every note comes back under its guid: true/false as itself, the rest as recall cards.
+    assert not result.skipped
+    back = {q.fields["id"]: q.fields for q in result.questions}
+    assert sorted(back) == sorted(q.id for q in questions)
+    for q in questions:
+        assert back[q.id]["type"] == ("true_false" if q.type == "true_false" else "recall")
+        assert back[q.id]["explanation"] == q.explanation, q.id
     decks = {line.split("\t")[1] for line in text.splitlines() if not line.startswith("#")}
     assert decks == {f"quizzer::{q.objectives[0].split(':')[0]}" for q in questions}
 

@@ -112,3 +112,8 @@ def test_calibrate_needs_an_instructor_and_enough_responses(db_url, engine, monk
     # items answered right more often come out easier
     b = [fitted[(q, bank.content_hash(q))].b for q in ids]
     assert b[0] > b[-1]
+
+
+def test_parse_keeps_a_short_answer_as_typed(types_bank_root):
+    short = load_bank(types_bank_root).questions["t-short"]
+    assert parse(short, "  AdamW \n") == "AdamW" and parse(short, "   \n") is None
