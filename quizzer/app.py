@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from quizzer.assembly import Item
     from quizzer.bank.cache import Summary
     from quizzer.context import Context, LabRegistry
+    from quizzer.mock_data import MockItemGrade
     from quizzer.store.records import MockSummary
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -185,8 +186,15 @@ class QuizzerApp(App[int]):
         self.user_keymap = keymap
         self.set_keymap(keymap)
 
-    def new_seed(self) -> int:
-        return self.fixed_seed if self.fixed_seed is not None else random.randrange(1, 1_000_000)
+    def new_seed(self, *, after: int | None = None) -> int:
+        """A seed for a new session: random, or the fixed one the app was started with.
+
+        ``after``: the seed of the exam this one retakes; under a fixed seed the retake takes
+        the next one, so that it is still a different exam.
+        """
+        if self.fixed_seed is None:
+            return random.randrange(1, 1_000_000)
+        return after + 1 if after is not None else self.fixed_seed
 
     def utcnow(self) -> dt.datetime:
         return self.wall_clock()
@@ -368,7 +376,7 @@ class QuizzerApp(App[int]):
         )
 
     @work(thread=True, exit_on_error=False, group="mock-reviews")
-    def review_mock(self, session_id: int, graded: list[dict]) -> int:
+    def review_mock(self, session_id: int, graded: list[MockItemGrade]) -> int:
         """Rate every graded item of a submitted mock on its review card (65 items: ~0.3 s)."""
         from quizzer import study
 

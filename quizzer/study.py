@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from quizzer.learning.gating import GateState
     from quizzer.learning.review_limits import ReviewPlan
     from quizzer.learning.srs import ReviewOutcome
+    from quizzer.mock_data import MockItemGrade
 
 CERTAINTY = "certainty_marking"
 """Profile setting: ask for certainty (1, 2, 3) before feedback and show the CBM mark."""
@@ -137,7 +138,9 @@ def review(
         return None
 
 
-def review_mock(ctx: Context, *, session_id: int, graded: Sequence[dict], now: dt.datetime) -> int:
+def review_mock(
+    ctx: Context, *, session_id: int, graded: Sequence[MockItemGrade], now: dt.datetime
+) -> int:
     """Rate every answered item of a mock on its card; returns how many were rated.
 
     An unanswered item scores 0 in the mock's result but is not rated: skipping a question is no
@@ -150,15 +153,15 @@ def review_mock(ctx: Context, *, session_id: int, graded: Sequence[dict], now: d
         return 0
     rated = 0
     for g in graded:
-        item = record.items[g["position"]]
+        item = record.items[g.position]
         question = ctx.bank.questions.get(item.question_id)
         if question is None or item.response is None:
             continue
         outcome = review(
             ctx,
             question=question,
-            correct=bool(g["correct"]),
-            score=float(g["score"]),
+            correct=g.correct,
+            score=g.score,
             time_ms=item.time_ms,
             certainty=None,
             exam_id=record.exam_id,
@@ -173,19 +176,20 @@ def abandon_mock(ctx: Context, *, session_id: int, now: dt.datetime) -> int:
 
     The mock is not scored; returns how many answers were kept.
     """
+    from quizzer.mock_data import MockItemGrade
     from quizzer.scoring import grade
     from quizzer.store import repo
 
     record = repo.load_mock(ctx.engine, session_id=session_id)
     if record is None or record.status != "active":
         return 0
-    graded = []
+    graded: list[MockItemGrade] = []
     for item in record.items:
         question = ctx.bank.questions.get(item.question_id)
         if question is None or item.response is None:
             continue
         g = grade(question, item.response)
-        graded.append({"position": item.position, "correct": g.correct, "score": g.score})
+        graded.append(MockItemGrade(item.position, g.correct, g.score))
     repo.abandon_mock(ctx.engine, session_id=session_id, graded=graded)
     review_mock(ctx, session_id=session_id, graded=graded, now=now)
     return len(graded)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from quizzer.mock_data import MockResult
 from quizzer.store import repo
 from quizzer.store.models import Answer, StudySession
 
@@ -65,23 +66,23 @@ class MockScore:
     exam_id: str
     started_at: dt.datetime
     ended_at: dt.datetime | None
-    result: dict
+    result: MockResult
 
 
 def mock_scores(engine: Engine, *, profile_id: int, exam_id: str | None = None) -> list[MockScore]:
     """Submitted mocks with a result, oldest first."""
     return [
-        MockScore(m.session_id, m.exam_id, m.started_at, m.ended_at, dict(m.result))
+        MockScore(m.session_id, m.exam_id, m.started_at, m.ended_at, m.result)
         for m in repo.mock_history(engine, profile_id=profile_id, exam_id=exam_id)
-        if m.result
+        if m.result is not None
     ]
 
 
-def last_and_best(scores: list[MockScore]) -> dict[str, tuple[dict, dict]]:
+def last_and_best(scores: list[MockScore]) -> dict[str, tuple[MockResult, MockResult]]:
     """Exam id -> (last result, best result) from :func:`mock_scores` (oldest first)."""
     from quizzer.exam_facts import score_value
 
-    out: dict[str, tuple[dict, dict]] = {}
+    out: dict[str, tuple[MockResult, MockResult]] = {}
     for score in scores:
         last, best = out.get(score.exam_id, (score.result, score.result))
         if score_value(score.result) >= score_value(best):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from quizzer.mock_data import MockResult, result_from_json
 from quizzer.store.models import Answer, MockExam, MockItem, Profile, StudySession
 from quizzer.store.records import ProfileRecord
 
@@ -165,7 +166,7 @@ class MockRow:
     length: int
     started_at: dt.datetime
     ended_at: dt.datetime | None
-    result: dict | None
+    result: MockResult | None
 
 
 def mock_rows(engine: Engine, *, profile_id: int | None = None) -> list[MockRow]:
@@ -189,7 +190,7 @@ def mock_rows(engine: Engine, *, profile_id: int | None = None) -> list[MockRow]
                 m.length,
                 _utc(s.started_at),
                 _utc(s.ended_at),
-                dict(m.result) if m.result is not None else None,
+                result_from_json(m.result),
             )
             for m, s, p in db.exec(query)
         ]

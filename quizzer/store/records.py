@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quizzer.mock_data import MockResult, MockTerms
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,8 @@ class MockRecord:
     time_left_s: float
     current: int
     status: str
-    plan: dict
-    result: dict | None
+    terms: MockTerms
+    result: MockResult | None
     items: tuple[MockItemRecord, ...]
     updated_at: dt.datetime
 
@@ -63,7 +66,7 @@ class MockSummary:
     status: str
     started_at: dt.datetime
     ended_at: dt.datetime | None
-    result: dict | None
+    result: MockResult | None
     time_left_s: float
 
 

@@ -16,7 +16,7 @@ from quizzer.store.models import Answer, MockExam, QuestionScore, StudySession
 
 from .answering import correct_response
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def seed(db_url: str, bank_root) -> dict[str, int]:
@@ -83,7 +83,7 @@ def seed(db_url: str, bank_root) -> dict[str, int]:
             questions,
             items,
             responses,
-            plan=record.plan,
+            terms=record.terms,
             seed=seed_value,
             time_limit_s=600,
             time_left_s=240,

@@ -6,6 +6,7 @@ import datetime as dt
 
 from quizzer import exam_facts as facts
 from quizzer.keymap import KeymapError, read_keymap
+from quizzer.mock_data import MockTerms
 from quizzer.mock_session import build_result
 
 from .answering import correct_response
@@ -56,15 +57,15 @@ def test_exam_without_a_scale_uses_the_practice_target(bank):
         questions,
         items,
         responses,
-        plan={"pass_target_pct": 60},
+        terms=MockTerms(pass_target_pct=60),
         seed=3,
         time_limit_s=600,
         time_left_s=100,
         timed_out=False,
     )
-    assert result["scaled"] is None and result["passed"]  # 2/3 = 67% >= 60%
-    assert result["time_used_s"] == 500
-    assert [g["correct"] for g in graded] == [True, False, True]
+    assert result.scaled is None and result.passed  # 2/3 = 67% >= 60%
+    assert result.time_used_s == 500
+    assert [g.correct for g in graded] == [True, False, True]
     assert facts.score_text(result) == "67% ✓"
 
 

@@ -8,10 +8,11 @@ import random
 import pytest
 
 from quizzer.learning.mastery import question_scores
+from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
 from quizzer.store import repo
 from quizzer.store.question_scores import HALF_LIFE_DAYS, scores_at
 
-T0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def test_running_totals_match_a_full_recount(engine):
@@ -50,7 +51,13 @@ def test_finished_mock_counts_too(engine):
     profile = repo.get_or_create_profile(engine, name="ada")
     items = [{"question_id": "q1", "domain_id": "1", "content_hash": "h", "display_order": None}]
     mock = repo.create_mock(
-        engine, profile_id=profile.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60
+        engine,
+        profile_id=profile.id,
+        exam_id="X",
+        seed=1,
+        terms=MockTerms(),
+        items=items,
+        time_limit_s=60,
     )
     repo.save_mock_answer(
         engine, session_id=mock, position=0, response=1, time_ms=10, time_left_s=50
@@ -58,9 +65,9 @@ def test_finished_mock_counts_too(engine):
     repo.finish_mock(
         engine,
         session_id=mock,
-        result={},
-        graded=[{"position": 0, "correct": False, "score": 0.0}],
+        result=MockResult(),
+        graded=[MockItemGrade(0, False, 0.0)],
         time_left_s=0,
     )
-    far = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
+    far = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     assert scores_at(engine, profile_id=profile.id, at=far)["q1"][2] == 1

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
 from quizzer.store import repo
 from quizzer.store.engine import make_engine
 from quizzer.store.migrate import current_revision, head_revision, upgrade
@@ -25,7 +26,7 @@ def test_answer_round_trip_keeps_every_field(engine):
     session = repo.start_session(
         engine, profile_id=profile.id, kind="practice", exam_id="TEST-EXAM"
     )
-    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     repo.record_answer(
         engine,
         session_id=session,
@@ -87,7 +88,7 @@ def make_mock(engine, profile_id: int) -> int:
         profile_id=profile_id,
         exam_id="TEST-EXAM",
         seed=5,
-        plan={"covered": ["1", "2"]},
+        terms=MockTerms(covered=("1", "2")),
         items=items,
         time_limit_s=600,
     )
@@ -128,16 +129,13 @@ def test_finish_mock_writes_answers_and_history(engine):
     repo.save_mock_answer(
         engine, session_id=mock, position=0, response=0, time_ms=10, time_left_s=500
     )
-    graded = [
-        {"position": 0, "correct": True, "score": 1.0},
-        {"position": 1, "correct": False, "score": 0.0},
-    ]
+    graded = [MockItemGrade(0, True, 1.0), MockItemGrade(1, False, 0.0)]
     repo.finish_mock(
-        engine, session_id=mock, result={"scaled": 550}, graded=graded, time_left_s=400
+        engine, session_id=mock, result=MockResult(scaled=550), graded=graded, time_left_s=400
     )
     assert repo.active_mocks(engine, profile_id=profile.id) == []
     [done] = repo.mock_history(engine, profile_id=profile.id)
-    assert done.result == {"scaled": 550} and done.ended_at is not None
+    assert done.result == MockResult(scaled=550) and done.ended_at is not None
     # The unanswered item scores 0 in the result but records no answer: skipping is no evidence.
     assert [(a.question_id, a.correct) for a in repo.answers(engine, profile_id=profile.id)] == [
         ("t-single", True)
