@@ -272,7 +272,7 @@ class QuizzerApp(App[int]):
             for notice in self.ctx.notices:  # a new database, an upgrade, read-only
                 severity = "warning" if self.ctx.read_only else "information"
                 self.notify(notice, severity=severity, timeout=10)
-            theme = self.ctx.profile.settings.get("theme")
+            theme = self.ctx.profile.settings.theme
             if theme in self.available_themes:
                 self.theme = theme
             if self.ctx.lab_problem:
@@ -445,9 +445,7 @@ class QuizzerApp(App[int]):
             )
             return
         if not items:
-            locked = (
-                " unlocked" if study.setting_on(self.ctx.profile.settings, study.GATING) else ""
-            )
+            locked = " unlocked" if self.ctx.profile.settings.objective_gating else ""
             self.notify(f"No{locked} questions of {exam_id} to drill yet.", severity="warning")
             return
         self.start_session(
@@ -472,14 +470,13 @@ class QuizzerApp(App[int]):
                 severity="warning",
             )
             return
-        current = cram.exam_dates(self.ctx.profile.settings).get(exam_id)
+        current = self.ctx.profile.settings.exam_dates.get(exam_id)
 
         def chosen(choice: Any) -> None:
             if choice is None or self.ctx is None:
                 return
-            self.ctx.profile = cram.set_exam_date(
-                self.ctx.engine, profile_id=self.ctx.profile.id, exam_id=exam_id, date=choice.date
-            )
+            dates = {**self.ctx.profile.settings.exam_dates, exam_id: choice.date}
+            self.ctx.update_settings(exam_dates={e: d for e, d in dates.items() if d is not None})
             if choice.date is None:
                 self.notify(f"Exam date of {exam_id} cleared.", timeout=3)
             else:
@@ -494,22 +491,12 @@ class QuizzerApp(App[int]):
 
         self.push_screen(ExamDateDialog(exam_id, current, today=self.utcnow().date()), chosen)
 
-    def set_setting(self, key: str, value: Any) -> None:
-        """Store one profile setting and keep the loaded profile in step."""
-        from quizzer.store import repo
-
-        if self.ctx is not None:
-            self.ctx.profile = repo.update_profile_settings(
-                self.ctx.engine, profile_id=self.ctx.profile.id, **{key: value}
-            )
-
     def action_toggle_certainty(self) -> None:
-        from quizzer import study
 
         if self.ctx is None:
             return
-        on = not study.setting_on(self.ctx.profile.settings, study.CERTAINTY)
-        self.set_setting(study.CERTAINTY, on)
+        on = not self.ctx.profile.settings.certainty_marking
+        self.ctx.update_settings(certainty_marking=on)
         self.notify(
             "Certainty-based marking on: say how sure you are (1, 2, 3) before the feedback."
             if on
@@ -518,12 +505,11 @@ class QuizzerApp(App[int]):
         )
 
     def action_toggle_gating(self) -> None:
-        from quizzer import study
 
         if self.ctx is None:
             return
-        on = not study.setting_on(self.ctx.profile.settings, study.GATING)
-        self.set_setting(study.GATING, on)
+        on = not self.ctx.profile.settings.objective_gating
+        self.ctx.update_settings(objective_gating=on)
         self.notify(
             "Objective gating on: practice offers unlocked objectives only."
             if on
@@ -556,14 +542,10 @@ class QuizzerApp(App[int]):
 
     def _save_theme(self, name: str) -> None:
         """Remember the theme (F2 or any theme from the palette) in the profile."""
-        if self.ctx is None or self.ctx.profile.settings.get("theme") == name:
+        if self.ctx is None or self.ctx.profile.settings.theme == name:
             return
-        from quizzer.store import repo
-
         try:
-            self.ctx.profile = repo.update_profile_settings(
-                self.ctx.engine, profile_id=self.ctx.profile.id, theme=name
-            )
+            self.ctx.update_settings(theme=name)
         except Exception as exc:  # a theme that is not saved is no reason to stop
             log_error("saving the theme failed", exc)
 
@@ -631,16 +613,15 @@ class QuizzerApp(App[int]):
             "For authors: facility, discrimination and flags per question",
             self.action_item_stats,
         )
-        from quizzer import study
 
         settings = self.ctx.profile.settings
-        cbm = "off" if study.setting_on(settings, study.CERTAINTY) else "on"
+        cbm = "off" if settings.certainty_marking else "on"
         yield SystemCommand(
             f"Turn certainty-based marking {cbm}",
             "Say how sure you are (1, 2, 3) before the feedback; marks +3 to −6",
             self.action_toggle_certainty,
         )
-        gating = "off" if study.setting_on(settings, study.GATING) else "on"
+        gating = "off" if settings.objective_gating else "on"
         yield SystemCommand(
             f"Turn objective gating {gating}",
             "Practice offers objectives one after another as you pass them",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from quizzer.logs import log_error
@@ -24,10 +24,6 @@ if TYPE_CHECKING:
     from quizzer.learning.srs import ReviewOutcome
     from quizzer.mock_data import MockItemGrade
 
-CERTAINTY = "certainty_marking"
-"""Profile setting: ask for certainty (1, 2, 3) before feedback and show the CBM mark."""
-GATING = "objective_gating"
-"""Profile setting: practice offers only unlocked objectives (``quizzer.learning.gating``)."""
 DRILL_LENGTH = 10
 
 CERTAINTY_LEVELS = {1: "not very sure", 2: "fairly sure", 3: "very sure"}
@@ -40,11 +36,6 @@ def learning_available() -> bool:
     except ImportError:
         return False
     return True
-
-
-def setting_on(settings: Mapping[str, Any], key: str) -> bool:
-    """A profile switch: on only when stored as ``true`` (so every switch is off by default)."""
-    return settings.get(key) is True
 
 
 # --- answers and review cards ---------------------------------------------------------------
@@ -262,7 +253,7 @@ def answers(ctx: Context) -> list[Any]:
 
 def allowed_ids(ctx: Context, exam_id: str) -> frozenset[str] | None:
     """Questions of ``exam_id`` the learner may practise: None when gating is off (no limit)."""
-    if not setting_on(ctx.profile.settings, GATING):
+    if not ctx.profile.settings.objective_gating:
         return None
     try:
         from quizzer.learning.gating import allowed_question_ids
@@ -281,7 +272,7 @@ def filter_allowed(items: Sequence[Item], allowed: frozenset[str] | None) -> lis
 
 def gate(ctx: Context, exam_id: str) -> GateState | None:
     """Every objective's standing in the unlock order; None when gating is off or unavailable."""
-    if not setting_on(ctx.profile.settings, GATING):
+    if not ctx.profile.settings.objective_gating:
         return None
     try:
         from quizzer.learning.gating import gate_state

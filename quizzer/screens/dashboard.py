@@ -301,7 +301,7 @@ class DashboardScreen(QuizzerScreen):
             data.due = due_reviews(ctx, now)
             from quizzer.learning import cram
 
-            dates = cram.exam_dates(ctx.profile.settings)
+            dates = ctx.profile.settings.exam_dates
             data.cram = [
                 (e, cram.days_left(dates[e], now))
                 for e in cram.cram_exams(ctx.profile.settings, now=now)

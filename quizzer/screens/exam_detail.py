@@ -105,7 +105,7 @@ class ExamDetailScreen(QuizzerScreen):
         except ImportError:
             return ""
         settings = self.ctx.profile.settings
-        date = cram.exam_dates(settings).get(self.exam_id)
+        date = settings.exam_dates.get(self.exam_id)
         if date is None:
             days = cram.cram_days(settings)
             return f"[b]Exam date[/b]  not set — {key} sets it; reviews aim higher (cram mode) in the {days} days before it\n"

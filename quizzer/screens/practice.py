@@ -83,7 +83,7 @@ class PracticeScreen(QuizzerScreen):
 
     async def on_mount(self) -> None:
         self.sub_title = self.title_text
-        self.ask_certainty = study.setting_on(self.ctx.profile.settings, study.CERTAINTY)
+        self.ask_certainty = self.ctx.profile.settings.certainty_marking
         self.session_id = repo.start_session(
             self.ctx.engine,
             profile_id=self.ctx.profile.id,

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from quizzer.mock_data import MockResult, result_from_json
+from quizzer.profile_settings import ProfileSettings
 from quizzer.store.models import Answer, MockExam, MockItem, Profile, StudySession
 from quizzer.store.records import ProfileRecord
 
@@ -24,7 +25,7 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def _profile(row: Profile) -> ProfileRecord:
-    return ProfileRecord(row.id, row.name, row.role, dict(row.settings or {}))
+    return ProfileRecord(row.id, row.name, row.role, ProfileSettings.from_json(row.settings))
 
 
 def get_profile(engine: Engine, *, profile_id: int) -> ProfileRecord | None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from quizzer.mock_data import MockResult, MockTerms
+    from quizzer.profile_settings import ProfileSettings
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class ProfileRecord:
     id: int
     name: str
     role: str
-    settings: dict
+    settings: ProfileSettings
 
 
 @dataclass(frozen=True)

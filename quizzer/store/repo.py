@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from quizzer.mock_data import MockItemGrade, MockResult, MockTerms, result_from_json
+from quizzer.profile_settings import ProfileSettings
 from quizzer.store import question_scores
 from quizzer.store.models import Answer, MockExam, MockItem, Profile, StudySession, utcnow
 from quizzer.store.records import (
@@ -28,7 +29,7 @@ from quizzer.store.records import (
 
 
 def _profile_record(row: Profile) -> ProfileRecord:
-    return ProfileRecord(row.id, row.name, row.role, dict(row.settings or {}))
+    return ProfileRecord(row.id, row.name, row.role, ProfileSettings.from_json(row.settings))
 
 
 def get_or_create_profile(engine: Engine, *, name: str, role: str = "learner") -> ProfileRecord:
@@ -53,9 +54,11 @@ def set_profile_role(engine: Engine, *, profile_id: int, role: str) -> ProfileRe
 
 
 def update_profile_settings(engine: Engine, *, profile_id: int, **settings: Any) -> ProfileRecord:
+    """Write these keys of a profile's stored settings (JSON values; None removes a key)."""
     with Session(engine) as db:
         row = db.get(Profile, profile_id)
-        row.settings = {**(row.settings or {}), **settings}
+        merged = {**(row.settings or {}), **settings}
+        row.settings = {k: v for k, v in merged.items() if v is not None}
         db.add(row)
         db.commit()
         db.refresh(row)
