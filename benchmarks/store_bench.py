@@ -11,16 +11,18 @@ import random
 import statistics
 import tempfile
 import time
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import insert
 
-from quizzer.store import repo
 from quizzer.learning.mastery import question_scores
+from quizzer.store import answers as answer_store
+from quizzer.store import profiles
+from quizzer.store import sessions as session_store
 from quizzer.store.models import Answer, QuestionScore, StudySession
-from quizzer.store.question_scores import HALF_LIFE_DAYS
 from quizzer.store.opening import open_store
+from quizzer.store.question_scores import HALF_LIFE_DAYS
 
 WRITES = 2_000
 ANSWERS = 100_000
@@ -99,12 +101,12 @@ def timed(fn) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_store(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        profile = repo.get_or_create_profile(engine, name="bench")
-        session = repo.start_session(engine, profile_id=profile.id, kind="practice")
+        profile = profiles.get_or_create_profile(engine, name="bench")
+        session = session_store.start_session(engine, profile_id=profile.id, kind="practice")
         latencies = []
         for n in range(WRITES):
             begin = time.perf_counter()
-            repo.record_answer(
+            answer_store.record_answer(
                 engine,
                 session_id=session,
                 profile_id=profile.id,
@@ -127,11 +129,15 @@ def main() -> None:
         bulk_history(engine, profile.id, question_ids)
         print(f"queries at {ANSWERS + WRITES:,} recorded answers (median of {QUERY_RUNS}):")
         queries = {
-            "recent sessions (dashboard)": lambda: repo.recent_sessions(
+            "recent sessions (dashboard)": lambda: session_store.recent_sessions(
                 engine, profile_id=profile.id, limit=8
             ),
-            "mock history (dashboard)": lambda: repo.mock_history(engine, profile_id=profile.id),
-            "active mocks (resume offer)": lambda: repo.active_mocks(engine, profile_id=profile.id),
+            "mock history (dashboard)": lambda: session_store.mock_history(
+                engine, profile_id=profile.id
+            ),
+            "active mocks (resume offer)": lambda: session_store.active_mocks(
+                engine, profile_id=profile.id
+            ),
         }
         queries.update(extra_queries(engine, bank, profile.id))
         for name, fn in queries.items():

@@ -76,7 +76,8 @@ def learner(url: str, barrier, seconds: float) -> LearnerRun:
     sys.path.insert(0, str(ROOT))
     from sqlalchemy.engine import make_url
 
-    from quizzer.store import repo
+    from quizzer.store import answers as answer_store
+    from quizzer.store import sessions
     from quizzer.store.identity import current_profile
     from quizzer.store.opening import open_store
 
@@ -84,7 +85,7 @@ def learner(url: str, barrier, seconds: float) -> LearnerRun:
     try:
         engine = open_store(url)
         me = current_profile(engine)
-        session = repo.start_session(engine, profile_id=me.id, kind="practice", exam_id="LOAD")
+        session = sessions.start_session(engine, profile_id=me.id, kind="practice", exam_id="LOAD")
     except Exception as error:  # a learner who cannot even start is an error to report
         run.errors.append(f"start: {error}")
         barrier.abort()
@@ -100,7 +101,7 @@ def learner(url: str, barrier, seconds: float) -> LearnerRun:
         n += 1
         began = time.perf_counter()
         try:
-            repo.record_answer(
+            answer_store.record_answer(
                 engine,
                 session_id=session,
                 profile_id=me.id,

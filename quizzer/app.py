@@ -234,7 +234,7 @@ class QuizzerApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def load_context(self) -> Context:
         from quizzer.context import bank_root, load_context
-        from quizzer.store import repo
+        from quizzer.store import sessions as session_store
 
         ctx = load_context(
             bank_root=bank_root(self.bank_root),
@@ -243,8 +243,8 @@ class QuizzerApp(App[int]):
             registry=self.lab_source,
         )
         found = []
-        for summary in repo.active_mocks(ctx.engine, profile_id=ctx.profile.id):
-            record = repo.load_mock(ctx.engine, session_id=summary.session_id)
+        for summary in session_store.active_mocks(ctx.engine, profile_id=ctx.profile.id):
+            record = session_store.load_mock(ctx.engine, session_id=summary.session_id)
             answered = sum(i.response is not None for i in record.items) if record else 0
             flagged = sum(i.flagged for i in record.items) if record else 0
             found.append((summary, answered, flagged))
@@ -343,9 +343,9 @@ class QuizzerApp(App[int]):
     def action_resume(self) -> None:
         if self.ctx is None:
             return
-        from quizzer.store import repo
+        from quizzer.store import sessions as session_store
 
-        found = repo.active_mocks(self.ctx.engine, profile_id=self.ctx.profile.id)
+        found = session_store.active_mocks(self.ctx.engine, profile_id=self.ctx.profile.id)
         if not found:
             self.notify("No unfinished mock exam.", timeout=3)
             return
@@ -671,9 +671,8 @@ class QuizzerApp(App[int]):
 
     def show_error(self, title: str, error: BaseException | None) -> None:
         """Log ``error`` and tell the learner where the log is, without a traceback."""
-        from quizzer.screens.error import ErrorScreen
-
         from quizzer.failures import explain
+        from quizzer.screens.error import ErrorScreen
 
         self._log.open()
         log_error(title, error)

@@ -74,10 +74,10 @@ class Context:
         The one way the app changes settings: only the keys named are written, so a change
         made meanwhile elsewhere (another terminal, the CLI) to another key is kept.
         """
-        from quizzer.store import repo
+        from quizzer.store import profiles
 
         stored = self.profile.settings.changed(**changes).to_json()
-        self.profile = repo.update_profile_settings(
+        self.profile = profiles.update_profile_settings(
             self.engine, profile_id=self.profile.id, **{k: stored.get(k) for k in changes}
         )
         return self.profile.settings

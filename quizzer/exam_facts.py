@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from quizzer.bank.blueprint import Blueprint, Domain
     from quizzer.bank.loader import Bank
     from quizzer.mock_data import MockResult
+    from quizzer.store.records import MockScore
 
 #: Practice target (percent of raw marks) where a vendor publishes no scaled score.
 PRACTICE_TARGET_PCT = 70
@@ -127,6 +130,17 @@ def score_value(result: MockResult) -> float:
     if result.scaled is not None:
         return float(result.scaled)
     return 100 * result.fraction
+
+
+def last_and_best(scores: Iterable[MockScore]) -> dict[str, tuple[MockResult, MockResult]]:
+    """Exam id -> (last result, best result) from mock scores given oldest first."""
+    out: dict[str, tuple[MockResult, MockResult]] = {}
+    for score in scores:
+        last, best = out.get(score.exam_id, (score.result, score.result))
+        if score_value(score.result) >= score_value(best):
+            best = score.result
+        out[score.exam_id] = (score.result, best)
+    return out
 
 
 def clock_text(seconds: float) -> str:

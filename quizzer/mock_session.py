@@ -17,7 +17,7 @@ from quizzer.failures import explain, is_write_failure
 from quizzer.mock_data import DomainScore, MockItemGrade, MockResult, MockTerms
 from quizzer.saving import NotSaved, unsaved
 from quizzer.scoring import Grade, ScoredItem, grade, score_exam
-from quizzer.store import repo
+from quizzer.store import sessions
 
 if TYPE_CHECKING:
     from quizzer.bank.blueprint import Blueprint
@@ -67,7 +67,7 @@ def start_mock(ctx: Context, settings: MockSettings, plan: MockPlan) -> int:
         }
         for item in plan.items
     ]
-    return repo.create_mock(
+    return sessions.create_mock(
         ctx.engine,
         profile_id=ctx.profile.id,
         exam_id=settings.exam_id,
@@ -186,7 +186,7 @@ class MockSession:
 
     @classmethod
     def open(cls, ctx: Context, session_id: int, clock: Clock) -> MockSession:
-        record = repo.load_mock(ctx.engine, session_id=session_id)
+        record = sessions.load_mock(ctx.engine, session_id=session_id)
         if record is None:
             raise StaleMock(f"mock exam {session_id} is not in the database")
         return cls(ctx, record, clock)
@@ -237,7 +237,7 @@ class MockSession:
         time_ms, left = self._lap_ms(), self.time_left()
         return unsaved(self.ctx).write(
             ("mock-answer", session_id, position),
-            lambda: repo.save_mock_answer(
+            lambda: sessions.save_mock_answer(
                 engine,
                 session_id=session_id,
                 position=position,
@@ -253,7 +253,7 @@ class MockSession:
         engine, session_id, left = self.ctx.engine, self.session_id, self.time_left()
         return unsaved(self.ctx).write(
             ("mock-flag", session_id, position),
-            lambda: repo.set_mock_flag(
+            lambda: sessions.set_mock_flag(
                 engine, session_id=session_id, position=position, flagged=flagged, time_left_s=left
             ),
         )
@@ -265,7 +265,7 @@ class MockSession:
         left, current = self.time_left(), self.current
         return unsaved(self.ctx).write(
             ("mock-clock", session_id),
-            lambda: repo.save_mock_clock(
+            lambda: sessions.save_mock_clock(
                 engine, session_id=session_id, time_left_s=left, current=current
             ),
         )
@@ -312,7 +312,7 @@ class MockSession:
         except NotSaved as exc:
             raise NotSaved(f"The exam was not submitted: {exc}") from exc
         try:
-            repo.finish_mock(
+            sessions.finish_mock(
                 self.ctx.engine,
                 session_id=self.session_id,
                 result=result,

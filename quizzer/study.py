@@ -60,14 +60,14 @@ def record_answer(
     card and all, before the next write that succeeds; None is returned meanwhile.
     """
     from quizzer.saving import unsaved
-    from quizzer.store import repo
+    from quizzer.store import answers as answer_store
 
     engine, profile_id = ctx.engine, ctx.profile.id
     content_hash = ctx.bank.content_hash(question.id)
     outcome: list[ReviewOutcome | None] = [None]
 
     def save() -> None:
-        repo.record_answer(
+        answer_store.record_answer(
             engine,
             session_id=session_id,
             profile_id=profile_id,
@@ -137,9 +137,9 @@ def review_mock(
     An unanswered item scores 0 in the mock's result but is not rated: skipping a question is no
     evidence about memory (nor is it recorded as an answer, so ``rebuild_cards`` agrees).
     """
-    from quizzer.store import repo
+    from quizzer.store import sessions
 
-    record = repo.load_mock(ctx.engine, session_id=session_id)
+    record = sessions.load_mock(ctx.engine, session_id=session_id)
     if record is None or not learning_available():
         return 0
     rated = 0
@@ -169,9 +169,9 @@ def abandon_mock(ctx: Context, *, session_id: int, now: dt.datetime) -> int:
     """
     from quizzer.mock_data import MockItemGrade
     from quizzer.scoring import grade
-    from quizzer.store import repo
+    from quizzer.store import sessions
 
-    record = repo.load_mock(ctx.engine, session_id=session_id)
+    record = sessions.load_mock(ctx.engine, session_id=session_id)
     if record is None or record.status != "active":
         return 0
     graded: list[MockItemGrade] = []
@@ -181,7 +181,7 @@ def abandon_mock(ctx: Context, *, session_id: int, now: dt.datetime) -> int:
             continue
         g = grade(question, item.response)
         graded.append(MockItemGrade(item.position, g.correct, g.score))
-    repo.abandon_mock(ctx.engine, session_id=session_id, graded=graded)
+    sessions.abandon_mock(ctx.engine, session_id=session_id, graded=graded)
     review_mock(ctx, session_id=session_id, graded=graded, now=now)
     return len(graded)
 
@@ -225,11 +225,11 @@ def due_ids(ctx: Context, *, now: dt.datetime) -> list[str] | None:
 def review_plan(ctx: Context, *, now: dt.datetime) -> ReviewPlan:
     """The next review session: due questions, most overdue first, within the profile's limits."""
     from quizzer.learning.review_limits import ReviewLimits, ReviewPlan, day_start
-    from quizzer.store import repo
+    from quizzer.store import answers as answer_store
 
     due = due_ids(ctx, now=now) or []
     limits = ReviewLimits.from_settings(ctx.profile.settings)
-    done = repo.count_answers(
+    done = answer_store.count_answers(
         ctx.engine, profile_id=ctx.profile.id, kind="review", since=day_start(now)
     )
     return ReviewPlan(tuple(due[: limits.allowed(done_today=done)]), len(due), done, limits)
@@ -246,9 +246,9 @@ def due_items(ctx: Context, *, now: dt.datetime, seed: int) -> list[Item]:
 
 
 def answers(ctx: Context) -> list[Any]:
-    from quizzer.store import repo
+    from quizzer.store import answers as answer_store
 
-    return repo.answers(ctx.engine, profile_id=ctx.profile.id)
+    return answer_store.all_answers(ctx.engine, profile_id=ctx.profile.id)
 
 
 def allowed_ids(ctx: Context, exam_id: str) -> frozenset[str] | None:

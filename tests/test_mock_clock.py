@@ -6,7 +6,7 @@ import pytest
 
 from quizzer.context import Context
 from quizzer.mock_session import MockSession, MockSettings, create_mock
-from quizzer.store import repo
+from quizzer.store import profiles, sessions
 
 
 class FakeClock:
@@ -24,7 +24,7 @@ class FakeClock:
 
 @pytest.fixture
 def ctx(engine, bank) -> Context:
-    return Context(bank, engine, repo.get_or_create_profile(engine, name="ada"))
+    return Context(bank, engine, profiles.get_or_create_profile(engine, name="ada"))
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_each_answer_stores_the_time_spent_on_its_question(ctx, clock):
     session.go(0)
     clock.advance(2)
     session.answer(0, 1)  # back to the first: the time adds up
-    items = repo.load_mock(ctx.engine, session_id=session.session_id).items
+    items = sessions.load_mock(ctx.engine, session_id=session.session_id).items
     assert [items[0].time_ms, items[1].time_ms] == [14_500, 3_000]
 
 

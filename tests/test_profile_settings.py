@@ -10,7 +10,7 @@ from quizzer.context import Context
 from quizzer.learning import cram
 from quizzer.learning.review_limits import ReviewLimits
 from quizzer.profile_settings import ProfileSettings
-from quizzer.store import repo
+from quizzer.store import profiles
 
 STORED = {
     "theme": "nord",
@@ -55,15 +55,15 @@ def test_a_changed_copy_and_no_unknown_names():
 
 
 def test_context_update_writes_only_the_named_settings(engine, bank):
-    profile = repo.update_profile_settings(
-        engine, profile_id=repo.get_or_create_profile(engine, name="ada").id, layout="wide"
+    profile = profiles.update_profile_settings(
+        engine, profile_id=profiles.get_or_create_profile(engine, name="ada").id, layout="wide"
     )
     ctx = Context(bank, engine, profile)
     # another process sets a key meanwhile: the update below keeps it
-    repo.update_profile_settings(engine, profile_id=profile.id, theme="nord")
+    profiles.update_profile_settings(engine, profile_id=profile.id, theme="nord")
     returned = ctx.update_settings(objective_gating=True, exam_dates={"X": dt.date(2027, 1, 5)})
     assert returned is ctx.profile.settings and ctx.profile.settings.objective_gating
-    stored = repo.get_or_create_profile(engine, name="ada").settings
+    stored = profiles.get_or_create_profile(engine, name="ada").settings
     assert stored.to_json() == {
         "layout": "wide",
         "theme": "nord",
@@ -71,7 +71,7 @@ def test_context_update_writes_only_the_named_settings(engine, bank):
         "exam_dates": {"X": "2027-01-05"},
     }
     ctx.update_settings(objective_gating=False, exam_dates={})  # back to the defaults: unset
-    assert repo.get_or_create_profile(engine, name="ada").settings == {
+    assert profiles.get_or_create_profile(engine, name="ada").settings == {
         "layout": "wide",
         "theme": "nord",
     }

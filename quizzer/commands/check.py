@@ -98,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
     from quizzer.context import bank_root
     from quizzer.learning.adaptive import for_exam
     from quizzer.scoring import grade
-    from quizzer.store import item_parameters, repo
+    from quizzer.store import answers as answer_store
+    from quizzer.store import item_parameters, profiles, sessions
     from quizzer.store.opening import opened_store
 
     bank = load_bank(bank_root())
@@ -110,11 +111,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     with opened_store(args.db) as engine:
-        profile = repo.get_or_create_profile(engine, name=args.profile or "default")
+        profile = profiles.get_or_create_profile(engine, name=args.profile or "default")
         check = for_exam(
             bank, args.exam, item_parameters.fitted(engine), seed=seed, types=TEXT_TYPES
         )
-        session = repo.start_session(engine, profile_id=profile.id, kind="check", exam_id=args.exam)
+        session = sessions.start_session(
+            engine, profile_id=profile.id, kind="check", exam_id=args.exam
+        )
         while (question_id := check.next_question()) is not None:
             question = bank.questions[question_id]
             print(
@@ -125,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
             if response is None:  # q, or the end of the input: stop with the result so far
                 break
             result = grade(question, response)
-            repo.record_answer(
+            answer_store.record_answer(
                 engine,
                 session_id=session,
                 profile_id=profile.id,
@@ -138,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
                 answered_at=dt.datetime.now(dt.timezone.utc),
             )
             check.record(question_id, result.score)
-        repo.end_session(engine, session_id=session)
+        sessions.end_session(engine, session_id=session)
     print("\n" + result_text(check.result(), bank.blueprints[args.exam]))
     return 0
 

@@ -47,7 +47,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 def _answers(engine, profile_id: int | None) -> list[dict[str, Any]]:
     from quizzer.learning.cbm import cbm_mark
-    from quizzer.store.progress import answer_rows
+    from quizzer.store.reports import answer_rows
 
     return [
         {
@@ -70,7 +70,7 @@ def _answers(engine, profile_id: int | None) -> list[dict[str, Any]]:
 
 
 def _mocks(engine, profile_id: int | None) -> list[dict[str, Any]]:
-    from quizzer.store.progress import mock_rows
+    from quizzer.store.reports import mock_rows
 
     rows = []
     for m in mock_rows(engine, profile_id=profile_id):
@@ -203,7 +203,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _export(engine, args: argparse.Namespace) -> int:
     from quizzer.commands.profile import scope
-    from quizzer.store.progress import profiles
+    from quizzer.store.profiles import all_profiles
 
     acting, visible = scope(engine, args)
     if acting is None:
@@ -215,7 +215,7 @@ def _export(engine, args: argparse.Namespace) -> int:
                 f"{name!r} is a learner: only an instructor exports every profile", file=sys.stderr
             )
             return USAGE
-        chosen, profile_id, name = profiles(engine), None, None
+        chosen, profile_id, name = all_profiles(engine), None, None
     else:
         chosen, profile_id = [acting], acting.id
 

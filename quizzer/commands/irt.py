@@ -43,7 +43,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
     from quizzer.context import bank_root
     from quizzer.store import item_parameters
     from quizzer.store.opening import opened_store
-    from quizzer.store.progress import mock_attempts
+    from quizzer.store.reports import mock_attempts
 
     bank = load_bank(bank_root())
     with opened_store(args.db) as engine:

@@ -43,9 +43,9 @@ def _personal_only(engine, action: str) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from quizzer.store import repo
+    from quizzer.store import profiles as profile_store
     from quizzer.store.opening import opened_store
-    from quizzer.store.progress import find_profile
+    from quizzer.store.profiles import find_profile
 
     with opened_store(args.db) as engine:
         _personal_only(engine, "add")
@@ -55,25 +55,25 @@ def run_add(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return USAGE
-        created = repo.get_or_create_profile(engine, name=args.name, role=args.role)
+        created = profile_store.get_or_create_profile(engine, name=args.name, role=args.role)
         print(f"created {created.name} ({created.role})")
         return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
     from quizzer.store.opening import opened_store
-    from quizzer.store.progress import profiles
+    from quizzer.store.profiles import all_profiles
 
     with opened_store(args.db) as engine:
-        for p in profiles(engine):  # on a team database: the rows this login may read
+        for p in all_profiles(engine):  # on a team database: the rows this login may read
             print(f"{p.name:<24} {p.role}")
         return 0
 
 
 def run_role(args: argparse.Namespace) -> int:
-    from quizzer.store import repo
+    from quizzer.store import profiles as profile_store
     from quizzer.store.opening import opened_store
-    from quizzer.store.progress import find_profile
+    from quizzer.store.profiles import find_profile
 
     with opened_store(args.db) as engine:
         _personal_only(engine, "role")
@@ -81,7 +81,7 @@ def run_role(args: argparse.Namespace) -> int:
         if found is None:
             print(f"no profile named {args.name!r}", file=sys.stderr)
             return USAGE
-        repo.set_profile_role(engine, profile_id=found.id, role=args.role)
+        profile_store.set_profile_role(engine, profile_id=found.id, role=args.role)
         print(f"{args.name} is now {args.role}")
         return 0
 

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     from quizzer.learning.readiness import forecast, readiness
     from quizzer.store.opening import opened_store
-    from quizzer.store.progress import find_profile
+    from quizzer.store.profiles import find_profile
 
     with opened_store(args.db) as engine:
         profile = find_profile(engine, name=args.profile or "default")

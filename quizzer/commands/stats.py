@@ -57,7 +57,7 @@ def run_items(args: argparse.Namespace) -> int:
 def _items(engine, args: argparse.Namespace) -> int:
     from quizzer.commands.profile import scope
     from quizzer.learning.item_stats import MIN_ATTEMPTS, Attempt, item_statistics, quiz_statistics
-    from quizzer.store.progress import mock_attempts
+    from quizzer.store.reports import mock_attempts
 
     acting, profile_id = scope(engine, args)
     if acting is None:

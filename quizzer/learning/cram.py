@@ -64,8 +64,7 @@ def set_exam_date(
     engine: Engine, *, profile_id: int, exam_id: str, date: dt.date | None
 ) -> ProfileRecord:
     """Set (or, with None, clear) one exam date, keeping the profile's other dates."""
-    from quizzer.store.progress import get_profile
-    from quizzer.store.repo import update_profile_settings
+    from quizzer.store.profiles import get_profile, update_profile_settings
 
     profile = get_profile(engine, profile_id=profile_id)
     if profile is None:

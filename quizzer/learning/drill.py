@@ -146,13 +146,13 @@ def drill_session(
 ) -> list[Item]:
     """:func:`drill` over the profile's recorded answers and review cards."""
     from quizzer.learning.srs import recall, utc
-    from quizzer.store.repo import answers
+    from quizzer.store.answers import all_answers
 
     now = utc(now)
     return drill(
         bank,
         exam_id,
-        answers(engine, profile_id=profile_id),
+        all_answers(engine, profile_id=profile_id),
         seed=seed,
         at=now,
         length=length,
@@ -166,13 +166,13 @@ def weakest(
 ) -> list[ObjectiveMastery]:
     """:func:`objective_mastery` over the store, for a "weak areas" list."""
     from quizzer.learning.srs import recall, utc
-    from quizzer.store.repo import answers
+    from quizzer.store.answers import all_answers
 
     now = utc(now)
     return objective_mastery(
         bank,
         exam_id,
-        answers(engine, profile_id=profile_id),
+        all_answers(engine, profile_id=profile_id),
         at=now,
         recall=recall(engine, profile_id=profile_id, at=now),
     )

@@ -231,7 +231,7 @@ def load_attempts(
     engine: Engine, *, exam_id: str | None = None, profile_id: int | None = None
 ) -> list[Attempt]:
     """The attempt matrix from the store: every submitted mock (of one exam / profile if given)."""
-    from quizzer.store.progress import mock_attempts
+    from quizzer.store.reports import mock_attempts
 
     return [
         Attempt(m.session_id, tuple((i.question_id, i.score) for i in m.items))

@@ -23,6 +23,7 @@ from typing import Protocol
 
 from quizzer.bank.blueprint import Blueprint
 from quizzer.bank.loader import Bank
+from quizzer.utc import as_utc
 
 
 class ScoredAnswer(Protocol):
@@ -64,10 +65,6 @@ class Posterior:
         return self.alpha / (self.alpha + self.beta)
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
-
-
 def question_scores(
     answers: Iterable[ScoredAnswer],
     *,
@@ -77,7 +74,7 @@ def question_scores(
     """Question id -> (recency-weighted mean score, sum of weights, answer count), up to ``at``."""
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for answer in answers:
-        answered = _aware(answer.answered_at)
+        answered = as_utc(answer.answered_at)
         if answered > at:
             continue
         age_days = (at - answered).total_seconds() / 86_400

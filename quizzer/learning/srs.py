@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 
 from quizzer.learning import cram
 from quizzer.store import cards as card_store
-from quizzer.store.cards import CardRecord
+from quizzer.store.records import CardRecord
 
 if TYPE_CHECKING:
     from fsrs.card import CardDict
@@ -152,7 +152,7 @@ def apply_review(
 
 
 def _settings(engine: Engine, profile_id: int) -> Mapping[str, object]:
-    from quizzer.store.progress import get_profile
+    from quizzer.store.profiles import get_profile
 
     profile = get_profile(engine, profile_id=profile_id)
     return profile.settings if profile is not None else {}
@@ -356,11 +356,11 @@ def rebuild_cards(
     For databases that recorded answers before review cards existed (migration 0002), and
     after a change of :class:`SrsConfig`. ``question_types`` (id -> type) sharpens the Easy rating.
     """
-    from quizzer.store.repo import answers
+    from quizzer.store.answers import all_answers
 
     settings = _settings(engine, profile_id)
     records: dict[str, CardRecord] = {}
-    for answer in answers(engine, profile_id=profile_id):
+    for answer in all_answers(engine, profile_id=profile_id):
         at = utc(answer.answered_at)
         rating = rating_for(
             correct=answer.correct,

@@ -20,7 +20,7 @@ from quizzer import study
 from quizzer.assembly import display_order
 from quizzer.scoring import grade
 from quizzer.screens.base import QuizzerScreen
-from quizzer.store import repo
+from quizzer.store import sessions
 from quizzer.widgets.answer_base import AnswerInput
 from quizzer.widgets.question_view import QuestionView
 
@@ -60,7 +60,7 @@ class AdaptiveCheckScreen(QuizzerScreen):
     async def on_mount(self) -> None:
         self.sub_title = f"adaptive check · {self.exam_id}"
         self.check = study.adaptive_check(self.ctx, exam_id=self.exam_id, seed=self.seed)
-        self.session_id = repo.start_session(
+        self.session_id = sessions.start_session(
             self.ctx.engine, profile_id=self.ctx.profile.id, kind="check", exam_id=self.exam_id
         )
         await self.ask_next()
@@ -120,7 +120,7 @@ class AdaptiveCheckScreen(QuizzerScreen):
 
         self.finished = True
         if self.session_id is not None:
-            repo.end_session(self.ctx.engine, session_id=self.session_id)
+            sessions.end_session(self.ctx.engine, session_id=self.session_id)
         body = self.query_one("#body", VerticalScroll)
         await body.remove_children()
         text = result_text(self.check.result(), self.ctx.bank.blueprints[self.exam_id])

@@ -282,12 +282,13 @@ class DashboardScreen(QuizzerScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def collect(self) -> DashboardData:
         from quizzer import exam_facts as facts
-        from quizzer.store import history, repo
+        from quizzer.store import reports
+        from quizzer.store import sessions as session_store
 
         ctx = self.ctx
         today = self.quizzer.today
         now = self.quizzer.utcnow()
-        best = history.last_and_best(history.mock_scores(ctx.engine, profile_id=ctx.profile.id))
+        best = facts.last_and_best(reports.mock_scores(ctx.engine, profile_id=ctx.profile.id))
         data = DashboardData()
         for blueprint in ctx.exams():
             last, top = best.get(blueprint.id, (None, None))
@@ -295,8 +296,8 @@ class DashboardScreen(QuizzerScreen):
             data.exams.append(
                 exam_row(blueprint, coverage, today, facts.score_text(last), facts.score_text(top))
             )
-        data.recent = repo.recent_sessions(ctx.engine, profile_id=ctx.profile.id, limit=5)
-        data.active = repo.active_mocks(ctx.engine, profile_id=ctx.profile.id)
+        data.recent = session_store.recent_sessions(ctx.engine, profile_id=ctx.profile.id, limit=5)
+        data.active = session_store.active_mocks(ctx.engine, profile_id=ctx.profile.id)
         try:
             data.due = due_reviews(ctx, now)
             from quizzer.learning import cram

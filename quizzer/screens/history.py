@@ -104,13 +104,14 @@ class HistoryScreen(QuizzerScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="history")
     def collect(self) -> HistoryData:
-        from quizzer.store import history, repo
+        from quizzer.store import reports
+        from quizzer.store import sessions as session_store
 
         ctx = self.ctx
         return HistoryData(
-            history.mock_scores(ctx.engine, profile_id=ctx.profile.id),
-            history.daily_practice(ctx.engine, profile_id=ctx.profile.id),
-            repo.recent_sessions(ctx.engine, profile_id=ctx.profile.id, limit=100),
+            reports.mock_scores(ctx.engine, profile_id=ctx.profile.id),
+            reports.daily_practice(ctx.engine, profile_id=ctx.profile.id),
+            session_store.recent_sessions(ctx.engine, profile_id=ctx.profile.id, limit=100),
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -89,7 +89,7 @@ class ItemStatsScreen(QuizzerScreen):
             from quizzer.learning.item_stats import Attempt, item_statistics, quiz_statistics
         except ImportError:
             return ItemStatsData(exam_id, False, available=False)
-        from quizzer.store.progress import mock_attempts
+        from quizzer.store.reports import mock_attempts
 
         everyone = self.ctx.profile.role == "instructor"
         mocks = mock_attempts(

@@ -20,7 +20,7 @@ from quizzer import study
 from quizzer.assembly import Item
 from quizzer.scoring import Grade, grade
 from quizzer.screens.base import QuizzerScreen
-from quizzer.store import repo
+from quizzer.store import sessions
 from quizzer.widgets.answer_base import AnswerInput
 from quizzer.widgets.certainty import CertaintyPrompt
 from quizzer.widgets.feedback import feedback_markup
@@ -84,7 +84,7 @@ class PracticeScreen(QuizzerScreen):
     async def on_mount(self) -> None:
         self.sub_title = self.title_text
         self.ask_certainty = self.ctx.profile.settings.certainty_marking
-        self.session_id = repo.start_session(
+        self.session_id = sessions.start_session(
             self.ctx.engine,
             profile_id=self.ctx.profile.id,
             kind=self.kind,
@@ -245,7 +245,7 @@ class PracticeScreen(QuizzerScreen):
 
     def _end_session(self) -> None:
         if self.session_id is not None:
-            repo.end_session(self.ctx.engine, session_id=self.session_id)
+            sessions.end_session(self.ctx.engine, session_id=self.session_id)
 
     def action_leave(self) -> None:
         self._end_session()

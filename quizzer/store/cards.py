@@ -4,41 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass
 
 from sqlalchemy import delete, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from quizzer.store.models import ReviewCard
-
-
-@dataclass(frozen=True)
-class CardRecord:
-    """A review card as stored: the FSRS card dict, its review log and the indexed columns."""
-
-    question_id: str
-    card: dict
-    log: tuple[tuple[int, str], ...]
-    state: int
-    due: dt.datetime
-    last_review: dt.datetime | None
-    reps: int
-    lapses: int
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+from quizzer.store.records import CardRecord
+from quizzer.utc import as_utc
 
 
 def _stored(value: dt.datetime) -> dt.datetime:
     """UTC, so that SQLite (which drops the offset) compares like PostgreSQL."""
-    return value.astimezone(dt.timezone.utc)
+    return value.astimezone(dt.UTC)
 
 
 def _record(row: ReviewCard) -> CardRecord:
@@ -47,8 +25,8 @@ def _record(row: ReviewCard) -> CardRecord:
         dict(row.card),
         tuple((int(r), str(t)) for r, t in row.log or ()),
         row.state,
-        _utc(row.due),
-        _utc(row.last_review),
+        as_utc(row.due),
+        as_utc(row.last_review),
         row.reps,
         row.lapses,
     )

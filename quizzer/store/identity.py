@@ -53,15 +53,12 @@ def current_profile(
     Raises :class:`ProfileRefused` when ``requested`` is given in team mode, and
     :class:`NotInTeam` when the login may not read or create its profile.
     """
-    from quizzer.store import repo
-    from quizzer.store.progress import find_profile
+    from quizzer.store.profiles import find_profile, get_or_create_profile
 
     if not is_team(engine):
         name = requested or DEFAULT
         return (
-            repo.get_or_create_profile(engine, name=name)
-            if create
-            else find_profile(engine, name=name)
+            get_or_create_profile(engine, name=name) if create else find_profile(engine, name=name)
         )
     who, instructor = login(engine)
     if requested is not None:
@@ -69,7 +66,7 @@ def current_profile(
     try:
         found = find_profile(engine, name=who)
         if found is None and create:
-            found = repo.get_or_create_profile(engine, name=who)
+            found = get_or_create_profile(engine, name=who)
     except exc.DBAPIError as error:
         if getattr(error.orig, "sqlstate", None) != "42501":
             raise

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.engine import Engine
 
 from quizzer.store.models import ItemParameter, utcnow
-
-
-@dataclass(frozen=True)
-class FittedItem:
-    question_id: str
-    content_hash: str
-    a: float
-    b: float
-    responses: int
+from quizzer.store.records import FittedItem
 
 
 def fitted(engine: Engine) -> dict[tuple[str, str], FittedItem]:

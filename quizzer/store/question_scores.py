@@ -15,17 +15,14 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from quizzer.store.models import QuestionScore
+from quizzer.utc import as_utc
 
 HALF_LIFE_DAYS = 30.0
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
-
-
 def decay(later: dt.datetime, earlier: dt.datetime) -> float:
     """The weight an answer at ``earlier`` has at ``later``."""
-    days = (_aware(later) - _aware(earlier)).total_seconds() / 86_400
+    days = (as_utc(later) - as_utc(earlier)).total_seconds() / 86_400
     return 0.5 ** (days / HALF_LIFE_DAYS)
 
 
@@ -51,7 +48,7 @@ def fold(
             )
         )
         return
-    score_sum, weight_sum, last = row[0], row[1], _aware(row[2])
+    score_sum, weight_sum, last = row[0], row[1], as_utc(row[2])
     if at >= last:  # bring the sums forward to the new answer, then add it at full weight
         factor = decay(at, last)
         values = {
@@ -81,7 +78,7 @@ def scores_at(
         ).all()
     result = {}
     for question_id, score_sum, weight_sum, count, last_at in rows:
-        if _aware(last_at) > at:
+        if as_utc(last_at) > at:
             continue  # the forecast moment is before this question's latest answer: not modelled
         result[question_id] = (
             score_sum / weight_sum if weight_sum else 0.0,

@@ -11,12 +11,12 @@ import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from sqlalchemy import exc, text
 from sqlalchemy.engine import Connection, Engine
 
 from quizzer.errors import EnvironmentFailure, InputError
+from quizzer.store.records import Member
 
 LEARNER = "quizzer_learner"
 INSTRUCTOR = "quizzer_instructor"
@@ -43,13 +43,6 @@ def not_in_team(login: str) -> NotInTeam:
         f"The login {login!r} is not a member of this team; ask the administrator to run "
         f"'quizzer team add {login}'."
     )
-
-
-@dataclass(frozen=True)
-class Member:
-    name: str
-    role: str
-    can_login: bool
 
 
 def is_team(engine: Engine) -> bool:

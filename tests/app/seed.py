@@ -10,7 +10,8 @@ from sqlmodel import Session
 from quizzer.assembly import assemble_mock
 from quizzer.bank.loader import load_bank
 from quizzer.mock_session import MockSettings, build_result, start_mock
-from quizzer.store import migrate, question_scores, repo
+from quizzer.store import answers as answer_store
+from quizzer.store import migrate, profiles, question_scores, sessions
 from quizzer.store.engine import make_engine
 from quizzer.store.models import Answer, MockExam, QuestionScore, StudySession
 
@@ -26,7 +27,7 @@ def seed(db_url: str, bank_root) -> dict[str, int]:
     engine = make_engine(db_url)
     migrate.upgrade(engine)
     bank = load_bank(bank_root)
-    profile = repo.get_or_create_profile(engine, name="default")
+    profile = profiles.get_or_create_profile(engine, name="default")
     ctx = Context(bank, engine, profile)
     ids: dict[str, int] = {}
 
@@ -34,12 +35,12 @@ def seed(db_url: str, bank_root) -> dict[str, int]:
         (dt.datetime(2026, 1, 10, 9, 0, tzinfo=UTC), 2),
         (dt.datetime(2026, 1, 12, 18, 30, tzinfo=UTC), 3),
     ):
-        session_id = repo.start_session(
+        session_id = sessions.start_session(
             engine, profile_id=profile.id, kind="practice", exam_id="TEST-EXAM"
         )
         for n, question_id in enumerate(["t-single", "t-true-false", "t-numeric", "t-yes-no"]):
             correct = n < right
-            repo.record_answer(
+            answer_store.record_answer(
                 engine,
                 session_id=session_id,
                 profile_id=profile.id,
@@ -65,11 +66,11 @@ def seed(db_url: str, bank_root) -> dict[str, int]:
         plan = assemble_mock(bank, blueprint, seed=seed_value)
         settings = MockSettings("TEST-EXAM", 6, 10, seed_value, pass_mark=700)
         session_id = start_mock(ctx, settings, plan)
-        record = repo.load_mock(engine, session_id=session_id)
+        record = sessions.load_mock(engine, session_id=session_id)
         questions = [bank.questions[i.question_id] for i in record.items]
         responses = [correct_response(q) if n >= wrong else None for n, q in enumerate(questions)]
         for position, response in enumerate(responses):
-            repo.save_mock_answer(
+            sessions.save_mock_answer(
                 engine,
                 session_id=session_id,
                 position=position,
@@ -89,7 +90,7 @@ def seed(db_url: str, bank_root) -> dict[str, int]:
             time_left_s=240,
             timed_out=False,
         )
-        repo.finish_mock(
+        sessions.finish_mock(
             engine, session_id=session_id, result=result, graded=graded, time_left_s=240
         )
         _set_times(engine, session_id, day, day + dt.timedelta(minutes=6))
@@ -111,7 +112,7 @@ def seed(db_url: str, bank_root) -> dict[str, int]:
 
 def _refold_scores(engine, profile_id: int) -> None:
     """The running per-question scores again, from the answers at their back-dated times."""
-    history = repo.answers(engine, profile_id=profile_id)
+    history = answer_store.all_answers(engine, profile_id=profile_id)
     with Session(engine) as db:
         db.exec(delete(QuestionScore).where(QuestionScore.profile_id == profile_id))
         for answer in history:

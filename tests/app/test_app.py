@@ -10,7 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from quizzer.store import repo
+from quizzer.store import answers as answer_store
+from quizzer.store import profiles
 
 from .conftest import FIXTURE_BANK
 from .fakes import screen_text, settle
@@ -117,7 +118,9 @@ async def test_dashboard_lists_exams_coverage_and_creates_the_profile(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(app, pilot)
         assert app.ctx.profile.name == "default"
-        assert repo.get_or_create_profile(app.ctx.engine, name="default").id == app.ctx.profile.id
+        assert (
+            profiles.get_or_create_profile(app.ctx.engine, name="default").id == app.ctx.profile.id
+        )
         text = screen_text(app)
         assert "TEST-EXAM" in text
         assert "8 q, 2/3 domains" in text
@@ -274,7 +277,7 @@ async def test_an_answer_the_full_disk_refuses_is_told_and_saved_later(make_app,
     from .answering import answer_keys
 
     full = {"on": True}
-    real = repo.record_answer
+    real = answer_store.record_answer
 
     def record_answer(*args, **kwargs):
         if full["on"]:
@@ -283,7 +286,7 @@ async def test_an_answer_the_full_disk_refuses_is_told_and_saved_later(make_app,
             )
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(repo, "record_answer", record_answer)
+    monkeypatch.setattr(answer_store, "record_answer", record_answer)
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         await _ready(app, pilot)
@@ -300,8 +303,8 @@ async def test_an_answer_the_full_disk_refuses_is_told_and_saved_later(make_app,
                 assert any(
                     "Not saved" in m.message and "full" in m.message for m in app._notifications
                 )
-                assert repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id) == []
+                assert answer_store.all_answers(app.ctx.engine, profile_id=app.ctx.profile.id) == []
                 full["on"] = False
                 await pilot.press("enter")  # next question
                 await pilot.pause()
-        assert len(repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)) == 2
+        assert len(answer_store.all_answers(app.ctx.engine, profile_id=app.ctx.profile.id)) == 2

@@ -6,7 +6,7 @@ import datetime as dt
 
 from quizzer import exam_facts as facts
 from quizzer.keymap import KeymapError, read_keymap
-from quizzer.mock_data import MockTerms
+from quizzer.mock_data import MockResult, MockTerms
 from quizzer.mock_session import build_result
 
 from .answering import correct_response
@@ -96,3 +96,23 @@ def test_keymap_reader(tmp_path):
         assert "keymap.toml" in str(exc)
     else:
         raise AssertionError("a broken keymap must be reported")
+
+
+def test_last_and_best_keep_the_latest_result_and_the_highest_per_exam():
+    from quizzer.store.records import MockScore
+
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+    def score(exam: str, result: MockResult) -> MockScore:
+        return MockScore(0, exam, at, at, result)
+
+    scores = [
+        score("A", MockResult(scaled=600)),
+        score("B", MockResult(fraction=0.5)),
+        score("A", MockResult(scaled=800)),
+        score("A", MockResult(scaled=700)),
+    ]
+    assert facts.last_and_best(scores) == {
+        "A": (MockResult(scaled=700), MockResult(scaled=800)),
+        "B": (MockResult(fraction=0.5), MockResult(fraction=0.5)),
+    }

@@ -6,7 +6,8 @@ import datetime as dt
 
 from quizzer.learning import srs
 from quizzer.learning.drill import drill_session
-from quizzer.store import cards, repo
+from quizzer.store import answers as answer_store
+from quizzer.store import cards, profiles, sessions
 from quizzer.store.opening import open_store
 
 from .answering import answer_keys
@@ -20,12 +21,12 @@ def _history(db_url: str, answers: list[tuple[str, bool]], *, at: dt.datetime) -
 
     bank = load_bank(FIXTURE_BANK)
     engine = open_store(db_url)
-    profile = repo.get_or_create_profile(engine, name="default")
-    session = repo.start_session(
+    profile = profiles.get_or_create_profile(engine, name="default")
+    session = sessions.start_session(
         engine, profile_id=profile.id, kind="practice", exam_id="TEST-EXAM"
     )
     for question_id, correct in answers:
-        repo.record_answer(
+        answer_store.record_answer(
             engine,
             session_id=session,
             profile_id=profile.id,
@@ -79,7 +80,7 @@ async def test_due_reviews_start_a_review_session(make_app, db_url):
         await settle(app, pilot)
         assert "Due reviews: 1 (d starts them)" in screen_text(app)
         kinds = [
-            s.kind for s in repo.recent_sessions(app.ctx.engine, profile_id=app.ctx.profile.id)
+            s.kind for s in sessions.recent_sessions(app.ctx.engine, profile_id=app.ctx.profile.id)
         ]
         assert kinds[0] == "review"
 
@@ -125,7 +126,7 @@ async def test_exam_date_cram_mode_weakest_objectives_and_drill(make_app, db_url
         )
         assert screen.items == expected
         await _answer(app, pilot, screen)
-        answers = repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)
+        answers = answer_store.all_answers(app.ctx.engine, profile_id=app.ctx.profile.id)
         assert answers[-1].kind == "drill" and answers[-1].answered_at == NOW
 
 
@@ -182,7 +183,7 @@ async def test_certainty_is_asked_before_feedback_and_marked(make_app):
         await until(pilot, lambda: screen.graded is not None)
         assert "Certainty 2 (fairly sure) · CBM mark −2" in screen_text(app)
         assert "CBM +1" in screen_text(app)  # the session's total so far
-        recorded = repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)
+        recorded = answer_store.all_answers(app.ctx.engine, profile_id=app.ctx.profile.id)
         assert [(a.question_id, a.certainty) for a in recorded] == [
             ("t-true-false", 3),
             ("t-single", 2),
@@ -282,5 +283,5 @@ async def test_adaptive_check_asks_until_done_and_shows_the_forecast(make_app):
         await until(pilot, lambda: screen.finished)
         text = " ".join(screen_text(app).split())
         assert "Adaptive check: 4 questions" in text and "P(pass)" in text
-        answers = repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)
+        answers = answer_store.all_answers(app.ctx.engine, profile_id=app.ctx.profile.id)
         assert len(answers) == 4 and all(a.kind == "check" and a.correct for a in answers)

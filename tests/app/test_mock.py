@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizzer.store import cards, repo
+from quizzer.store import answers, cards, sessions
 
 from .answering import answer_keys
 from .fakes import screen_text, settle, until
@@ -36,7 +36,7 @@ async def test_full_mock_exam_to_results(make_app, clock):
             await pilot.press(*answer_keys(question, session.items[position].order))
             await pilot.pause()
             # every change is on disk at once
-            saved = repo.load_mock(app.ctx.engine, session_id=session.session_id)
+            saved = sessions.load_mock(app.ctx.engine, session_id=session.session_id)
             assert saved.items[position].response == session.responses[position]
             clock.advance(30)
             await pilot.press("enter")  # save and go on (the last one opens the review)
@@ -55,7 +55,7 @@ async def test_full_mock_exam_to_results(make_app, clock):
         assert "Score 1000 on 100–1000" in text and "PASS" in text
         assert "time used 03:00 of 10:00" in text
         assert "Fundamentals" in text and "100%" in text
-        record = repo.load_mock(app.ctx.engine, session_id=session.session_id)
+        record = sessions.load_mock(app.ctx.engine, session_id=session.session_id)
         assert record.status == "submitted"
         assert record.result.passed and record.result.scaled == 1000
         # every graded item was rated on its review card (in a worker)
@@ -63,7 +63,7 @@ async def test_full_mock_exam_to_results(make_app, clock):
         rated = cards.cards(app.ctx.engine, profile_id=app.ctx.profile.id)
         assert sorted(c.question_id for c in rated) == sorted(i.question_id for i in record.items)
         assert all(c.reps == 1 for c in rated)
-        assert len(repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)) == 6
+        assert len(answers.all_answers(app.ctx.engine, profile_id=app.ctx.profile.id)) == 6
 
         await pilot.press("a")  # review every answer
         await pilot.pause()
@@ -89,7 +89,7 @@ async def test_flags_and_navigation(make_app):
         await pilot.press("ctrl+f")  # flag question 1
         await pilot.pause()
         assert session.flags[0]
-        assert repo.load_mock(app.ctx.engine, session_id=session.session_id).items[0].flagged
+        assert sessions.load_mock(app.ctx.engine, session_id=session.session_id).items[0].flagged
         await pilot.press("right", "right")
         await pilot.pause()
         assert session.current == 2
@@ -111,7 +111,9 @@ async def test_flags_and_navigation(make_app):
         await pilot.press("ctrl+f")
         await pilot.pause()
         assert not session.flags[0]
-        assert not repo.load_mock(app.ctx.engine, session_id=session.session_id).items[0].flagged
+        assert (
+            not sessions.load_mock(app.ctx.engine, session_id=session.session_id).items[0].flagged
+        )
 
 
 async def test_timer_runs_out_and_submits(make_app, clock):
@@ -125,7 +127,7 @@ async def test_timer_runs_out_and_submits(make_app, clock):
         assert "⏱ hidden" in screen_text(app)
         clock.advance(6)
         exam.tick()
-        saved = repo.load_mock(app.ctx.engine, session_id=session.session_id)
+        saved = sessions.load_mock(app.ctx.engine, session_id=session.session_id)
         assert saved.time_left_s == 594  # the clock is saved every few seconds
         await pilot.press("ctrl+s")  # even with the review open, time runs out
         await pilot.pause()
@@ -134,7 +136,7 @@ async def test_timer_runs_out_and_submits(make_app, clock):
         await pilot.pause()
         assert type(app.screen).__name__ == "ResultsScreen"
         assert "time ran out" in screen_text(app)
-        record = repo.load_mock(app.ctx.engine, session_id=session.session_id)
+        record = sessions.load_mock(app.ctx.engine, session_id=session.session_id)
         assert record.status == "submitted" and record.result.timed_out
         assert record.result.time_used_s == 600
 

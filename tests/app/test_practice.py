@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quizzer.assembly import Item
-from quizzer.store import repo
+from quizzer.store import answers as answer_store
 
 from .answering import answer_keys, correct_response
 from .fakes import screen_text, settle
@@ -42,7 +42,7 @@ async def test_practice_answer_shows_feedback_and_records_it(make_app, clock):
         assert "Correct" in text
         assert "Explanation" in text
         assert "Objectives" in text and question.objectives[0] in text
-        answers = repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)
+        answers = answer_store.all_answers(app.ctx.engine, profile_id=app.ctx.profile.id)
         assert len(answers) == 1
         assert answers[0].question_id == question.id
         assert answers[0].correct and answers[0].score == 1.0
@@ -104,7 +104,7 @@ async def test_every_question_type_answers_with_keys(make_app):
             await pilot.press("enter")
             await pilot.pause()
         assert screen.done
-        recorded = repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)
+        recorded = answer_store.all_answers(app.ctx.engine, profile_id=app.ctx.profile.id)
         assert [a.question_id for a in recorded] == ids
         assert all(a.correct for a in recorded)
 

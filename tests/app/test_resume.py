@@ -3,7 +3,7 @@ answers, flags and time left (time does not pass while the app is closed)."""
 
 from __future__ import annotations
 
-from quizzer.store import repo
+from quizzer.store import sessions
 
 from .answering import answer_keys
 from .fakes import FakeClock, screen_text, settle, start_mock
@@ -64,7 +64,7 @@ async def test_quitting_saves_the_exact_time_left(make_app, clock):
     second = make_app()
     async with second.run_test(size=(80, 24)) as pilot:
         await _ready(second, pilot)
-        record = repo.load_mock(second.ctx.engine, session_id=session_id)
+        record = sessions.load_mock(second.ctx.engine, session_id=session_id)
         assert record.status == "active"
         assert record.time_left_s == 558
         await pilot.press("escape")  # later: the dashboard offers it too
@@ -89,7 +89,7 @@ async def test_leaving_an_exam_keeps_it_for_later(make_app, clock):
         await pilot.pause()
         assert app.current_mode == "dashboard"
         clock.advance(1000)  # time away from the exam does not count
-        record = repo.load_mock(app.ctx.engine, session_id=session_id)
+        record = sessions.load_mock(app.ctx.engine, session_id=session_id)
         assert record.status == "active" and record.time_left_s == 540
 
 

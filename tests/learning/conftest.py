@@ -8,7 +8,7 @@ import pytest
 from learning_helpers import FIXTURE_BANK
 
 from quizzer.bank.loader import Bank, load_bank
-from quizzer.store import repo
+from quizzer.store import profiles
 from quizzer.store.engine import make_engine
 from quizzer.store.migrate import upgrade
 
@@ -28,7 +28,7 @@ def engine(db_url: str):
 
 @pytest.fixture
 def profile_id(engine) -> int:
-    return repo.get_or_create_profile(engine, name="ada").id
+    return profiles.get_or_create_profile(engine, name="ada").id
 
 
 @pytest.fixture(scope="session")

@@ -115,9 +115,9 @@ def add_mock(
 ) -> int:
     """A mock exam through the store's own functions, submitted with the given item scores."""
     from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
-    from quizzer.store import repo
+    from quizzer.store import sessions
 
-    session = repo.create_mock(
+    session = sessions.create_mock(
         engine,
         profile_id=profile_id,
         exam_id=exam_id,
@@ -127,7 +127,7 @@ def add_mock(
         time_limit_s=600,
     )
     for position, (_, score) in enumerate(scores):
-        repo.save_mock_answer(
+        sessions.save_mock_answer(
             engine,
             session_id=session,
             position=position,
@@ -137,7 +137,7 @@ def add_mock(
         )
     if submit:
         total = sum(s for _, s in scores)
-        repo.finish_mock(
+        sessions.finish_mock(
             engine,
             session_id=session,
             result=MockResult(

@@ -9,7 +9,8 @@ from learning_helpers import T0, Ans, synthetic_bank
 
 from quizzer.assembly import Item
 from quizzer.learning.drill import drill, drill_session, objective_mastery
-from quizzer.store import repo
+from quizzer.store import answers as answer_store
+from quizzer.store import sessions
 
 AT = T0 + dt.timedelta(days=1)
 
@@ -71,9 +72,9 @@ def test_drill_shuffles_display_order(fixture_bank):
 
 
 def test_drill_session_from_the_store(engine, profile_id, fixture_bank):
-    session = repo.start_session(engine, profile_id=profile_id, kind="practice")
+    session = sessions.start_session(engine, profile_id=profile_id, kind="practice")
     for question_id in ("t-single", "t-true-false", "t-matching"):
-        repo.record_answer(
+        answer_store.record_answer(
             engine,
             session_id=session,
             profile_id=profile_id,

@@ -13,7 +13,8 @@ from quizzer.cli import main
 from quizzer.commands.check import parse
 from quizzer.learning.irt_fit import fit_2pl
 from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
-from quizzer.store import item_parameters, repo
+from quizzer.store import answers as answer_store
+from quizzer.store import item_parameters, profiles, sessions
 
 
 def test_parse_accepts_only_answers_to_the_question():
@@ -38,8 +39,8 @@ def test_check_records_each_answer_and_reports_a_result(db_url, monkeypatch, cap
     out = capsys.readouterr().out
     assert "not an answer" in out and "Adaptive check:" in out and "P(pass)" in out
     assert "priors from authored difficulty" in out
-    profile = repo.get_or_create_profile(engine, name="ada")
-    answers = repo.answers(engine, profile_id=profile.id)
+    profile = profiles.get_or_create_profile(engine, name="ada")
+    answers = answer_store.all_answers(engine, profile_id=profile.id)
     assert answers and all(a.kind == "check" for a in answers)
 
 
@@ -65,10 +66,10 @@ def test_mml_fit_recovers_item_difficulty():
 
 def test_calibrate_needs_an_instructor_and_enough_responses(db_url, engine, monkeypatch, capsys):
     monkeypatch.setenv("QUIZZER_BANK", str(FIXTURE_BANK))
-    repo.get_or_create_profile(engine, name="ada")
+    profiles.get_or_create_profile(engine, name="ada")
     assert main(["--db", db_url, "--profile", "ada", "irt", "calibrate"]) == 2
     assert "as an instructor" in capsys.readouterr().err
-    repo.get_or_create_profile(engine, name="teacher", role="instructor")
+    profiles.get_or_create_profile(engine, name="teacher", role="instructor")
     assert main(["--db", db_url, "--profile", "teacher", "irt", "calibrate"]) == 0
     assert "every item keeps its prior" in capsys.readouterr().out
     assert item_parameters.fitted(engine) == {}
@@ -77,11 +78,11 @@ def test_calibrate_needs_an_instructor_and_enough_responses(db_url, engine, monk
     ids = sorted(bank.questions)
     rng = np.random.default_rng(5)
     for learner in range(40):
-        profile = repo.get_or_create_profile(engine, name=f"l{learner}")
+        profile = profiles.get_or_create_profile(engine, name=f"l{learner}")
         items = [
             {"question_id": q, "domain_id": None, "content_hash": bank.content_hash(q)} for q in ids
         ]
-        mock = repo.create_mock(
+        mock = sessions.create_mock(
             engine,
             profile_id=profile.id,
             exam_id="TEST-EXAM",
@@ -92,10 +93,10 @@ def test_calibrate_needs_an_instructor_and_enough_responses(db_url, engine, monk
         )
         scores = [float(rng.random() < 0.3 + 0.1 * k) for k in range(len(ids))]
         for position, score in enumerate(scores):
-            repo.save_mock_answer(
+            sessions.save_mock_answer(
                 engine, session_id=mock, position=position, response=0, time_ms=1, time_left_s=1
             )
-        repo.finish_mock(
+        sessions.finish_mock(
             engine,
             session_id=mock,
             result=MockResult(),

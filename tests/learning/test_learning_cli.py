@@ -11,7 +11,9 @@ from learning_helpers import T0, add_mock
 
 from quizzer.cli import main
 from quizzer.learning.srs import review
-from quizzer.store import repo
+from quizzer.store import answers as answer_store
+from quizzer.store import profiles as profile_store
+from quizzer.store import sessions
 
 SCORES = [
     [("i1", 1.0), ("i2", 1.0), ("i3", 0.0)],
@@ -24,10 +26,10 @@ SCORES = [
 
 @pytest.fixture
 def recorded(engine, profile_id):
-    session = repo.start_session(
+    session = sessions.start_session(
         engine, profile_id=profile_id, kind="practice", exam_id="TEST-EXAM"
     )
-    repo.record_answer(
+    answer_store.record_answer(
         engine,
         session_id=session,
         profile_id=profile_id,
@@ -51,7 +53,7 @@ def recorded(engine, profile_id):
     )
     for scores in SCORES:
         add_mock(engine, profile_id=profile_id, exam_id="TEST-EXAM", scores=scores)
-    other = repo.get_or_create_profile(engine, name="bob").id
+    other = profile_store.get_or_create_profile(engine, name="bob").id
     add_mock(engine, profile_id=other, exam_id="AI-900", scores=[("x1", 1.0)])
     return engine
 

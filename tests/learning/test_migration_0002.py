@@ -12,7 +12,8 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from quizzer.learning.srs import due_count, rebuild_cards, review
-from quizzer.store import migrate, repo
+from quizzer.store import answers as answer_store
+from quizzer.store import migrate
 from quizzer.store.engine import make_engine
 
 TABLES = ("profile", "study_session", "answer", "mock_exam", "mock_item")
@@ -68,7 +69,7 @@ def test_upgrade_keeps_every_row_and_adds_review_cards(tmp_path):
             "ix_review_card_profile_due"
         }
         # the repository still reads the old rows as before
-        answers = repo.answers(engine, profile_id=1)
+        answers = answer_store.all_answers(engine, profile_id=1)
         assert [(a.question_id, a.score, a.certainty, a.kind) for a in answers] == [
             ("q-one", 1.0, 3, "practice"),
             ("q-two", 0.0, None, "practice"),

@@ -11,13 +11,13 @@ from quizzer.context import Context
 from quizzer.learning.srs import due_question_ids
 from quizzer.mock_data import MockTerms
 from quizzer.mock_session import build_result
-from quizzer.store import cards, repo
+from quizzer.store import answers, cards, profiles, sessions
 
 NOW = T0 + dt.timedelta(days=1)
 
 
 def _context(engine, bank, profile_id) -> Context:
-    profile = repo.get_or_create_profile(engine, name="ada")
+    profile = profiles.get_or_create_profile(engine, name="ada")
     assert profile.id == profile_id
     return Context(bank=bank, engine=engine, profile=profile)
 
@@ -27,7 +27,7 @@ def _mock(engine, bank, profile_id, answered: dict[int, object]) -> tuple[int, l
     items = [
         {"question_id": q, "domain_id": None, "content_hash": bank.content_hash(q)} for q in ids
     ]
-    session = repo.create_mock(
+    session = sessions.create_mock(
         engine,
         profile_id=profile_id,
         exam_id="TEST-EXAM",
@@ -37,7 +37,7 @@ def _mock(engine, bank, profile_id, answered: dict[int, object]) -> tuple[int, l
         time_limit_s=600,
     )
     for position, response in answered.items():
-        repo.save_mock_answer(
+        sessions.save_mock_answer(
             engine,
             session_id=session,
             position=position,
@@ -51,7 +51,7 @@ def _mock(engine, bank, profile_id, answered: dict[int, object]) -> tuple[int, l
 def test_a_mock_submitted_with_few_answers_rates_only_those(engine, profile_id, fixture_bank):
     ctx = _context(engine, fixture_bank, profile_id)
     session, questions = _mock(engine, fixture_bank, profile_id, {0: 0})
-    record = repo.load_mock(engine, session_id=session)
+    record = sessions.load_mock(engine, session_id=session)
     responses = [0] + [None] * (len(questions) - 1)
     from quizzer.assembly import Item
 
@@ -67,7 +67,7 @@ def test_a_mock_submitted_with_few_answers_rates_only_those(engine, profile_id, 
         time_left_s=300,
         timed_out=False,
     )
-    repo.finish_mock(engine, session_id=session, result=result, graded=graded, time_left_s=300)
+    sessions.finish_mock(engine, session_id=session, result=result, graded=graded, time_left_s=300)
     rated = study.review_mock(ctx, session_id=session, graded=graded, now=NOW)
     assert result.answered == 1 and len(graded) == len(questions)  # the rest still score 0
     assert rated == 1
@@ -75,7 +75,9 @@ def test_a_mock_submitted_with_few_answers_rates_only_those(engine, profile_id, 
     assert (
         len(due_question_ids(engine, profile_id=profile_id, now=NOW + dt.timedelta(hours=1))) <= 1
     )
-    assert [a.question_id for a in repo.answers(engine, profile_id=profile_id)] == [questions[0].id]
+    assert [a.question_id for a in answers.all_answers(engine, profile_id=profile_id)] == [
+        questions[0].id
+    ]
 
 
 def test_an_abandoned_mock_keeps_the_answers_given(engine, profile_id, fixture_bank):
@@ -83,11 +85,11 @@ def test_an_abandoned_mock_keeps_the_answers_given(engine, profile_id, fixture_b
     session, questions = _mock(engine, fixture_bank, profile_id, {0: 0, 2: 1})
     kept = study.abandon_mock(ctx, session_id=session, now=NOW)
     assert kept == 2
-    assert repo.load_mock(engine, session_id=session).status == "abandoned"
-    assert repo.active_mocks(engine, profile_id=profile_id) == []
-    answered = [a.question_id for a in repo.answers(engine, profile_id=profile_id)]
+    assert sessions.load_mock(engine, session_id=session).status == "abandoned"
+    assert sessions.active_mocks(engine, profile_id=profile_id) == []
+    answered = [a.question_id for a in answers.all_answers(engine, profile_id=profile_id)]
     assert sorted(answered) == sorted([questions[0].id, questions[2].id])
     assert {c.question_id for c in cards.cards(engine, profile_id=profile_id)} == set(answered)
     # abandoning twice changes nothing
     assert study.abandon_mock(ctx, session_id=session, now=NOW) == 0
-    assert len(repo.answers(engine, profile_id=profile_id)) == 2
+    assert len(answers.all_answers(engine, profile_id=profile_id)) == 2

@@ -10,7 +10,8 @@ from learning_helpers import T0, Ans, history, synthetic_bank
 from quizzer.learning.mastery import posterior, question_scores
 from quizzer.learning.readiness import forecast, quantile, readiness
 from quizzer.learning.srs import review
-from quizzer.store import repo
+from quizzer.store import answers as answer_store
+from quizzer.store import sessions
 
 AT = T0 + dt.timedelta(days=3)
 
@@ -180,12 +181,12 @@ def test_exam_without_scale_uses_the_practice_cut(bank):
 
 
 def test_readiness_from_the_store(engine, profile_id, fixture_bank):
-    session = repo.start_session(
+    session = sessions.start_session(
         engine, profile_id=profile_id, kind="practice", exam_id="TEST-EXAM"
     )
     for i, question_id in enumerate(sorted(fixture_bank.questions)):
         at = T0 + dt.timedelta(minutes=i)
-        repo.record_answer(
+        answer_store.record_answer(
             engine,
             session_id=session,
             profile_id=profile_id,

@@ -10,7 +10,8 @@ from quizzer import study
 from quizzer.context import Context
 from quizzer.learning.review_limits import PER_DAY, SESSION_LENGTH, ReviewLimits, day_start
 from quizzer.learning.srs import review
-from quizzer.store import repo
+from quizzer.store import answers, profiles
+from quizzer.store import sessions as session_store
 
 
 def test_limits_come_from_settings_and_bad_values_keep_defaults():
@@ -44,16 +45,16 @@ def test_a_review_session_holds_at_most_the_limits(engine, profile_id, fixture_b
             time_ms=9_000,
             now=T0,
         )
-    profile = repo.update_profile_settings(
+    profile = profiles.update_profile_settings(
         engine, profile_id=profile_id, **{SESSION_LENGTH: 3, PER_DAY: 4}
     )
     ctx = Context(bank=fixture_bank, engine=engine, profile=profile)
     now = T0 + dt.timedelta(hours=1)
     plan = study.review_plan(ctx, now=now)
     assert plan.due == len(ids) and len(plan.question_ids) == 3 and plan.held_back == len(ids) - 3
-    session = repo.start_session(engine, profile_id=profile_id, kind="review")
+    session = session_store.start_session(engine, profile_id=profile_id, kind="review")
     for question_id in plan.question_ids:
-        repo.record_answer(
+        answers.record_answer(
             engine,
             session_id=session,
             profile_id=profile_id,

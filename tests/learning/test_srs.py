@@ -19,7 +19,8 @@ from quizzer.learning.srs import (
     recall,
     review,
 )
-from quizzer.store import repo
+from quizzer.store import answers as answer_store
+from quizzer.store import profiles, sessions
 from quizzer.store.cards import get_card
 
 DAY = dt.timedelta(days=1)
@@ -140,7 +141,7 @@ def test_card_state_is_persisted_with_reps_lapses_and_log(engine, profile_id):
 
 
 def test_other_profiles_are_separate(engine, profile_id):
-    other = repo.get_or_create_profile(engine, name="bob").id
+    other = profiles.get_or_create_profile(engine, name="bob").id
     review(engine, profile_id=profile_id, question_id="q", correct=False, time_ms=SLOW, now=T0)
     assert due_count(engine, profile_id=other, now=T0 + DAY) == 0
     assert due_count(engine, profile_id=profile_id, now=T0 + DAY) == 1
@@ -183,7 +184,7 @@ def _good_twice(engine, profile_id, question_id):
 
 
 def test_cram_raises_retention_when_scheduling(engine, profile_id):
-    crammer = repo.get_or_create_profile(engine, name="crammer").id
+    crammer = profiles.get_or_create_profile(engine, name="crammer").id
     set_exam_date(engine, profile_id=crammer, exam_id="AIF-C01", date=(T0 + 5 * DAY).date())
     calm = _good_twice(engine, profile_id, "q")
     cramming = _good_twice(engine, crammer, "q")
@@ -230,10 +231,10 @@ def test_recall_probability_decays(engine, profile_id):
 
 
 def test_rebuild_replays_the_answer_history(engine, profile_id):
-    session = repo.start_session(engine, profile_id=profile_id, kind="practice")
+    session = sessions.start_session(engine, profile_id=profile_id, kind="practice")
     steps = [("a", False, T0), ("b", True, T0), ("a", True, T0 + DAY), ("b", True, T0 + 3 * DAY)]
     for question_id, correct, at in steps:
-        repo.record_answer(
+        answer_store.record_answer(
             engine,
             session_id=session,
             profile_id=profile_id,
@@ -248,7 +249,7 @@ def test_rebuild_replays_the_answer_history(engine, profile_id):
     assert rebuild_cards(engine, profile_id=profile_id) == 2
     rebuilt = {q: get_card(engine, profile_id=profile_id, question_id=q) for q in "ab"}
 
-    live = repo.get_or_create_profile(engine, name="live").id
+    live = profiles.get_or_create_profile(engine, name="live").id
     for question_id, correct, at in steps:
         review(
             engine, profile_id=live, question_id=question_id, correct=correct, time_ms=SLOW, now=at

@@ -9,7 +9,7 @@ import pytest
 
 from quizzer import errors
 from quizzer.cli import main
-from quizzer.store import repo
+from quizzer.store import profiles
 from quizzer.store.opening import open_store
 
 
@@ -17,7 +17,7 @@ from quizzer.store.opening import open_store
 def url(tmp_path) -> str:
     url = f"sqlite:///{tmp_path / 'q.db'}"
     engine = open_store(url)
-    repo.get_or_create_profile(engine, name="default")
+    profiles.get_or_create_profile(engine, name="default")
     engine.dispose()
     return url
 

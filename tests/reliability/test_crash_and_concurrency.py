@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from quizzer.store import repo
+from quizzer.store import answers, profiles, sessions
 from quizzer.store.opening import open_store
 
 WRITER = Path(__file__).with_name("writer.py")
@@ -44,7 +44,7 @@ def test_kill_9_mid_exam_loses_no_acknowledged_answer(tmp_path, kill_after):
     assert acked, "the writer acknowledged nothing before the kill"
 
     engine = open_store(url)
-    state = repo.load_mock(engine, session_id=session_id)
+    state = sessions.load_mock(engine, session_id=session_id)
     assert state.status == "active"
     last = acked[-1]
     for position, item in enumerate(state.items):
@@ -52,7 +52,7 @@ def test_kill_9_mid_exam_loses_no_acknowledged_answer(tmp_path, kill_after):
         if written:
             # the last acknowledged write to this position is there (or a later, unacknowledged one)
             assert item.response is not None and item.response >= written[-1]
-    assert [m.session_id for m in repo.active_mocks(engine, profile_id=1)] == [session_id]
+    assert [m.session_id for m in sessions.active_mocks(engine, profile_id=1)] == [session_id]
     engine.dispose()
 
 
@@ -68,7 +68,7 @@ def test_two_processes_on_one_sqlite_file_lose_no_writes(tmp_path):
         assert out.count("ack ") == count
     engine = open_store(url)
     for name in ("ada", "bo"):
-        profile = repo.get_or_create_profile(engine, name=name)
-        ids = {a.question_id for a in repo.answers(engine, profile_id=profile.id)}
+        profile = profiles.get_or_create_profile(engine, name=name)
+        ids = {a.question_id for a in answers.all_answers(engine, profile_id=profile.id)}
         assert ids == {f"{name}-{n}" for n in range(count)}
     engine.dispose()

@@ -11,7 +11,7 @@ import pytest
 
 from quizzer.cli import main
 from quizzer.failures import ReadOnly
-from quizzer.store import opening, repo
+from quizzer.store import opening, profiles
 from quizzer.store.opening import StoreNotes, open_store
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -27,13 +27,13 @@ def _pretend_read_only(monkeypatch, path: Path) -> None:
 
 
 def test_a_read_only_database_is_opened_read_only_and_says_so(tmp_path, monkeypatch):
+    from quizzer import study
     from quizzer.context import load_context
     from quizzer.saving import Unsaved
-    from quizzer import study
 
     path = tmp_path / "q.db"
     engine = open_store(f"sqlite:///{path}")
-    repo.get_or_create_profile(engine, name="default")
+    profiles.get_or_create_profile(engine, name="default")
     engine.dispose()
     _pretend_read_only(monkeypatch, path)
 

@@ -15,7 +15,8 @@ from sqlalchemy.exc import OperationalError
 
 from quizzer import atomic
 from quizzer.cli import main
-from quizzer.store import repo
+from quizzer.store import answers as answer_store
+from quizzer.store import profiles, sessions
 from quizzer.store.opening import open_store
 
 FIXTURE_BANK = Path(__file__).parents[1] / "fixtures" / "bank"
@@ -40,21 +41,21 @@ class Disk:
     def __init__(self, monkeypatch):
         self.full = False
         error = _full_error()
-        for name in (
-            "record_answer",
-            "save_mock_answer",
-            "set_mock_flag",
-            "save_mock_clock",
-            "finish_mock",
+        for module, name in (
+            (answer_store, "record_answer"),
+            (sessions, "save_mock_answer"),
+            (sessions, "set_mock_flag"),
+            (sessions, "save_mock_clock"),
+            (sessions, "finish_mock"),
         ):
-            real = getattr(repo, name)
+            real = getattr(module, name)
 
             def wrapper(*args, _real=real, **kwargs):
                 if self.full:
                     raise error
                 return _real(*args, **kwargs)
 
-            monkeypatch.setattr(repo, name, wrapper)
+            monkeypatch.setattr(module, name, wrapper)
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ def ctx(tmp_path):
     engine = open_store(f"sqlite:///{tmp_path / 'q.db'}")
     told: list[tuple[str, str]] = []
     context = Context(
-        load_bank(FIXTURE_BANK), engine, repo.get_or_create_profile(engine, name="ada")
+        load_bank(FIXTURE_BANK), engine, profiles.get_or_create_profile(engine, name="ada")
     )
     context.unsaved = Unsaved(lambda text, severity: told.append((text, severity)))
     context.told = told
@@ -78,7 +79,7 @@ def test_a_practice_answer_that_cannot_be_saved_is_told_kept_and_saved_later(ctx
     from quizzer import study
 
     disk = Disk(monkeypatch)
-    session = repo.start_session(ctx.engine, profile_id=ctx.profile.id, kind="practice")
+    session = sessions.start_session(ctx.engine, profile_id=ctx.profile.id, kind="practice")
     question = ctx.bank.questions["t-single"]
     answer = dict(
         session_id=session,
@@ -94,12 +95,14 @@ def test_a_practice_answer_that_cannot_be_saved_is_told_kept_and_saved_later(ctx
     study.record_answer(ctx, now=NOW, **answer)  # no exception reaches the screen
     [(text, severity)] = ctx.told
     assert severity == "error" and "Not saved" in text and "full" in text and "Move" not in text
-    assert repo.answers(ctx.engine, profile_id=ctx.profile.id) == []
+    assert answer_store.all_answers(ctx.engine, profile_id=ctx.profile.id) == []
     assert len(ctx.unsaved) == 1
 
     disk.full = False
     study.record_answer(ctx, now=NOW + dt.timedelta(seconds=5), **answer)
-    assert len(repo.answers(ctx.engine, profile_id=ctx.profile.id)) == 2, "the kept answer too"
+    assert len(answer_store.all_answers(ctx.engine, profile_id=ctx.profile.id)) == 2, (
+        "the kept answer too"
+    )
     assert len(ctx.unsaved) == 0 and "Saved again" in ctx.told[-1][0]
 
 
@@ -122,7 +125,7 @@ def test_a_mock_can_be_finished_and_submitted_once_space_is_back(ctx, monkeypatc
     disk.full = False
     result = session.finish()
     assert session.finished and result.answered == 1
-    record = repo.load_mock(ctx.engine, session_id=session_id)
+    record = sessions.load_mock(ctx.engine, session_id=session_id)
     assert record.status != "active" and record.items[0].response == 1 and record.items[1].flagged
 
 
@@ -175,7 +178,7 @@ def test_a_full_disk_is_named_as_such_never_as_damage(tmp_path, monkeypatch, cap
 def test_export_on_a_full_disk_keeps_the_previous_export_whole(tmp_path, monkeypatch, capsys):
     url = f"sqlite:///{tmp_path / 'q.db'}"
     engine = open_store(url)
-    repo.get_or_create_profile(engine, name="default")
+    profiles.get_or_create_profile(engine, name="default")
     engine.dispose()
     out = tmp_path / "export.json"
     assert main(["--db", url, "export", "--out", str(out)]) == 0

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from quizzer.failures import DiskFull
-from quizzer.store import migrate, repo
+from quizzer.store import answers as answer_store
+from quizzer.store import migrate
 from quizzer.store.opening import StoreNotes, open_store
 
 HEAD = migrate.head_revision()
@@ -166,7 +167,7 @@ def test_leftovers_of_an_interrupted_upgrade_are_undone_with_a_message(tmp_path)
     notes = StoreNotes()
     engine = open_store(f"sqlite:///{path}", notes=notes)
     assert migrate.current_revision(engine) == HEAD
-    assert [a.question_id for a in repo.answers(engine, profile_id=1)] == [
+    assert [a.question_id for a in answer_store.all_answers(engine, profile_id=1)] == [
         "act-relu-default",
         "opt-adam-default",
     ]

@@ -12,19 +12,20 @@ from __future__ import annotations
 import sys
 
 from quizzer.mock_data import MockTerms
-from quizzer.store import repo
+from quizzer.store import answers as answer_store
+from quizzer.store import profiles, sessions
 from quizzer.store.opening import open_store
 
 
 def main(url: str, mode: str, name: str, count: int) -> None:
     engine = open_store(url)
-    profile = repo.get_or_create_profile(engine, name=name)
+    profile = profiles.get_or_create_profile(engine, name=name)
     if mode == "mock":
         items = [
             {"question_id": f"q{i}", "domain_id": "1", "content_hash": "h", "display_order": None}
             for i in range(count)
         ]
-        session = repo.create_mock(
+        session = sessions.create_mock(
             engine,
             profile_id=profile.id,
             exam_id="X",
@@ -36,7 +37,7 @@ def main(url: str, mode: str, name: str, count: int) -> None:
         print(f"mock {session}", flush=True)
         for n in range(10**9):
             position = n % count
-            repo.save_mock_answer(
+            sessions.save_mock_answer(
                 engine,
                 session_id=session,
                 position=position,
@@ -46,9 +47,9 @@ def main(url: str, mode: str, name: str, count: int) -> None:
             )
             print(f"ack {n}", flush=True)
     else:
-        session = repo.start_session(engine, profile_id=profile.id, kind="practice")
+        session = sessions.start_session(engine, profile_id=profile.id, kind="practice")
         for n in range(count):
-            repo.record_answer(
+            answer_store.record_answer(
                 engine,
                 session_id=session,
                 profile_id=profile.id,

@@ -7,9 +7,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from quizzer import exam_facts
 from quizzer.mock_data import DomainScore, MockResult, MockTerms
 from quizzer.mock_session import retake_settings
-from quizzer.store import history, progress, repo
+from quizzer.store import profiles, reports, sessions
 from quizzer.store.opening import open_store
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "db"
@@ -76,15 +77,15 @@ def _old_database(tmp_path, fixture: str = "schema-0001.sqlite"):
 def test_old_rows_load_as_typed_terms_and_results(tmp_path):
     engine = _old_database(tmp_path)
 
-    [active] = repo.active_mocks(engine, profile_id=1)
+    [active] = sessions.active_mocks(engine, profile_id=1)
     assert active.result is None
-    partial = repo.load_mock(engine, session_id=active.session_id)
+    partial = sessions.load_mock(engine, session_id=active.session_id)
     assert partial.terms == MockTerms(covered=("1",))
     # a retake of a row without its settings falls back to the stored length and time limit
     settings = retake_settings(partial, seed=5)
     assert (settings.length, settings.minutes, settings.pass_mark) == (2, 90, None)
 
-    full = repo.load_mock(engine, session_id=3)
+    full = sessions.load_mock(engine, session_id=3)
     assert full.terms == MockTerms(("1",), ("5",), {"1": 1.0}, 63, 65, 90, 750, None)
     assert full.result == MockResult(
         exam_id="AIF-C01",
@@ -106,7 +107,7 @@ def test_old_rows_load_as_typed_terms_and_results(tmp_path):
     assert full.result.to_json() == OLD_RESULT  # written back unchanged
     assert (settings := retake_settings(full, seed=10)).length == 65 and settings.pass_mark == 750
 
-    sparse = repo.load_mock(engine, session_id=4).result
+    sparse = sessions.load_mock(engine, session_id=4).result
     assert (sparse.fraction, sparse.passed, sparse.answered, sparse.domains) == (
         0.5,
         False,
@@ -118,19 +119,19 @@ def test_old_rows_load_as_typed_terms_and_results(tmp_path):
 
 def test_old_results_reach_history_and_export(tmp_path):
     engine = _old_database(tmp_path, "schema-0002.sqlite")
-    scores = history.mock_scores(engine, profile_id=1)
+    scores = reports.mock_scores(engine, profile_id=1)
     assert [(s.session_id, s.result.fraction) for s in scores] == [(3, 0.75), (4, 0.5)]
-    last, best = history.last_and_best(scores)["AIF-C01"]
+    last, best = exam_facts.last_and_best(scores)["AIF-C01"]
     assert last is best and best.scaled == 790
-    rows = {r.session_id: r.result for r in progress.mock_rows(engine, profile_id=1)}
+    rows = {r.session_id: r.result for r in reports.mock_rows(engine, profile_id=1)}
     assert rows[2] is None and rows[3].passed and not rows[4].passed
 
 
 def test_terms_and_results_survive_the_store(engine):
-    profile = repo.get_or_create_profile(engine, name="ada")
+    profile = profiles.get_or_create_profile(engine, name="ada")
     terms = MockTerms(("1", "2"), ("3",), {"1": 0.25, "2": 0.75}, 1, 7, 12, None, 65.0)
     items = [{"question_id": "q1", "domain_id": "1", "content_hash": "h", "display_order": [1, 0]}]
-    mock = repo.create_mock(
+    mock = sessions.create_mock(
         engine,
         profile_id=profile.id,
         exam_id="X",
@@ -139,7 +140,7 @@ def test_terms_and_results_survive_the_store(engine):
         items=items,
         time_limit_s=720,
     )
-    assert repo.load_mock(engine, session_id=mock).terms == terms
+    assert sessions.load_mock(engine, session_id=mock).terms == terms
     result = MockResult(
         exam_id="X",
         earned=0.5,
@@ -154,9 +155,9 @@ def test_terms_and_results_survive_the_store(engine):
         timed_out=True,
         seed=3,
     )
-    repo.finish_mock(engine, session_id=mock, result=result, graded=[], time_left_s=19.5)
-    assert repo.load_mock(engine, session_id=mock).result == result
-    [summary] = repo.mock_history(engine, profile_id=profile.id)
+    sessions.finish_mock(engine, session_id=mock, result=result, graded=[], time_left_s=19.5)
+    assert sessions.load_mock(engine, session_id=mock).result == result
+    [summary] = sessions.mock_history(engine, profile_id=profile.id)
     assert summary.result == result
 
 

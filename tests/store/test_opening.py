@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from quizzer.store import repo
+from quizzer.store import answers, profiles, sessions
 from quizzer.store.opening import DamagedDatabase, open_store
 
 
 def test_fresh_database_is_created_at_head(tmp_path):
     engine = open_store(f"sqlite:///{tmp_path / 'new' / 'q.db'}")
-    assert repo.get_or_create_profile(engine, name="ada").name == "ada"
+    assert profiles.get_or_create_profile(engine, name="ada").name == "ada"
 
 
 def test_not_a_database_is_refused_and_kept(tmp_path):
@@ -27,10 +27,10 @@ def test_not_a_database_is_refused_and_kept(tmp_path):
 def test_corrupted_pages_are_refused(tmp_path):
     path = tmp_path / "q.db"
     engine = open_store(f"sqlite:///{path}")
-    profile = repo.get_or_create_profile(engine, name="ada")
-    session = repo.start_session(engine, profile_id=profile.id, kind="practice")
+    profile = profiles.get_or_create_profile(engine, name="ada")
+    session = sessions.start_session(engine, profile_id=profile.id, kind="practice")
     for i in range(300):
-        repo.record_answer(
+        answers.record_answer(
             engine,
             session_id=session,
             profile_id=profile.id,

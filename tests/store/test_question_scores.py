@@ -9,21 +9,22 @@ import pytest
 
 from quizzer.learning.mastery import question_scores
 from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
-from quizzer.store import repo
+from quizzer.store import answers as answer_store
+from quizzer.store import profiles, sessions
 from quizzer.store.question_scores import HALF_LIFE_DAYS, scores_at
 
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def test_running_totals_match_a_full_recount(engine):
-    profile = repo.get_or_create_profile(engine, name="ada")
-    session = repo.start_session(engine, profile_id=profile.id, kind="practice")
+    profile = profiles.get_or_create_profile(engine, name="ada")
+    session = sessions.start_session(engine, profile_id=profile.id, kind="practice")
     rng = random.Random(3)
     times = sorted(T0 + dt.timedelta(hours=rng.randint(0, 24 * 120)) for _ in range(60))
     order = list(range(60))
     rng.shuffle(order[40:])  # some answers arrive out of time order, as a late mock does
     for i in order:
-        repo.record_answer(
+        answer_store.record_answer(
             engine,
             session_id=session,
             profile_id=profile.id,
@@ -37,7 +38,9 @@ def test_running_totals_match_a_full_recount(engine):
         )
     at = T0 + dt.timedelta(days=150)
     expected = question_scores(
-        repo.answers(engine, profile_id=profile.id), at=at, half_life_days=HALF_LIFE_DAYS
+        answer_store.all_answers(engine, profile_id=profile.id),
+        at=at,
+        half_life_days=HALF_LIFE_DAYS,
     )
     actual = scores_at(engine, profile_id=profile.id, at=at)
     assert actual.keys() == expected.keys()
@@ -48,9 +51,9 @@ def test_running_totals_match_a_full_recount(engine):
 
 
 def test_finished_mock_counts_too(engine):
-    profile = repo.get_or_create_profile(engine, name="ada")
+    profile = profiles.get_or_create_profile(engine, name="ada")
     items = [{"question_id": "q1", "domain_id": "1", "content_hash": "h", "display_order": None}]
-    mock = repo.create_mock(
+    mock = sessions.create_mock(
         engine,
         profile_id=profile.id,
         exam_id="X",
@@ -59,10 +62,10 @@ def test_finished_mock_counts_too(engine):
         items=items,
         time_limit_s=60,
     )
-    repo.save_mock_answer(
+    sessions.save_mock_answer(
         engine, session_id=mock, position=0, response=1, time_ms=10, time_left_s=50
     )
-    repo.finish_mock(
+    sessions.finish_mock(
         engine,
         session_id=mock,
         result=MockResult(),

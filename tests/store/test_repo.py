@@ -8,26 +8,26 @@ import pytest
 import sqlalchemy as sa
 
 from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
-from quizzer.store import repo
+from quizzer.store import answers, profiles, sessions
 from quizzer.store.engine import make_engine
 from quizzer.store.migrate import current_revision, head_revision, upgrade
 
 
 def test_profile_is_created_once(engine):
-    a = repo.get_or_create_profile(engine, name="ada")
-    b = repo.get_or_create_profile(engine, name="ada")
+    a = profiles.get_or_create_profile(engine, name="ada")
+    b = profiles.get_or_create_profile(engine, name="ada")
     assert a == b
-    updated = repo.update_profile_settings(engine, profile_id=a.id, theme="light")
+    updated = profiles.update_profile_settings(engine, profile_id=a.id, theme="light")
     assert updated.settings == {"theme": "light"}
 
 
 def test_answer_round_trip_keeps_every_field(engine):
-    profile = repo.get_or_create_profile(engine, name="ada")
-    session = repo.start_session(
+    profile = profiles.get_or_create_profile(engine, name="ada")
+    session = sessions.start_session(
         engine, profile_id=profile.id, kind="practice", exam_id="TEST-EXAM"
     )
-    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
-    repo.record_answer(
+    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    answers.record_answer(
         engine,
         session_id=session,
         profile_id=profile.id,
@@ -40,7 +40,7 @@ def test_answer_round_trip_keeps_every_field(engine):
         certainty=2,
         answered_at=when,
     )
-    [answer] = repo.answers(engine, profile_id=profile.id)
+    [answer] = answers.all_answers(engine, profile_id=profile.id)
     assert (
         answer.question_id,
         answer.content_hash,
@@ -50,15 +50,15 @@ def test_answer_round_trip_keeps_every_field(engine):
     ) == ("t-matching", "abc", False, 4200, 2)
     assert answer.score == pytest.approx(2 / 3)
     assert answer.answered_at == when and answer.kind == "practice"
-    [recent] = repo.recent_sessions(engine, profile_id=profile.id)
+    [recent] = sessions.recent_sessions(engine, profile_id=profile.id)
     assert (recent.answered, recent.correct, recent.exam_id) == (1, 0, "TEST-EXAM")
 
 
 def test_profiles_do_not_see_each_other(engine):
-    a = repo.get_or_create_profile(engine, name="a")
-    b = repo.get_or_create_profile(engine, name="b")
-    s = repo.start_session(engine, profile_id=a.id, kind="practice")
-    repo.record_answer(
+    a = profiles.get_or_create_profile(engine, name="a")
+    b = profiles.get_or_create_profile(engine, name="b")
+    s = sessions.start_session(engine, profile_id=a.id, kind="practice")
+    answers.record_answer(
         engine,
         session_id=s,
         profile_id=a.id,
@@ -69,8 +69,8 @@ def test_profiles_do_not_see_each_other(engine):
         score=1,
         time_ms=1,
     )
-    assert repo.answers(engine, profile_id=b.id) == []
-    assert repo.recent_sessions(engine, profile_id=b.id) == []
+    assert answers.all_answers(engine, profile_id=b.id) == []
+    assert sessions.recent_sessions(engine, profile_id=b.id) == []
 
 
 def make_mock(engine, profile_id: int) -> int:
@@ -83,7 +83,7 @@ def make_mock(engine, profile_id: int) -> int:
         },
         {"question_id": "t-numeric", "domain_id": "2", "content_hash": "h2", "display_order": None},
     ]
-    return repo.create_mock(
+    return sessions.create_mock(
         engine,
         profile_id=profile_id,
         exam_id="TEST-EXAM",
@@ -98,20 +98,20 @@ def test_mock_state_resumes_exactly(tmp_path):
     url = f"sqlite:///{tmp_path / 'mock.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    profile = repo.get_or_create_profile(engine, name="ada")
+    profile = profiles.get_or_create_profile(engine, name="ada")
     mock = make_mock(engine, profile.id)
-    repo.save_mock_answer(
+    sessions.save_mock_answer(
         engine, session_id=mock, position=0, response=1, time_ms=3000, time_left_s=570.5, current=1
     )
-    repo.set_mock_flag(engine, session_id=mock, position=1, flagged=True, time_left_s=560)
-    repo.save_mock_answer(
+    sessions.set_mock_flag(engine, session_id=mock, position=1, flagged=True, time_left_s=560)
+    sessions.save_mock_answer(
         engine, session_id=mock, position=0, response=2, time_ms=1000, time_left_s=550
     )
     engine.dispose()  # as if the process died
 
     engine = make_engine(url)
-    [active] = repo.active_mocks(engine, profile_id=profile.id)
-    state = repo.load_mock(engine, session_id=active.session_id)
+    [active] = sessions.active_mocks(engine, profile_id=profile.id)
+    state = sessions.load_mock(engine, session_id=active.session_id)
     assert state.time_left_s == 550 and state.current == 1 and state.seed == 5
     first, second = state.items
     assert (first.response, first.time_ms, first.display_order, first.flagged) == (
@@ -124,24 +124,24 @@ def test_mock_state_resumes_exactly(tmp_path):
 
 
 def test_finish_mock_writes_answers_and_history(engine):
-    profile = repo.get_or_create_profile(engine, name="ada")
+    profile = profiles.get_or_create_profile(engine, name="ada")
     mock = make_mock(engine, profile.id)
-    repo.save_mock_answer(
+    sessions.save_mock_answer(
         engine, session_id=mock, position=0, response=0, time_ms=10, time_left_s=500
     )
     graded = [MockItemGrade(0, True, 1.0), MockItemGrade(1, False, 0.0)]
-    repo.finish_mock(
+    sessions.finish_mock(
         engine, session_id=mock, result=MockResult(scaled=550), graded=graded, time_left_s=400
     )
-    assert repo.active_mocks(engine, profile_id=profile.id) == []
-    [done] = repo.mock_history(engine, profile_id=profile.id)
+    assert sessions.active_mocks(engine, profile_id=profile.id) == []
+    [done] = sessions.mock_history(engine, profile_id=profile.id)
     assert done.result == MockResult(scaled=550) and done.ended_at is not None
     # The unanswered item scores 0 in the result but records no answer: skipping is no evidence.
-    assert [(a.question_id, a.correct) for a in repo.answers(engine, profile_id=profile.id)] == [
-        ("t-single", True)
-    ]
+    assert [
+        (a.question_id, a.correct) for a in answers.all_answers(engine, profile_id=profile.id)
+    ] == [("t-single", True)]
     with pytest.raises(ValueError):
-        repo.save_mock_answer(
+        sessions.save_mock_answer(
             engine, session_id=mock, position=0, response=1, time_ms=1, time_left_s=1
         )
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quizzer.store import migrate, repo
+from quizzer.store import answers as answer_store
+from quizzer.store import migrate, profiles, sessions
 from quizzer.store.opening import open_store
 
 FIXTURES = sorted((Path(__file__).parents[1] / "fixtures" / "db").glob("schema-*.sqlite"))
@@ -25,15 +26,15 @@ def test_fixture_upgrades_keeping_history(fixture, tmp_path):
     assert migrate.current_revision(engine) == migrate.head_revision()
     assert list(tmp_path.glob("q.db.before-*")), "a backup is kept before upgrading"
 
-    ada = repo.get_or_create_profile(engine, name="ada")
+    ada = profiles.get_or_create_profile(engine, name="ada")
     assert ada.id == 1 and ada.settings == {"theme": "light"}
-    answers = repo.answers(engine, profile_id=1)
+    answers = answer_store.all_answers(engine, profile_id=1)
     assert [(a.question_id, a.correct, a.score, a.time_ms, a.certainty) for a in answers] == [
         ("act-relu-default", True, 1.0, 5300, None),
         ("opt-adam-default", False, 0.5, 12000, 2),
     ]
-    [active] = repo.active_mocks(engine, profile_id=1)
-    mock = repo.load_mock(engine, session_id=active.session_id)
+    [active] = sessions.active_mocks(engine, profile_id=1)
+    mock = sessions.load_mock(engine, session_id=active.session_id)
     assert mock.time_left_s == 4321.5 and mock.current == 1
     assert [(i.response, i.flagged, i.display_order) for i in mock.items] == [
         (1, False, (2, 0, 1)),
@@ -57,6 +58,6 @@ def test_fixture_upgrades_keeping_history(fixture, tmp_path):
         "opt-adam-default": (1, 0.5),
     }
     # the upgraded database keeps working
-    repo.save_mock_answer(
+    sessions.save_mock_answer(
         engine, session_id=mock.session_id, position=1, response=[0], time_ms=10, time_left_s=4000
     )

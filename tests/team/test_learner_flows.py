@@ -13,7 +13,7 @@ from quizzer.assembly import assemble_mock
 from quizzer.context import load_context
 from quizzer.learning.readiness import readiness
 from quizzer.mock_session import MockSession, MockSettings, start_mock
-from quizzer.store import cards, repo
+from quizzer.store import answers, cards, profiles, sessions
 from quizzer.store.identity import ProfileRefused
 
 from .conftest import needs_postgres
@@ -36,7 +36,7 @@ def test_practice_mock_and_review_under_a_learner_login(team):
 
     # Practice: an answer is stored and rated on its review card.
     question = ctx.bank.questions["t-single"]
-    session = repo.start_session(
+    session = sessions.start_session(
         ctx.engine, profile_id=ctx.profile.id, kind="practice", exam_id="TEST-EXAM"
     )
     study.record_answer(
@@ -51,8 +51,8 @@ def test_practice_mock_and_review_under_a_learner_login(team):
         exam_id="TEST-EXAM",
         now=now,
     )
-    repo.end_session(ctx.engine, session_id=session)
-    assert [a.question_id for a in repo.answers(ctx.engine, profile_id=ctx.profile.id)] == [
+    sessions.end_session(ctx.engine, session_id=session)
+    assert [a.question_id for a in answers.all_answers(ctx.engine, profile_id=ctx.profile.id)] == [
         "t-single"
     ]
     assert cards.get_card(ctx.engine, profile_id=ctx.profile.id, question_id="t-single") is not None
@@ -71,7 +71,7 @@ def test_practice_mock_and_review_under_a_learner_login(team):
     assert study.review_mock(ctx, session_id=session_id, graded=mock.graded, now=now) == len(
         mock.items
     )
-    history = repo.mock_history(ctx.engine, profile_id=ctx.profile.id)
+    history = sessions.mock_history(ctx.engine, profile_id=ctx.profile.id)
     assert [h.session_id for h in history] == [session_id]
 
     # A review session of due cards, an exam date, and the readiness forecast.
@@ -93,7 +93,7 @@ def test_practice_mock_and_review_under_a_learner_login(team):
             is not None
         )
     assert study.due_items(ctx, now=later, seed=1) == []
-    profile = repo.update_profile_settings(ctx.engine, profile_id=ctx.profile.id, theme="nord")
+    profile = profiles.update_profile_settings(ctx.engine, profile_id=ctx.profile.id, theme="nord")
     assert profile.settings["theme"] == "nord"
     forecast = readiness(
         ctx.engine, ctx.bank, profile_id=ctx.profile.id, exam_id="TEST-EXAM", now=later

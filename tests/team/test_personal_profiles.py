@@ -6,17 +6,17 @@ import json
 
 from quizzer.cli import main
 from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
-from quizzer.store import repo
+from quizzer.store import answers, profiles, sessions
 from quizzer.store.opening import open_store
 
 
 def finish_mock(engine, name: str, scores: list[float]) -> None:
-    profile = repo.get_or_create_profile(engine, name=name)
+    profile = profiles.get_or_create_profile(engine, name=name)
     items = [
         {"question_id": f"q{i}", "domain_id": "1", "content_hash": "h", "display_order": None}
         for i in range(len(scores))
     ]
-    mock = repo.create_mock(
+    mock = sessions.create_mock(
         engine,
         profile_id=profile.id,
         exam_id="X",
@@ -26,11 +26,11 @@ def finish_mock(engine, name: str, scores: list[float]) -> None:
         time_limit_s=60,
     )
     for i in range(len(scores)):  # every item answered: an unanswered one records no answer
-        repo.save_mock_answer(
+        sessions.save_mock_answer(
             engine, session_id=mock, position=i, response=0, time_ms=1, time_left_s=1
         )
     graded = [MockItemGrade(i, s == 1.0, s) for i, s in enumerate(scores)]
-    repo.finish_mock(engine, session_id=mock, result=MockResult(), graded=graded, time_left_s=0)
+    sessions.finish_mock(engine, session_id=mock, result=MockResult(), graded=graded, time_left_s=0)
 
 
 def test_roles_scope_item_statistics(tmp_path, capsys):
@@ -62,9 +62,9 @@ def test_roles_scope_item_statistics(tmp_path, capsys):
 def test_learners_histories_are_separate(engine):
     finish_mock(engine, "ada", [1.0])
     finish_mock(engine, "bob", [0.0, 0.0])
-    ada = repo.get_or_create_profile(engine, name="ada")
-    bob = repo.get_or_create_profile(engine, name="bob")
-    assert [a.question_id for a in repo.answers(engine, profile_id=ada.id)] == ["q0"]
-    assert len(repo.answers(engine, profile_id=bob.id)) == 2
-    assert len(repo.mock_history(engine, profile_id=ada.id)) == 1
-    assert all(s.answered == 2 for s in repo.recent_sessions(engine, profile_id=bob.id))
+    ada = profiles.get_or_create_profile(engine, name="ada")
+    bob = profiles.get_or_create_profile(engine, name="bob")
+    assert [a.question_id for a in answers.all_answers(engine, profile_id=ada.id)] == ["q0"]
+    assert len(answers.all_answers(engine, profile_id=bob.id)) == 2
+    assert len(sessions.mock_history(engine, profile_id=ada.id)) == 1
+    assert all(s.answered == 2 for s in sessions.recent_sessions(engine, profile_id=bob.id))

@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
-from quizzer.store import cards, repo
-from quizzer.store.cards import CardRecord
+from quizzer.store import answers as answer_store
+from quizzer.store import cards, profiles, sessions
 from quizzer.store.identity import current_profile
+from quizzer.store.records import CardRecord
 
 from .conftest import needs_postgres
 
@@ -32,8 +33,8 @@ OWNED = {
 def _history(engine) -> dict[str, int]:
     """A practice answer, a submitted mock, a review card and a setting for the login's profile."""
     me = current_profile(engine)
-    session = repo.start_session(engine, profile_id=me.id, kind="practice", exam_id="X")
-    repo.record_answer(
+    session = sessions.start_session(engine, profile_id=me.id, kind="practice", exam_id="X")
+    answer_store.record_answer(
         engine,
         session_id=session,
         profile_id=me.id,
@@ -45,7 +46,7 @@ def _history(engine) -> dict[str, int]:
         time_ms=900,
     )
     items = [{"question_id": "q2", "domain_id": "1", "content_hash": "h", "display_order": None}]
-    mock = repo.create_mock(
+    mock = sessions.create_mock(
         engine,
         profile_id=me.id,
         exam_id="X",
@@ -54,15 +55,17 @@ def _history(engine) -> dict[str, int]:
         items=items,
         time_limit_s=60,
     )
-    repo.save_mock_answer(engine, session_id=mock, position=0, response=0, time_ms=1, time_left_s=1)
+    sessions.save_mock_answer(
+        engine, session_id=mock, position=0, response=0, time_ms=1, time_left_s=1
+    )
     graded = [MockItemGrade(0, False, 0.0)]
-    repo.finish_mock(
+    sessions.finish_mock(
         engine, session_id=mock, result=MockResult(scaled=500), graded=graded, time_left_s=0
     )
     now = dt.datetime(2026, 11, 1, tzinfo=UTC)
     card = CardRecord("q1", {"card_id": 1}, ((3, now.isoformat()),), 2, now, now, 1, 0)
     cards.put_card(engine, profile_id=me.id, record=card)
-    repo.update_profile_settings(engine, profile_id=me.id, theme="nord")
+    profiles.update_profile_settings(engine, profile_id=me.id, theme="nord")
     return {"profile": me.id, "session": session, "mock": mock}
 
 

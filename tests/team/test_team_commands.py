@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from quizzer.cli import main
 from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
-from quizzer.store import migrate, repo
+from quizzer.store import migrate, sessions
 from quizzer.store.identity import NotInTeam, current_profile
 from quizzer.store.opening import SchemaBehind, open_store
 
@@ -25,7 +25,7 @@ def _mock(engine, scores: list[float]) -> None:
         {"question_id": f"q{i}", "domain_id": "1", "content_hash": "h", "display_order": None}
         for i in range(len(scores))
     ]
-    mock = repo.create_mock(
+    mock = sessions.create_mock(
         engine,
         profile_id=me.id,
         exam_id="X",
@@ -35,11 +35,11 @@ def _mock(engine, scores: list[float]) -> None:
         time_limit_s=60,
     )
     for i in range(len(scores)):  # every item answered: an unanswered one records no answer
-        repo.save_mock_answer(
+        sessions.save_mock_answer(
             engine, session_id=mock, position=i, response=0, time_ms=1, time_left_s=1
         )
     graded = [MockItemGrade(i, s == 1.0, s) for i, s in enumerate(scores)]
-    repo.finish_mock(
+    sessions.finish_mock(
         engine, session_id=mock, result=MockResult(scaled=700), graded=graded, time_left_s=0
     )
 

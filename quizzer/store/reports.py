@@ -1,65 +1,61 @@
-"""Read-only queries over recorded progress for the learning engine and exports.
+"""Read-only reports over recorded progress: practice per day, mock scores and attempts, exports.
 
-Profiles by id or name (without creating one), graded mock attempts for item statistics, and
-flat answer / mock rows for export. Every function returns plain records.
+Every function returns plain records and writes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from quizzer.mock_data import MockResult, result_from_json
-from quizzer.profile_settings import ProfileSettings
+from quizzer.mock_data import result_from_json
+from quizzer.store import sessions
 from quizzer.store.models import Answer, MockExam, MockItem, Profile, StudySession
-from quizzer.store.records import ProfileRecord
+from quizzer.store.records import (
+    AnswerRow,
+    DayScore,
+    GradedItem,
+    MockAttempt,
+    MockRow,
+    MockScore,
+)
+from quizzer.utc import as_utc
 
 
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value
-
-
-def _profile(row: Profile) -> ProfileRecord:
-    return ProfileRecord(row.id, row.name, row.role, ProfileSettings.from_json(row.settings))
-
-
-def get_profile(engine: Engine, *, profile_id: int) -> ProfileRecord | None:
+def daily_practice(
+    engine: Engine,
+    *,
+    profile_id: int,
+    tz: dt.tzinfo | None = None,
+    kinds: tuple[str, ...] = ("practice", "lab", "review", "drill"),
+) -> list[DayScore]:
+    """Practice answers grouped by local day, oldest first (mocks have their own scores)."""
     with Session(engine) as db:
-        row = db.get(Profile, profile_id)
-        return _profile(row) if row is not None else None
+        query = (
+            select(Answer.answered_at, Answer.correct, Answer.score)
+            .join(StudySession, StudySession.id == Answer.session_id)
+            .where(Answer.profile_id == profile_id, StudySession.kind.in_(kinds))
+            .order_by(Answer.answered_at)
+        )
+        days: dict[dt.date, list[float]] = {}
+        for answered_at, correct, score in db.exec(query):
+            day = as_utc(answered_at).astimezone(tz).date()
+            row = days.setdefault(day, [0, 0, 0.0])
+            row[0] += 1
+            row[1] += int(bool(correct))
+            row[2] += float(score)
+    return [DayScore(day, int(n), int(c), s) for day, (n, c, s) in sorted(days.items())]
 
 
-def find_profile(engine: Engine, *, name: str) -> ProfileRecord | None:
-    """The profile called ``name``, or None (never creates one)."""
-    with Session(engine) as db:
-        row = db.exec(select(Profile).where(Profile.name == name)).first()
-        return _profile(row) if row is not None else None
-
-
-@dataclass(frozen=True)
-class GradedItem:
-    """One question of a submitted mock with the score it earned."""
-
-    position: int
-    question_id: str
-    content_hash: str
-    score: float
-
-
-@dataclass(frozen=True)
-class MockAttempt:
-    """A submitted mock exam: one row of the item-statistics attempt matrix."""
-
-    session_id: int
-    profile_id: int
-    exam_id: str
-    submitted_at: dt.datetime | None
-    items: tuple[GradedItem, ...]
+def mock_scores(engine: Engine, *, profile_id: int, exam_id: str | None = None) -> list[MockScore]:
+    """Submitted mocks with a result, oldest first."""
+    return [
+        MockScore(m.session_id, m.exam_id, m.started_at, m.ended_at, m.result)
+        for m in sessions.mock_history(engine, profile_id=profile_id, exam_id=exam_id)
+        if m.result is not None
+    ]
 
 
 def mock_attempts(
@@ -100,29 +96,11 @@ def mock_attempts(
                 mock.session_id,
                 session.profile_id,
                 mock.exam_id,
-                _utc(session.ended_at),
+                as_utc(session.ended_at),
                 tuple(items),
             )
             for mock, session, items in attempts.values()
         ]
-
-
-@dataclass(frozen=True)
-class AnswerRow:
-    """One recorded answer, flat, for export."""
-
-    answer_id: int
-    profile: str
-    session_id: int
-    session_kind: str
-    exam_id: str | None
-    question_id: str
-    content_hash: str
-    correct: bool
-    score: float
-    time_ms: int
-    certainty: int | None
-    answered_at: dt.datetime
 
 
 def answer_rows(engine: Engine, *, profile_id: int | None = None) -> list[AnswerRow]:
@@ -149,25 +127,10 @@ def answer_rows(engine: Engine, *, profile_id: int | None = None) -> list[Answer
                 float(a.score),
                 int(a.time_ms),
                 a.certainty,
-                _utc(a.answered_at),
+                as_utc(a.answered_at),
             )
             for a, s, p in db.exec(query)
         ]
-
-
-@dataclass(frozen=True)
-class MockRow:
-    """One mock exam's outcome, flat, for export."""
-
-    session_id: int
-    profile: str
-    exam_id: str
-    status: str
-    seed: int
-    length: int
-    started_at: dt.datetime
-    ended_at: dt.datetime | None
-    result: MockResult | None
 
 
 def mock_rows(engine: Engine, *, profile_id: int | None = None) -> list[MockRow]:
@@ -189,15 +152,9 @@ def mock_rows(engine: Engine, *, profile_id: int | None = None) -> list[MockRow]
                 m.status,
                 m.seed,
                 m.length,
-                _utc(s.started_at),
-                _utc(s.ended_at),
+                as_utc(s.started_at),
+                as_utc(s.ended_at),
                 result_from_json(m.result),
             )
             for m, s, p in db.exec(query)
         ]
-
-
-def profiles(engine: Engine) -> list[ProfileRecord]:
-    """Every profile, by name."""
-    with Session(engine) as db:
-        return [_profile(r) for r in db.exec(select(Profile).order_by(Profile.name))]

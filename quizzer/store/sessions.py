@@ -1,7 +1,7 @@
-"""Keyword-only queries over the progress store; each returns plain records and commits itself.
+"""Keyword-only queries over study sessions and the mock exams among them; writes commit at once.
 
-Every write is its own committed transaction, so an answer is on disk the moment it is given
-and a crash (even ``kill -9``) loses nothing that was recorded.
+A mock exam is a session of kind "mock" with its items: every response, flag and clock tick is
+its own committed transaction, so a crash loses nothing and the mock resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -10,59 +10,15 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, func, insert
+from sqlalchemy import Integer, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from quizzer.mock_data import MockItemGrade, MockResult, MockTerms, result_from_json
-from quizzer.profile_settings import ProfileSettings
 from quizzer.store import question_scores
-from quizzer.store.models import Answer, MockExam, MockItem, Profile, StudySession, utcnow
-from quizzer.store.records import (
-    AnswerRecord,
-    MockItemRecord,
-    MockRecord,
-    MockSummary,
-    ProfileRecord,
-    SessionRecord,
-)
-
-
-def _profile_record(row: Profile) -> ProfileRecord:
-    return ProfileRecord(row.id, row.name, row.role, ProfileSettings.from_json(row.settings))
-
-
-def get_or_create_profile(engine: Engine, *, name: str, role: str = "learner") -> ProfileRecord:
-    with Session(engine) as db:
-        row = db.exec(select(Profile).where(Profile.name == name)).first()
-        if row is None:
-            row = Profile(name=name, role=role)
-            db.add(row)
-            db.commit()
-            db.refresh(row)
-        return _profile_record(row)
-
-
-def set_profile_role(engine: Engine, *, profile_id: int, role: str) -> ProfileRecord:
-    with Session(engine) as db:
-        row = db.get(Profile, profile_id)
-        row.role = role
-        db.add(row)
-        db.commit()
-        db.refresh(row)
-        return _profile_record(row)
-
-
-def update_profile_settings(engine: Engine, *, profile_id: int, **settings: Any) -> ProfileRecord:
-    """Write these keys of a profile's stored settings (JSON values; None removes a key)."""
-    with Session(engine) as db:
-        row = db.get(Profile, profile_id)
-        merged = {**(row.settings or {}), **settings}
-        row.settings = {k: v for k, v in merged.items() if v is not None}
-        db.add(row)
-        db.commit()
-        db.refresh(row)
-        return _profile_record(row)
+from quizzer.store.models import Answer, MockExam, MockItem, StudySession, utcnow
+from quizzer.store.records import MockItemRecord, MockRecord, MockSummary, SessionRecord
+from quizzer.utc import as_utc
 
 
 def start_session(
@@ -87,96 +43,6 @@ def end_session(engine: Engine, *, session_id: int, at: dt.datetime | None = Non
             row.ended_at = at or utcnow()
             db.add(row)
             db.commit()
-
-
-def record_answer(
-    engine: Engine,
-    *,
-    session_id: int,
-    profile_id: int,
-    question_id: str,
-    content_hash: str,
-    response: Any,
-    correct: bool,
-    score: float,
-    time_ms: int,
-    certainty: int | None = None,
-    answered_at: dt.datetime | None = None,
-) -> int:
-    """Store one answer (and its question's running score) and commit before returning."""
-    at = answered_at or utcnow()
-    with engine.begin() as connection:
-        result = connection.execute(
-            insert(Answer).values(
-                session_id=session_id,
-                profile_id=profile_id,
-                question_id=question_id,
-                content_hash=content_hash,
-                response=response,
-                correct=correct,
-                score=score,
-                time_ms=time_ms,
-                certainty=certainty,
-                answered_at=at,
-            )
-        )
-        question_scores.fold(
-            connection, profile_id=profile_id, question_id=question_id, score=score, at=at
-        )
-        return result.inserted_primary_key[0]
-
-
-def answers(
-    engine: Engine, *, profile_id: int, since: dt.datetime | None = None
-) -> list[AnswerRecord]:
-    """Every answer of a profile, oldest first (plain columns: no ORM objects, no responses)."""
-    query = (
-        select(
-            Answer.question_id,
-            Answer.content_hash,
-            Answer.correct,
-            Answer.score,
-            Answer.time_ms,
-            Answer.certainty,
-            Answer.answered_at,
-            Answer.session_id,
-            StudySession.kind,
-        )
-        .join(StudySession, StudySession.id == Answer.session_id)
-        .where(Answer.profile_id == profile_id)
-        .order_by(Answer.answered_at, Answer.id)
-    )
-    if since is not None:
-        query = query.where(Answer.answered_at >= since)
-    with engine.connect() as connection:
-        rows = connection.execute(query).all()
-    return [
-        AnswerRecord(q, h, bool(c), s, t, cert, _utc(at), sid, kind)
-        for q, h, c, s, t, cert, at, sid, kind in rows
-    ]
-
-
-def count_answers(engine: Engine, *, profile_id: int, kind: str, since: dt.datetime) -> int:
-    """How many answers a profile gave in sessions of ``kind`` (e.g. "review") since ``since``."""
-    with Session(engine) as db:
-        query = (
-            select(func.count())
-            .select_from(Answer)
-            .join(StudySession, StudySession.id == Answer.session_id)
-            .where(
-                Answer.profile_id == profile_id,
-                StudySession.kind == kind,
-                Answer.answered_at >= since,
-            )
-        )
-        return int(db.exec(query).one())
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite returns naive datetimes; everything stored is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value
 
 
 def recent_sessions(engine: Engine, *, profile_id: int, limit: int = 10) -> list[SessionRecord]:
@@ -211,8 +77,8 @@ def recent_sessions(engine: Engine, *, profile_id: int, limit: int = 10) -> list
                 s.id,
                 s.kind,
                 s.exam_id,
-                _utc(s.started_at),
-                _utc(s.ended_at),
+                as_utc(s.started_at),
+                as_utc(s.ended_at),
                 *totals.get(s.id, (0, 0, 0.0)),
             )
             for s in sessions
@@ -301,7 +167,7 @@ def load_mock(engine: Engine, *, session_id: int) -> MockRecord | None:
             MockTerms.from_json(mock.plan),
             result_from_json(mock.result),
             items,
-            _utc(mock.updated_at),
+            as_utc(mock.updated_at),
         )
 
 
@@ -412,7 +278,7 @@ def _record_mock_answers(
         item = items[g.position]
         if item.response is None:
             continue
-        at = _utc(item.answered_at) or now
+        at = as_utc(item.answered_at) or now
         db.add(
             Answer(
                 session_id=session.id,
@@ -456,8 +322,8 @@ def _summary(mock: MockExam, session: StudySession) -> MockSummary:
         mock.session_id,
         mock.exam_id,
         mock.status,
-        _utc(session.started_at),
-        _utc(session.ended_at),
+        as_utc(session.started_at),
+        as_utc(session.ended_at),
         result_from_json(mock.result),
         mock.time_left_s,
     )
