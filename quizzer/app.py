@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from quizzer.assembly import Item
     from quizzer.bank.cache import Summary
     from quizzer.context import Context, LabRegistry
+    from quizzer.learner import MockSummary
     from quizzer.mock_data import MockItemGrade
-    from quizzer.store.records import MockSummary
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -233,8 +233,8 @@ class QuizzerApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def load_context(self) -> Context:
+        from quizzer import learner
         from quizzer.context import bank_root, load_context
-        from quizzer.store import sessions as session_store
 
         ctx = load_context(
             bank_root=bank_root(self.bank_root),
@@ -243,8 +243,8 @@ class QuizzerApp(App[int]):
             registry=self.lab_source,
         )
         found = []
-        for summary in session_store.active_mocks(ctx.engine, profile_id=ctx.profile.id):
-            record = session_store.load_mock(ctx.engine, session_id=summary.session_id)
+        for summary in learner.active_mocks(ctx):
+            record = learner.load_mock(ctx, session_id=summary.session_id)
             answered = sum(i.response is not None for i in record.items) if record else 0
             flagged = sum(i.flagged for i in record.items) if record else 0
             found.append((summary, answered, flagged))
@@ -283,16 +283,16 @@ class QuizzerApp(App[int]):
                 self.offer_resume()
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
+            from quizzer import learner
             from quizzer.bank.problems import BankError
             from quizzer.context import bank_root
-            from quizzer.store.opening import DamagedDatabase
 
             if isinstance(error, BankError):
                 from quizzer.screens.bank_error import BankErrorScreen
 
                 log_error(f"question bank has errors: {error}")
                 self.push_screen(BankErrorScreen(error.problems, bank_root(self.bank_root)))
-            elif isinstance(error, DamagedDatabase):
+            elif learner.damaged_database(error):
                 from quizzer.screens.db_error import DatabaseErrorScreen
 
                 self._log.open()
@@ -343,9 +343,9 @@ class QuizzerApp(App[int]):
     def action_resume(self) -> None:
         if self.ctx is None:
             return
-        from quizzer.store import sessions as session_store
+        from quizzer import learner
 
-        found = session_store.active_mocks(self.ctx.engine, profile_id=self.ctx.profile.id)
+        found = learner.active_mocks(self.ctx)
         if not found:
             self.notify("No unfinished mock exam.", timeout=3)
             return
@@ -378,24 +378,20 @@ class QuizzerApp(App[int]):
     @work(thread=True, exit_on_error=False, group="mock-reviews")
     def review_mock(self, session_id: int, graded: list[MockItemGrade]) -> int:
         """Rate every graded item of a submitted mock on its review card (65 items: ~0.3 s)."""
-        from quizzer import study
+        from quizzer import learner
 
         assert self.ctx is not None
-        return study.review_mock(self.ctx, session_id=session_id, graded=graded, now=self.utcnow())
+        return learner.review_mock(
+            self.ctx, session_id=session_id, graded=graded, now=self.utcnow()
+        )
 
     def action_reviews(self) -> None:
         """A practice session of kind "review" over every question due now."""
-        from quizzer import study
+        from quizzer import learner
 
         if self.ctx is None:
             return
-        if not study.learning_available():
-            self.notify(
-                "Reviews need the learning engine (quizzer.learning), which is not installed.",
-                severity="warning",
-            )
-            return
-        plan = study.review_plan(self.ctx, now=self.utcnow())
+        plan = learner.review_plan(self.ctx, now=self.utcnow())
         if not plan.due:
             self.notify(
                 "Nothing is due for review. Answered questions come back here when they are due.",
@@ -408,7 +404,7 @@ class QuizzerApp(App[int]):
                 timeout=5,
             )
             return
-        items = study.items_for(self.ctx, plan.question_ids, seed=self.new_seed())
+        items = learner.items_for(self.ctx, plan.question_ids, seed=self.new_seed())
         title = (
             f"review · {len(items)} of {plan.due} due"
             if plan.held_back
@@ -432,18 +428,12 @@ class QuizzerApp(App[int]):
 
     def action_drill(self, exam_id: str) -> None:
         """A practice session of kind "drill" from the exam's weakest objectives."""
-        from quizzer import study
+        from quizzer import learner
 
         if self.ctx is None or exam_id not in self.ctx.bank.blueprints:
             return
         seed = self.new_seed()
-        items = study.drill_items(self.ctx, exam_id=exam_id, seed=seed, now=self.utcnow())
-        if items is None:
-            self.notify(
-                "Drills need the learning engine (quizzer.learning), which is not installed.",
-                severity="warning",
-            )
-            return
+        items = learner.drill_items(self.ctx, exam_id=exam_id, seed=seed, now=self.utcnow())
         if not items:
             locked = " unlocked" if self.ctx.profile.settings.objective_gating else ""
             self.notify(f"No{locked} questions of {exam_id} to drill yet.", severity="warning")
@@ -462,28 +452,19 @@ class QuizzerApp(App[int]):
 
         if self.ctx is None or exam_id not in self.ctx.bank.blueprints:
             return
-        try:
-            from quizzer.learning import cram
-        except ImportError:
-            self.notify(
-                "Exam dates need the learning engine (quizzer.learning), which is not installed.",
-                severity="warning",
-            )
-            return
-        current = self.ctx.profile.settings.exam_dates.get(exam_id)
+        from quizzer import learner
+
+        current = learner.exam_date(self.ctx, exam_id)
 
         def chosen(choice: Any) -> None:
             if choice is None or self.ctx is None:
                 return
-            dates = {**self.ctx.profile.settings.exam_dates, exam_id: choice.date}
-            self.ctx.update_settings(exam_dates={e: d for e, d in dates.items() if d is not None})
+            learner.set_exam_date(self.ctx, exam_id=exam_id, date=choice.date)
             if choice.date is None:
                 self.notify(f"Exam date of {exam_id} cleared.", timeout=3)
             else:
-                days = cram.days_left(choice.date, self.utcnow())
-                cramming = cram.in_cram(
-                    self.ctx.profile.settings, now=self.utcnow(), exam_id=exam_id
-                )
+                days = learner.days_left(choice.date, self.utcnow())
+                cramming = learner.in_cram(self.ctx, exam_id=exam_id, now=self.utcnow())
                 note = " — cram mode is on" if cramming else ""
                 self.notify(
                     f"{exam_id} on {choice.date.isoformat()}, in {days} day(s){note}.", timeout=4
@@ -492,7 +473,6 @@ class QuizzerApp(App[int]):
         self.push_screen(ExamDateDialog(exam_id, current, today=self.utcnow().date()), chosen)
 
     def action_toggle_certainty(self) -> None:
-
         if self.ctx is None:
             return
         on = not self.ctx.profile.settings.certainty_marking
@@ -505,7 +485,6 @@ class QuizzerApp(App[int]):
         )
 
     def action_toggle_gating(self) -> None:
-
         if self.ctx is None:
             return
         on = not self.ctx.profile.settings.objective_gating
@@ -613,7 +592,6 @@ class QuizzerApp(App[int]):
             "For authors: facility, discrimination and flags per question",
             self.action_item_stats,
         )
-
         settings = self.ctx.profile.settings
         cbm = "off" if settings.certainty_marking else "on"
         yield SystemCommand(

@@ -287,7 +287,7 @@ class MockSession:
         """Grade, score and close the exam in one transaction; returns the result.
 
         ``self.graded`` keeps the graded items, for rating each item on its review card
-        (:func:`quizzer.study.review_mock`, which the app runs in a worker).
+        (:func:`quizzer.learner.review_mock`, which the app runs in a worker).
 
         Raises :class:`~quizzer.saving.NotSaved` (the exam stays open, every response kept)
         when the disk refuses the answers kept earlier or the result; submitting again once

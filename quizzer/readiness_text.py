@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from quizzer.figures import percent
+
 if TYPE_CHECKING:
     from quizzer.learning.readiness import Readiness
 
 FEW_ANSWERS = 20
 """Below this many answers the note says that the intervals narrow as the learner answers."""
-
-
-def percent(value: float) -> str:
-    return f"{round(100 * value)}%"
 
 
 def summary_line(r: Readiness) -> str:

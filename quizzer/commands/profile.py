@@ -93,11 +93,11 @@ def scope(engine, args: argparse.Namespace):
     team database (where ``--profile`` raises :class:`~quizzer.store.identity.ProfileRefused`).
     A missing one yields (None, None) and an error message on stderr.
     """
-    from quizzer.store.identity import current_profile
+    from quizzer.store.identity import current_profile, visible_profile_id
 
     acting = current_profile(engine, args.profile, create=False)
     if acting is None:
         name = args.profile or "default"
         print(f"no profile named {name!r}: nothing recorded yet", file=sys.stderr)
         return None, None
-    return acting, (None if acting.role == "instructor" else acting.id)
+    return acting, visible_profile_id(acting)

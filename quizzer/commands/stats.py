@@ -6,6 +6,7 @@ import argparse
 import json
 
 from quizzer.argtypes import positive_int
+from quizzer.figures import percent
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,20 +32,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.0f}%"
+    return percent(value, missing="-")
 
 
-def _guess_scores(question_ids) -> dict[str, float]:
-    """Random guess score of each question the bank still has (none when it cannot be loaded)."""
+def _bank():
+    """The question bank for the random guess scores; None when it cannot be loaded."""
     from quizzer.bank.loader import BankError, load_bank
     from quizzer.context import bank_root
-    from quizzer.learning.guessing import random_guess_score
 
     try:
-        bank = load_bank(bank_root())
+        return load_bank(bank_root())
     except BankError:
-        return {}
-    return {q: random_guess_score(bank.questions[q]) for q in question_ids if q in bank.questions}
+        return None
 
 
 def run_items(args: argparse.Namespace) -> int:
@@ -56,24 +55,17 @@ def run_items(args: argparse.Namespace) -> int:
 
 def _items(engine, args: argparse.Namespace) -> int:
     from quizzer.commands.profile import scope
-    from quizzer.learning.item_stats import MIN_ATTEMPTS, Attempt, item_statistics, quiz_statistics
-    from quizzer.store.reports import mock_attempts
+    from quizzer.learning.item_stats import MIN_ATTEMPTS, item_report
 
     acting, profile_id = scope(engine, args)
     if acting is None:
         print("No submitted mocks yet.")
         return 0
-    mocks = mock_attempts(engine, exam_id=args.exam, profile_id=profile_id)
-    attempts = [
-        Attempt(m.session_id, tuple((i.question_id, i.score) for i in m.items)) for m in mocks
-    ]
-    versions: dict[str, set[str]] = {}
-    for mock in mocks:
-        for item in mock.items:
-            versions.setdefault(item.question_id, set()).add(item.content_hash)
     minimum = args.min_attempts if args.min_attempts is not None else MIN_ATTEMPTS
-    items = item_statistics(attempts, min_attempts=minimum, guess=_guess_scores(versions))
-    quiz = quiz_statistics(attempts)
+    report = item_report(
+        engine, exam_id=args.exam, profile_id=profile_id, min_attempts=minimum, bank=_bank()
+    )
+    items, quiz, versions = report.items, report.quiz, report.versions
 
     if args.json:
         print(
@@ -82,7 +74,7 @@ def _items(engine, args: argparse.Namespace) -> int:
                     "exam": args.exam,
                     "profile": acting.name,
                     "scope": "all learners" if profile_id is None else "own",
-                    "attempts": len(attempts),
+                    "attempts": report.attempts,
                     "min_attempts": minimum,
                     "quiz": {
                         "attempts": quiz.attempts,
@@ -107,7 +99,7 @@ def _items(engine, args: argparse.Namespace) -> int:
                             "effective_weight": s.effective_weight,
                             "flags": list(s.flags),
                             "dubious": s.dubious,
-                            "versions": len(versions.get(s.question_id, ())),
+                            "versions": versions.get(s.question_id, 0),
                         }
                         for s in items
                     ],
@@ -118,7 +110,7 @@ def _items(engine, args: argparse.Namespace) -> int:
         return 0
 
     scope = f" for {args.exam}" if args.exam else ""
-    print(f"{len(attempts)} submitted mock(s){scope}; items judged from {minimum} attempts.")
+    print(f"{report.attempts} submitted mock(s){scope}; items judged from {minimum} attempts.")
     if quiz.cic is not None:
         basis = f"by {quiz.by}, {quiz.attempts} mocks of {quiz.items}"
         print(f"Internal consistency (Cronbach's alpha, {basis}): {_percent(quiz.cic)}")
@@ -132,8 +124,8 @@ def _items(engine, args: argparse.Namespace) -> int:
     )
     for s in items:
         flags = list(s.flags)
-        if len(versions.get(s.question_id, ())) > 1:
-            flags.append(f"{len(versions[s.question_id])} versions")
+        if versions.get(s.question_id, 0) > 1:
+            flags.append(f"{versions[s.question_id]} versions")
         figures = (
             f"{_percent(s.facility):>8} {_percent(s.random_guess):>6}"
             f" {_percent(s.discrimination):>7} {_percent(s.efficiency):>7}"

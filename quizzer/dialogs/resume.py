@@ -94,10 +94,10 @@ class ResumeDialog(ModalScreen["int | None"]):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            from quizzer import study
+            from quizzer import learner
 
             app = self.app
-            study.abandon_mock(app.ctx, session_id=session_id, now=app.utcnow())  # type: ignore[attr-defined]
+            learner.abandon_mock(app.ctx, session_id=session_id, now=app.utcnow())  # type: ignore[attr-defined]
             self.mocks = [m for m in self.mocks if m[0].session_id != session_id]
             self.app.active_mocks = list(self.mocks)  # type: ignore[attr-defined]
             mocks = self.query_one(OptionList)

@@ -30,8 +30,13 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
+
+if TYPE_CHECKING:
+    from quizzer.bank.loader import Bank
+    from quizzer.store.records import MockAttempt
 
 #: Fewer attempts than this and an item is reported as "insufficient data", not judged.
 MIN_ATTEMPTS = 10
@@ -233,7 +238,65 @@ def load_attempts(
     """The attempt matrix from the store: every submitted mock (of one exam / profile if given)."""
     from quizzer.store.reports import mock_attempts
 
-    return [
-        Attempt(m.session_id, tuple((i.question_id, i.score) for i in m.items))
-        for m in mock_attempts(engine, exam_id=exam_id, profile_id=profile_id)
-    ]
+    return [_attempt(m) for m in mock_attempts(engine, exam_id=exam_id, profile_id=profile_id)]
+
+
+def _attempt(mock: MockAttempt) -> Attempt:
+    return Attempt(mock.session_id, tuple((i.question_id, i.score) for i in mock.items))
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    """Item and mock statistics over submitted mocks: what ``quizzer stats items`` and the
+    item-statistics screen show."""
+
+    attempts: int
+    min_attempts: int
+    low_discrimination: float
+    items: tuple[ItemStats, ...]
+    quiz: QuizStats
+    versions: Mapping[str, int]
+    """Question id -> how many versions (content hashes) of it the mocks asked."""
+
+
+def item_report(
+    engine: Engine,
+    *,
+    exam_id: str | None = None,
+    profile_id: int | None = None,
+    min_attempts: int = MIN_ATTEMPTS,
+    low_discrimination: float = LOW_DISCRIMINATION,
+    bank: Bank | None = None,
+) -> ItemReport:
+    """Statistics over the submitted mocks (of one exam / profile if given).
+
+    With ``bank``, each question it still has gets its random guess score.
+    """
+    from quizzer.store.reports import mock_attempts
+
+    mocks = mock_attempts(engine, exam_id=exam_id, profile_id=profile_id)
+    attempts = [_attempt(m) for m in mocks]
+    versions: dict[str, set[str]] = {}
+    for mock in mocks:
+        for item in mock.items:
+            versions.setdefault(item.question_id, set()).add(item.content_hash)
+    guess = None
+    if bank is not None:
+        from quizzer.learning.guessing import random_guess_score
+
+        guess = {q: random_guess_score(bank.questions[q]) for q in versions if q in bank.questions}
+    return ItemReport(
+        len(attempts),
+        min_attempts,
+        low_discrimination,
+        tuple(
+            item_statistics(
+                attempts,
+                min_attempts=min_attempts,
+                low_discrimination=low_discrimination,
+                guess=guess,
+            )
+        ),
+        quiz_statistics(attempts),
+        {q: len(v) for q, v in versions.items()},
+    )

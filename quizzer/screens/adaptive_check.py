@@ -16,11 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from quizzer import study
+from quizzer import learner
 from quizzer.assembly import display_order
 from quizzer.scoring import grade
 from quizzer.screens.base import QuizzerScreen
-from quizzer.store import sessions
 from quizzer.widgets.answer_base import AnswerInput
 from quizzer.widgets.question_view import QuestionView
 
@@ -59,10 +58,8 @@ class AdaptiveCheckScreen(QuizzerScreen):
 
     async def on_mount(self) -> None:
         self.sub_title = f"adaptive check · {self.exam_id}"
-        self.check = study.adaptive_check(self.ctx, exam_id=self.exam_id, seed=self.seed)
-        self.session_id = sessions.start_session(
-            self.ctx.engine, profile_id=self.ctx.profile.id, kind="check", exam_id=self.exam_id
-        )
+        self.check = learner.adaptive_check(self.ctx, exam_id=self.exam_id, seed=self.seed)
+        self.session_id = learner.start_session(self.ctx, kind="check", exam_id=self.exam_id)
         await self.ask_next()
 
     def update_progress(self) -> None:
@@ -100,7 +97,7 @@ class AdaptiveCheckScreen(QuizzerScreen):
         question = self.ctx.bank.questions[self.question_id]
         result = grade(question, event.response)
         elapsed_ms = int(max(0.0, self.quizzer.clock() - self.shown_at) * 1000)
-        study.record_answer(
+        learner.record_answer(
             self.ctx,
             session_id=self.session_id,
             question=question,
@@ -120,7 +117,7 @@ class AdaptiveCheckScreen(QuizzerScreen):
 
         self.finished = True
         if self.session_id is not None:
-            sessions.end_session(self.ctx.engine, session_id=self.session_id)
+            learner.end_session(self.ctx, session_id=self.session_id)
         body = self.query_one("#body", VerticalScroll)
         await body.remove_children()
         text = result_text(self.check.result(), self.ctx.bank.blueprints[self.exam_id])

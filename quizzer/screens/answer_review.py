@@ -10,10 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from quizzer import learner
 from quizzer.assembly import Item
 from quizzer.scoring import grade
 from quizzer.screens.base import QuizzerScreen
-from quizzer.store import sessions
 from quizzer.widgets.feedback import feedback_markup
 from quizzer.widgets.navigator import Navigator
 from quizzer.widgets.question_view import QuestionView
@@ -44,7 +44,7 @@ class AnswerReviewScreen(QuizzerScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        record = sessions.load_mock(self.ctx.engine, session_id=self.session_id)
+        record = learner.load_mock(self.ctx, session_id=self.session_id)
         assert record is not None
         self.record = record
         self.items = [r for r in record.items if r.question_id in self.ctx.bank.questions]

@@ -11,13 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Select, Static
 from textual.worker import Worker, WorkerState
 
-from quizzer import study
+from quizzer import learner
+from quizzer.figures import percent
 from quizzer.screens.base import QuizzerScreen
 from quizzer.widgets.calibration_plot import CalibrationPlot
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{round(100 * value)}%"
 
 
 class CalibrationScreen(QuizzerScreen):
@@ -66,7 +63,7 @@ class CalibrationScreen(QuizzerScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="calibration")
     def collect(self) -> list[Any]:
-        return [a for a in study.answers(self.ctx) if a.certainty is not None]
+        return [a for a in learner.answers(self.ctx) if a.certainty is not None]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "calibration":
@@ -90,30 +87,26 @@ class CalibrationScreen(QuizzerScreen):
         plot = self.query_one("#calibration-plot", CalibrationPlot)
         table = self.query_one("#calibration-table", DataTable)
         table.clear()
-        try:
-            from quizzer.learning.cbm import OPTIMAL, calibration, calibration_by_domain
-        except ImportError:
-            summary.update(
-                "Calibration needs the learning engine (quizzer.learning), which is not installed."
-            )
-            return
-        overall = calibration(self.answers)
+        optimal = learner.optimal_ranges()
+        overall = learner.calibration(self.answers)
         if not overall.answers:
             summary.update(
                 "No answers with a certainty yet: turn on certainty-based marking (c in Practice, or the palette)."
             )
-            plot.set_data({}, optimal=OPTIMAL)
+            plot.set_data({}, optimal=optimal)
             return
         summary.update(
-            f"{overall.answers} answer{'s' if overall.answers != 1 else ''} with a certainty · {_pct(overall.accuracy)} right · "
-            f"CBM {study.mark_text(overall.total_marks)} in all, {study.mark_text(overall.average_mark or 0.0)} per answer"
+            f"{overall.answers} answer{'s' if overall.answers != 1 else ''} with a certainty"
+            f" · {percent(overall.accuracy)} right"
+            f" · CBM {learner.mark_text(overall.total_marks)} in all,"
+            f" {learner.mark_text(overall.average_mark or 0.0)} per answer"
             " · calibrated: accuracy inside the gray range"
         )
         groups: list[tuple[str, Any]] = [("All answers", overall)]
         if self.exam_id is not None and self.exam_id in self.ctx.bank.blueprints:
             blueprint = self.ctx.blueprint(self.exam_id)
             names = {d.id: d.name for d in blueprint.domains}
-            per_domain = calibration_by_domain(self.ctx.bank, self.exam_id, self.answers)
+            per_domain = learner.calibration_by_domain(self.ctx, self.exam_id, self.answers)
             groups += [(f"{d}. {names.get(d, d)}", c) for d, c in per_domain.items()]
         series = {}
         for name, result in groups:
@@ -122,17 +115,19 @@ class CalibrationScreen(QuizzerScreen):
             ]
             for lv in result.levels:
                 if lv.answers:
-                    mean = study.mark_text(lv.average_mark) if lv.average_mark is not None else "–"
+                    mean = (
+                        learner.mark_text(lv.average_mark) if lv.average_mark is not None else "–"
+                    )
                     table.add_row(
                         name[:22],
                         str(lv.certainty),
                         str(lv.answers),
-                        _pct(lv.accuracy),
+                        percent(lv.accuracy),
                         mean,
                         lv.verdict,
                     )
         plot.set_data(
             series,
-            optimal=OPTIMAL,
+            optimal=optimal,
             title=f"Accuracy (%) by certainty · {self.exam_id or 'all exams'} domains",
         )

@@ -44,12 +44,11 @@ def preload() -> None:
     import quizzer.widgets.readiness_bars  # noqa: F401
 
 
-def due_reviews(ctx: Any, now: dt.datetime) -> int | None:
-    """Reviews due at ``now`` that the bank can ask, or None while ``quizzer.learning`` is not installed."""
-    from quizzer import study
+def due_reviews(ctx: Any, now: dt.datetime) -> int:
+    """Reviews due at ``now`` that the bank can ask."""
+    from quizzer import learner
 
-    ids = study.due_ids(ctx, now=now)
-    return None if ids is None else len(ids)
+    return len(learner.due_ids(ctx, now=now))
 
 
 @dataclass
@@ -282,13 +281,12 @@ class DashboardScreen(QuizzerScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def collect(self) -> DashboardData:
         from quizzer import exam_facts as facts
-        from quizzer.store import reports
-        from quizzer.store import sessions as session_store
+        from quizzer import learner
 
         ctx = self.ctx
         today = self.quizzer.today
         now = self.quizzer.utcnow()
-        best = facts.last_and_best(reports.mock_scores(ctx.engine, profile_id=ctx.profile.id))
+        best = facts.last_and_best(learner.mock_scores(ctx))
         data = DashboardData()
         for blueprint in ctx.exams():
             last, top = best.get(blueprint.id, (None, None))
@@ -296,19 +294,11 @@ class DashboardScreen(QuizzerScreen):
             data.exams.append(
                 exam_row(blueprint, coverage, today, facts.score_text(last), facts.score_text(top))
             )
-        data.recent = session_store.recent_sessions(ctx.engine, profile_id=ctx.profile.id, limit=5)
-        data.active = session_store.active_mocks(ctx.engine, profile_id=ctx.profile.id)
+        data.recent = learner.recent_sessions(ctx, limit=5)
+        data.active = learner.active_mocks(ctx)
         try:
             data.due = due_reviews(ctx, now)
-            from quizzer.learning import cram
-
-            dates = ctx.profile.settings.exam_dates
-            data.cram = [
-                (e, cram.days_left(dates[e], now))
-                for e in cram.cram_exams(ctx.profile.settings, now=now)
-            ]
-        except ImportError:
-            pass
+            data.cram = learner.cram_countdowns(ctx, now=now)
         except Exception as exc:
             from quizzer.logs import log_error
 
@@ -431,23 +421,10 @@ class DashboardScreen(QuizzerScreen):
     @work(thread=True, exit_on_error=False, group="readiness")
     def forecast(self, exam_id: str, generation: int) -> tuple[str, int, Any]:
         """(exam, generation, Readiness or a message); not exclusive: one moved past is still kept."""
+        from quizzer import learner
+
         try:
-            from quizzer.learning.readiness import readiness
-        except ImportError:
-            return (
-                exam_id,
-                generation,
-                "Readiness: the forecast needs the learning engine (quizzer.learning).",
-            )
-        ctx = self.ctx
-        try:
-            result = readiness(
-                ctx.engine,
-                ctx.bank,
-                profile_id=ctx.profile.id,
-                exam_id=exam_id,
-                now=self.quizzer.utcnow(),
-            )
+            result = learner.readiness(self.ctx, exam_id=exam_id, now=self.quizzer.utcnow())
         except Exception as exc:
             from quizzer.logs import log_error
 

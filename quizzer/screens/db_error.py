@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 if TYPE_CHECKING:
-    from quizzer.store.opening import DamagedDatabase
+    from quizzer.learner import DamagedDatabase
 
 
 class DatabaseErrorScreen(Screen[None]):

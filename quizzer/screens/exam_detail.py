@@ -100,36 +100,24 @@ class ExamDetailScreen(QuizzerScreen):
 
     def date_text(self) -> str:
         key = self.quizzer.key_for("detail.exam_date", "e")
-        try:
-            from quizzer.learning import cram
-        except ImportError:
-            return ""
-        settings = self.ctx.profile.settings
-        date = settings.exam_dates.get(self.exam_id)
+        from quizzer import learner
+
+        date = learner.exam_date(self.ctx, self.exam_id)
         if date is None:
-            days = cram.cram_days(settings)
+            days = learner.cram_days(self.ctx)
             return f"[b]Exam date[/b]  not set — {key} sets it; reviews aim higher (cram mode) in the {days} days before it\n"
         now = self.quizzer.utcnow()
-        days = cram.days_left(date, now)
+        days = learner.days_left(date, now)
         when = "today" if days == 0 else (f"in {days} days" if days > 0 else f"{-days} days ago")
-        cramming = cram.in_cram(settings, now=now, exam_id=self.exam_id)
+        cramming = learner.in_cram(self.ctx, exam_id=self.exam_id, now=now)
         state = " — [b $warning]cram mode[/]: reviews aim for 95% recall" if cramming else ""
         return f"[b]Exam date[/b]  {date.isoformat()} ({when}){state} · {key} changes it\n"
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="weakest")
-    def collect_weakest(self) -> list[Any] | None:
-        try:
-            from quizzer.learning.drill import weakest
-        except ImportError:
-            return None
-        ctx = self.ctx
-        return weakest(
-            ctx.engine,
-            ctx.bank,
-            profile_id=ctx.profile.id,
-            exam_id=self.exam_id,
-            now=self.quizzer.utcnow(),
-        )
+    def collect_weakest(self) -> list[Any]:
+        from quizzer import learner
+
+        return learner.weakest(self.ctx, exam_id=self.exam_id, now=self.quizzer.utcnow())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "weakest":

@@ -104,14 +104,13 @@ class HistoryScreen(QuizzerScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="history")
     def collect(self) -> HistoryData:
-        from quizzer.store import reports
-        from quizzer.store import sessions as session_store
+        from quizzer import learner
 
         ctx = self.ctx
         return HistoryData(
-            reports.mock_scores(ctx.engine, profile_id=ctx.profile.id),
-            reports.daily_practice(ctx.engine, profile_id=ctx.profile.id),
-            session_store.recent_sessions(ctx.engine, profile_id=ctx.profile.id, limit=100),
+            learner.mock_scores(ctx),
+            learner.daily_practice(ctx),
+            learner.recent_sessions(ctx, limit=100),
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -5,8 +5,8 @@ As in ``quizzer stats items``: a learner sees their own mocks, an instructor eve
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,24 +14,22 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Select, Static
 from textual.worker import Worker, WorkerState
 
+from quizzer import learner
+from quizzer.figures import percent
 from quizzer.screens.base import QuizzerScreen
+
+if TYPE_CHECKING:
+    from quizzer.learner import ItemReport
 
 ALL = "*"
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.0f}%"
-
-
-@dataclass
+@dataclass(frozen=True)
 class ItemStatsData:
     exam_id: str | None
     everyone: bool
-    attempts: int = 0
-    items: list[Any] = field(default_factory=list)
-    quiz: Any = None
-    versions: dict[str, int] = field(default_factory=dict)
-    available: bool = True
+    """Whether the mocks are every learner's (an instructor) or the acting learner's."""
+    report: ItemReport
 
 
 class ItemStatsScreen(QuizzerScreen):
@@ -85,31 +83,8 @@ class ItemStatsScreen(QuizzerScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="item-stats")
     def collect(self, exam_id: str | None) -> ItemStatsData:
-        try:
-            from quizzer.learning.item_stats import Attempt, item_statistics, quiz_statistics
-        except ImportError:
-            return ItemStatsData(exam_id, False, available=False)
-        from quizzer.store.reports import mock_attempts
-
-        everyone = self.ctx.profile.role == "instructor"
-        mocks = mock_attempts(
-            self.ctx.engine, exam_id=exam_id, profile_id=None if everyone else self.ctx.profile.id
-        )
-        attempts = [
-            Attempt(m.session_id, tuple((i.question_id, i.score) for i in m.items)) for m in mocks
-        ]
-        versions: dict[str, set[str]] = {}
-        for mock in mocks:
-            for item in mock.items:
-                versions.setdefault(item.question_id, set()).add(item.content_hash)
-        return ItemStatsData(
-            exam_id,
-            everyone,
-            len(attempts),
-            item_statistics(attempts),
-            quiz_statistics(attempts),
-            {q: len(v) for q, v in versions.items()},
-        )
+        report = learner.item_report(self.ctx, exam_id=exam_id)
+        return ItemStatsData(exam_id, learner.sees_everyone(self.ctx), report)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "item-stats":
@@ -120,17 +95,11 @@ class ItemStatsScreen(QuizzerScreen):
             self.quizzer.show_error("Item statistics could not be computed", event.worker.error)
 
     def fill(self, data: ItemStatsData) -> None:
-        from quizzer.learning.item_stats import LOW_DISCRIMINATION, MIN_ATTEMPTS
-
         self.data = data
+        report = data.report
         quiz_line = self.query_one("#stats-quiz", Static)
         table = self.query_one("#stats-table", DataTable)
         table.clear()
-        if not data.available:
-            quiz_line.update(
-                "Item statistics need the learning engine (quizzer.learning), which is not installed."
-            )
-            return
         scope = f" of {data.exam_id}" if data.exam_id else ""
         whose = (
             "every learner's (instructor)"
@@ -138,39 +107,42 @@ class ItemStatsScreen(QuizzerScreen):
             else "yours (an instructor profile sees every learner's)"
         )
         lines = [
-            f"{data.attempts} submitted mock(s){scope}, {whose}; items are judged from {MIN_ATTEMPTS} attempts."
+            f"{report.attempts} submitted mock(s){scope}, {whose};"
+            f" items are judged from {report.min_attempts} attempts."
         ]
-        quiz = data.quiz
+        quiz = report.quiz
         if quiz is not None and quiz.cic is not None:
             lines.append(
-                f"Internal consistency (Cronbach's alpha, by {quiz.by}, {quiz.attempts} mocks of {quiz.items}): {_pct(quiz.cic)}"
+                f"Internal consistency (Cronbach's alpha, by {quiz.by},"
+                f" {quiz.attempts} mocks of {quiz.items}): {percent(quiz.cic)}"
                 + (
-                    f" · error ratio {_pct(quiz.error_ratio)}"
+                    f" · error ratio {percent(quiz.error_ratio)}"
                     if quiz.error_ratio is not None
                     else ""
                 )
             )
         else:
             lines.append("Internal consistency: needs at least two mocks of the same length.")
-        dubious = sum(s.dubious for s in data.items)
+        dubious = sum(s.dubious for s in report.items)
         if dubious:
             lines.append(
-                f"{dubious} dubious item(s): discrimination below {_pct(LOW_DISCRIMINATION)} or negative;"
+                f"{dubious} dubious item(s): discrimination below"
+                f" {percent(report.low_discrimination)} or negative;"
                 " review their key and wording."
             )
-        if not data.items:
+        if not report.items:
             lines.append("No submitted mocks yet: take a mock exam first.")
         quiz_line.update("\n".join(lines))
-        for s in data.items:
+        for s in report.items:
             flags = list(s.flags)
-            if data.versions.get(s.question_id, 0) > 1:
-                flags.append(f"{data.versions[s.question_id]} versions")
+            if report.versions.get(s.question_id, 0) > 1:
+                flags.append(f"{report.versions[s.question_id]} versions")
             table.add_row(
                 s.question_id,
                 str(s.attempts),
-                _pct(s.facility),
-                _pct(s.discrimination),
-                _pct(s.efficiency),
+                percent(s.facility),
+                percent(s.discrimination),
+                percent(s.efficiency),
                 ", ".join(flags),
                 key=s.question_id,
             )
@@ -179,10 +151,9 @@ class ItemStatsScreen(QuizzerScreen):
     def show_stem(self) -> None:
         table = self.query_one("#stats-table", DataTable)
         text = ""
-        if self.data is not None and self.data.items:
-            question_id = self.data.items[
-                min(table.cursor_row, len(self.data.items) - 1)
-            ].question_id
+        items = self.data.report.items if self.data is not None else ()
+        if items:
+            question_id = items[min(table.cursor_row, len(items) - 1)].question_id
             question = self.ctx.bank.questions.get(question_id)
             text = f"{question_id}: {question.stem if question else '(no longer in the bank)'}"
         self.query_one("#stats-stem", Static).update(text)

@@ -16,11 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from quizzer import study
+from quizzer import learner
 from quizzer.assembly import Item
 from quizzer.scoring import Grade, grade
 from quizzer.screens.base import QuizzerScreen
-from quizzer.store import sessions
 from quizzer.widgets.answer_base import AnswerInput
 from quizzer.widgets.certainty import CertaintyPrompt
 from quizzer.widgets.feedback import feedback_markup
@@ -84,9 +83,8 @@ class PracticeScreen(QuizzerScreen):
     async def on_mount(self) -> None:
         self.sub_title = self.title_text
         self.ask_certainty = self.ctx.profile.settings.certainty_marking
-        self.session_id = sessions.start_session(
-            self.ctx.engine,
-            profile_id=self.ctx.profile.id,
+        self.session_id = learner.start_session(
+            self.ctx,
             kind=self.kind,
             exam_id=self.exam_id,
             filters=self.filters,
@@ -102,7 +100,7 @@ class PracticeScreen(QuizzerScreen):
         text = f"{self.title_text} · question {min(self.position + 1, len(self.items))} of {len(self.items)} · {right}/{len(self.results)} correct"
         if self.ask_certainty:
             text += (
-                f" · CBM {study.mark_text(sum(self.marks))}"
+                f" · CBM {learner.mark_text(sum(self.marks))}"
                 if self.marks
                 else " · certainty-based marking"
             )
@@ -157,7 +155,7 @@ class PracticeScreen(QuizzerScreen):
         """Grade, store and review the answer, then show the feedback."""
         question = self.question
         result = grade(question, response)
-        study.record_answer(
+        learner.record_answer(
             self.ctx,
             session_id=self.session_id,
             question=question,
@@ -173,7 +171,7 @@ class PracticeScreen(QuizzerScreen):
         self.response = response
         self.certainty = certainty
         self.results.append(result)
-        mark = study.cbm_mark(result.score, certainty) if certainty is not None else None
+        mark = learner.cbm_mark(result.score, certainty) if certainty is not None else None
         if mark is not None:
             self.marks.append(mark)
         lab = self.ctx.lab_for(question)
@@ -186,7 +184,7 @@ class PracticeScreen(QuizzerScreen):
             lab_title=lab.title if lab else None,
             lab_key=self.quizzer.key_for("practice.lab", "r") if lab else None,
             certainty=certainty,
-            cbm_mark=study.mark_text(mark) if mark is not None else None,
+            cbm_mark=learner.mark_text(mark) if mark is not None else None,
         )
         view = self.query_one(QuestionView)
         view.show_feedback(markup)
@@ -230,7 +228,8 @@ class PracticeScreen(QuizzerScreen):
         cbm = ""
         if self.marks:
             total = sum(self.marks)
-            cbm = f"\nCertainty-based marks: {study.mark_text(total)} in all, {study.mark_text(total / len(self.marks))} per answer."
+            each = learner.mark_text(total / len(self.marks))
+            cbm = f"\nCertainty-based marks: {learner.mark_text(total)} in all, {each} per answer."
         back = "back to choose what to practise" if self.kind == "practice" else "back"
         await body.mount(
             Static(
@@ -245,7 +244,7 @@ class PracticeScreen(QuizzerScreen):
 
     def _end_session(self) -> None:
         if self.session_id is not None:
-            sessions.end_session(self.ctx.engine, session_id=self.session_id)
+            learner.end_session(self.ctx, session_id=self.session_id)
 
     def action_leave(self) -> None:
         self._end_session()

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from quizzer import study
+from quizzer import learner
 from quizzer.screens.exam_picker import ExamPickerScreen
 
 
@@ -134,13 +134,13 @@ class PracticeSetupScreen(ExamPickerScreen):
         scopes = self.query_one("#scopes", OptionList)
         keep = scopes.highlighted if same and scopes.highlighted is not None else 0
         scopes.clear_options()
-        gate = study.gate(self.ctx, exam_id)
+        gate = learner.gate(self.ctx, exam_id)
         self.allowed = gate.allowed_question_ids if gate is not None else None
         locked = (
             {step.ref for step in gate.steps if not step.unlocked} if gate is not None else set()
         )
         self.query_one("#unlock", Static).update(
-            f"🔒 Objective gating · {study.unlock_hint(gate)}" if gate is not None else ""
+            f"🔒 Objective gating · {learner.unlock_hint(gate)}" if gate is not None else ""
         )
         self.query_one("#unlock", Static).display = gate is not None
 
@@ -212,7 +212,7 @@ class PracticeSetupScreen(ExamPickerScreen):
         items = select_practice(
             self.ctx.bank, exam=self.exam_id, seed=self.quizzer.new_seed(), **filters
         )
-        items = study.filter_allowed(items, self.allowed)
+        items = learner.filter_allowed(items, self.allowed)
         if not items:
             self.notify("No questions there yet.", severity="warning")
             return

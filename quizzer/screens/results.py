@@ -11,9 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
+from quizzer import learner
 from quizzer.exam_facts import PRACTICE_TARGET_PCT, clock_text, marks_text
 from quizzer.screens.base import QuizzerScreen
-from quizzer.store import sessions
 from quizzer.widgets.domain_bars import DomainBars
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class ResultsScreen(QuizzerScreen):
         self.record = None
 
     def compose(self) -> ComposeResult:
-        self.record = record = sessions.load_mock(self.ctx.engine, session_id=self.session_id)
+        self.record = record = learner.load_mock(self.ctx, session_id=self.session_id)
         result = record.result if record else None
         yield Header()
         with VerticalScroll():

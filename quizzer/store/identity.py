@@ -16,13 +16,31 @@ from quizzer.errors import InputError
 from quizzer.store.records import ProfileRecord
 from quizzer.store.team import INSTRUCTOR, NotInTeam, is_team, not_in_team
 
-__all__ = ["DEFAULT", "NotInTeam", "ProfileRefused", "current_profile", "login"]
+__all__ = [
+    "DEFAULT",
+    "NotInTeam",
+    "ProfileRefused",
+    "current_profile",
+    "login",
+    "sees_everyone",
+    "visible_profile_id",
+]
 
 DEFAULT = "default"
 
 
 class ProfileRefused(InputError):
     """``--profile`` was given with a team database, where the login decides who you are."""
+
+
+def sees_everyone(profile: ProfileRecord) -> bool:
+    """An instructor reads every learner's answers and mocks in reports; a learner their own."""
+    return profile.role == "instructor"
+
+
+def visible_profile_id(profile: ProfileRecord) -> int | None:
+    """The profile whose rows ``profile`` reads in reports: None (everyone's) for an instructor."""
+    return None if sees_everyone(profile) else profile.id
 
 
 def login(engine: Engine) -> tuple[str, bool]:

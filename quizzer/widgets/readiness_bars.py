@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widget import Widget
 
-from quizzer.readiness_text import note_line, percent, summary_line
+from quizzer.figures import percent
+from quizzer.readiness_text import note_line, summary_line
 
 if TYPE_CHECKING:
-    from quizzer.learning.readiness import DomainReadiness, Readiness
+    from quizzer.learner import DomainReadiness, Readiness
 
 
 def interval_bar(low: float, mean: float, high: float, width: int) -> tuple[str, str, str]:

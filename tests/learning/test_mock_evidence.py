@@ -6,7 +6,7 @@ import datetime as dt
 
 from learning_helpers import T0
 
-from quizzer import study
+from quizzer import learner
 from quizzer.context import Context
 from quizzer.learning.srs import due_question_ids
 from quizzer.mock_data import MockTerms
@@ -68,7 +68,7 @@ def test_a_mock_submitted_with_few_answers_rates_only_those(engine, profile_id, 
         timed_out=False,
     )
     sessions.finish_mock(engine, session_id=session, result=result, graded=graded, time_left_s=300)
-    rated = study.review_mock(ctx, session_id=session, graded=graded, now=NOW)
+    rated = learner.review_mock(ctx, session_id=session, graded=graded, now=NOW)
     assert result.answered == 1 and len(graded) == len(questions)  # the rest still score 0
     assert rated == 1
     assert [c.question_id for c in cards.cards(engine, profile_id=profile_id)] == [questions[0].id]
@@ -83,7 +83,7 @@ def test_a_mock_submitted_with_few_answers_rates_only_those(engine, profile_id, 
 def test_an_abandoned_mock_keeps_the_answers_given(engine, profile_id, fixture_bank):
     ctx = _context(engine, fixture_bank, profile_id)
     session, questions = _mock(engine, fixture_bank, profile_id, {0: 0, 2: 1})
-    kept = study.abandon_mock(ctx, session_id=session, now=NOW)
+    kept = learner.abandon_mock(ctx, session_id=session, now=NOW)
     assert kept == 2
     assert sessions.load_mock(engine, session_id=session).status == "abandoned"
     assert sessions.active_mocks(engine, profile_id=profile_id) == []
@@ -91,5 +91,5 @@ def test_an_abandoned_mock_keeps_the_answers_given(engine, profile_id, fixture_b
     assert sorted(answered) == sorted([questions[0].id, questions[2].id])
     assert {c.question_id for c in cards.cards(engine, profile_id=profile_id)} == set(answered)
     # abandoning twice changes nothing
-    assert study.abandon_mock(ctx, session_id=session, now=NOW) == 0
+    assert learner.abandon_mock(ctx, session_id=session, now=NOW) == 0
     assert len(answers.all_answers(engine, profile_id=profile_id)) == 2

@@ -6,7 +6,7 @@ import datetime as dt
 
 from learning_helpers import T0
 
-from quizzer import study
+from quizzer import learner
 from quizzer.context import Context
 from quizzer.learning.review_limits import PER_DAY, SESSION_LENGTH, ReviewLimits, day_start
 from quizzer.learning.srs import review
@@ -50,7 +50,7 @@ def test_a_review_session_holds_at_most_the_limits(engine, profile_id, fixture_b
     )
     ctx = Context(bank=fixture_bank, engine=engine, profile=profile)
     now = T0 + dt.timedelta(hours=1)
-    plan = study.review_plan(ctx, now=now)
+    plan = learner.review_plan(ctx, now=now)
     assert plan.due == len(ids) and len(plan.question_ids) == 3 and plan.held_back == len(ids) - 3
     session = session_store.start_session(engine, profile_id=profile_id, kind="review")
     for question_id in plan.question_ids:
@@ -66,7 +66,7 @@ def test_a_review_session_holds_at_most_the_limits(engine, profile_id, fixture_b
             time_ms=9_000,
             answered_at=now,
         )
-    later = study.review_plan(ctx, now=now + dt.timedelta(minutes=5))
+    later = learner.review_plan(ctx, now=now + dt.timedelta(minutes=5))
     assert len(later.question_ids) == 1  # 4 a day, 3 done
-    tomorrow = study.review_plan(ctx, now=now + dt.timedelta(days=1))
+    tomorrow = learner.review_plan(ctx, now=now + dt.timedelta(days=1))
     assert len(tomorrow.question_ids) == 3

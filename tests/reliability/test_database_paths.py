@@ -27,7 +27,7 @@ def _pretend_read_only(monkeypatch, path: Path) -> None:
 
 
 def test_a_read_only_database_is_opened_read_only_and_says_so(tmp_path, monkeypatch):
-    from quizzer import study
+    from quizzer import learner
     from quizzer.context import load_context
     from quizzer.saving import Unsaved
 
@@ -47,7 +47,7 @@ def test_a_read_only_database_is_opened_read_only_and_says_so(tmp_path, monkeypa
     told = []
     ctx.unsaved = Unsaved(lambda text, severity: told.append(text))
     session = 1
-    study.record_answer(
+    learner.record_answer(
         ctx,
         session_id=session,
         question=ctx.bank.questions["t-single"],

@@ -76,7 +76,7 @@ def ctx(tmp_path):
 
 
 def test_a_practice_answer_that_cannot_be_saved_is_told_kept_and_saved_later(ctx, monkeypatch):
-    from quizzer import study
+    from quizzer import learner
 
     disk = Disk(monkeypatch)
     session = sessions.start_session(ctx.engine, profile_id=ctx.profile.id, kind="practice")
@@ -92,14 +92,14 @@ def test_a_practice_answer_that_cannot_be_saved_is_told_kept_and_saved_later(ctx
         exam_id="TEST-EXAM",
     )
     disk.full = True
-    study.record_answer(ctx, now=NOW, **answer)  # no exception reaches the screen
+    learner.record_answer(ctx, now=NOW, **answer)  # no exception reaches the screen
     [(text, severity)] = ctx.told
     assert severity == "error" and "Not saved" in text and "full" in text and "Move" not in text
     assert answer_store.all_answers(ctx.engine, profile_id=ctx.profile.id) == []
     assert len(ctx.unsaved) == 1
 
     disk.full = False
-    study.record_answer(ctx, now=NOW + dt.timedelta(seconds=5), **answer)
+    learner.record_answer(ctx, now=NOW + dt.timedelta(seconds=5), **answer)
     assert len(answer_store.all_answers(ctx.engine, profile_id=ctx.profile.id)) == 2, (
         "the kept answer too"
     )

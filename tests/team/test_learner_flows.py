@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quizzer import study
+from quizzer import learner
 from quizzer.assembly import assemble_mock
 from quizzer.context import load_context
 from quizzer.learning.readiness import readiness
@@ -39,7 +39,7 @@ def test_practice_mock_and_review_under_a_learner_login(team):
     session = sessions.start_session(
         ctx.engine, profile_id=ctx.profile.id, kind="practice", exam_id="TEST-EXAM"
     )
-    study.record_answer(
+    learner.record_answer(
         ctx,
         session_id=session,
         question=question,
@@ -68,7 +68,7 @@ def test_practice_mock_and_review_under_a_learner_login(team):
         mock.answer(position, correct_response(ctx.bank.questions[item.question_id]))
     result = mock.finish()
     assert result.passed and result.answered == len(mock.items)
-    assert study.review_mock(ctx, session_id=session_id, graded=mock.graded, now=now) == len(
+    assert learner.review_mock(ctx, session_id=session_id, graded=mock.graded, now=now) == len(
         mock.items
     )
     history = sessions.mock_history(ctx.engine, profile_id=ctx.profile.id)
@@ -76,12 +76,12 @@ def test_practice_mock_and_review_under_a_learner_login(team):
 
     # A review session of due cards, an exam date, and the readiness forecast.
     later = now + dt.timedelta(days=60)
-    due = study.due_items(ctx, now=later, seed=1)
+    due = learner.due_items(ctx, now=later, seed=1)
     assert due
     for item in due:
         question = ctx.bank.questions[item.question_id]
         assert (
-            study.review(
+            learner.review(
                 ctx,
                 question=question,
                 correct=True,
@@ -92,7 +92,7 @@ def test_practice_mock_and_review_under_a_learner_login(team):
             )
             is not None
         )
-    assert study.due_items(ctx, now=later, seed=1) == []
+    assert learner.due_items(ctx, now=later, seed=1) == []
     profile = profiles.update_profile_settings(ctx.engine, profile_id=ctx.profile.id, theme="nord")
     assert profile.settings["theme"] == "nord"
     forecast = readiness(

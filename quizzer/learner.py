@@ -1,16 +1,16 @@
-"""The app's side of the learning engine: answers feed review cards; due, drill and gated selections.
+"""The one way screens reach the engine: the acting learner's answers, reviews, mocks and reports.
 
-The screens call these instead of ``quizzer.learning`` directly, for two reasons: the app keeps
-working when the learning engine is not installed (no reviews, drills, readiness or gating,
-and every function here says so by returning None), and a failure in the learning engine is
-logged and never loses or blocks an answer that was already recorded.
+Screens, widgets, dialogs and the app call these (with the :class:`~quizzer.context.Context`)
+instead of ``quizzer.store`` or ``quizzer.learning``; a test keeps it so. Everything is imported
+when called, so importing this module costs nothing at start. A failure of the learning engine
+after an answer is stored is logged and never loses or blocks that answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from quizzer.logs import log_error
@@ -19,23 +19,28 @@ if TYPE_CHECKING:
     from quizzer.assembly import Item
     from quizzer.bank.schema import Question
     from quizzer.context import Context
+    from quizzer.learning.adaptive import AdaptiveCheck
+    from quizzer.learning.cbm import Calibration
+    from quizzer.learning.drill import ObjectiveMastery
     from quizzer.learning.gating import GateState
+    from quizzer.learning.item_stats import ItemReport
+    from quizzer.learning.readiness import DomainReadiness, Readiness  # noqa: F401 (for widgets)
     from quizzer.learning.review_limits import ReviewPlan
     from quizzer.learning.srs import ReviewOutcome
     from quizzer.mock_data import MockItemGrade
+    from quizzer.store.opening import DamagedDatabase  # noqa: F401 (for the error screen)
+    from quizzer.store.records import (
+        AnswerRecord,
+        DayScore,
+        MockRecord,
+        MockScore,
+        MockSummary,
+        SessionRecord,
+    )
 
 DRILL_LENGTH = 10
 
 CERTAINTY_LEVELS = {1: "not very sure", 2: "fairly sure", 3: "very sure"}
-
-
-def learning_available() -> bool:
-    """Whether ``quizzer.learning`` can be imported (it is an optional part of the app)."""
-    try:
-        import quizzer.learning  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 # --- answers and review cards ---------------------------------------------------------------
@@ -106,11 +111,9 @@ def review(
     now: dt.datetime,
     score: float | None = None,
 ) -> ReviewOutcome | None:
-    """``quizzer.learning.review`` for one recorded answer; None when unavailable or failed."""
-    try:
-        from quizzer.learning import review as srs_review
-    except ImportError:
-        return None
+    """``quizzer.learning.review`` for one recorded answer; None when it failed (logged)."""
+    from quizzer.learning import review as srs_review
+
     try:
         return srs_review(
             ctx.engine,
@@ -140,7 +143,7 @@ def review_mock(
     from quizzer.store import sessions
 
     record = sessions.load_mock(ctx.engine, session_id=session_id)
-    if record is None or not learning_available():
+    if record is None:
         return 0
     rated = 0
     for g in graded:
@@ -186,11 +189,10 @@ def abandon_mock(ctx: Context, *, session_id: int, now: dt.datetime) -> int:
     return len(graded)
 
 
-def cbm_mark(score: float, certainty: int) -> float | None:
-    try:
-        from quizzer.learning.cbm import cbm_mark as mark
-    except ImportError:
-        return None
+def cbm_mark(score: float, certainty: int) -> float:
+    """The certainty-based mark of one answer (+3 to -6)."""
+    from quizzer.learning.cbm import cbm_mark as mark
+
     return mark(score, certainty)
 
 
@@ -212,12 +214,10 @@ def _items(ctx: Context, question_ids: Sequence[str], seed: int) -> list[Item]:
     return [Item(q, None, display_order(ctx.bank.questions[q], rng)) for q in question_ids]
 
 
-def due_ids(ctx: Context, *, now: dt.datetime) -> list[str] | None:
-    """Questions due for review (most overdue first) that the bank still has; None: no engine."""
-    try:
-        from quizzer.learning import due_question_ids
-    except ImportError:
-        return None
+def due_ids(ctx: Context, *, now: dt.datetime) -> list[str]:
+    """Questions due for review (most overdue first) that the bank still has."""
+    from quizzer.learning import due_question_ids
+
     ids = due_question_ids(ctx.engine, profile_id=ctx.profile.id, now=now)
     return [q for q in ids if q in ctx.bank.questions]
 
@@ -227,7 +227,7 @@ def review_plan(ctx: Context, *, now: dt.datetime) -> ReviewPlan:
     from quizzer.learning.review_limits import ReviewLimits, ReviewPlan, day_start
     from quizzer.store import answers as answer_store
 
-    due = due_ids(ctx, now=now) or []
+    due = due_ids(ctx, now=now)
     limits = ReviewLimits.from_settings(ctx.profile.settings)
     done = answer_store.count_answers(
         ctx.engine, profile_id=ctx.profile.id, kind="review", since=day_start(now)
@@ -241,11 +241,12 @@ def items_for(ctx: Context, question_ids: Sequence[str], *, seed: int) -> list[I
 
 
 def due_items(ctx: Context, *, now: dt.datetime, seed: int) -> list[Item]:
-    """A review session: due questions within the limits, most overdue first, shuffled by ``seed``."""
+    """A review session: due questions within the limits, most overdue first; ``seed`` shuffles."""
     return items_for(ctx, review_plan(ctx, now=now).question_ids, seed=seed)
 
 
-def answers(ctx: Context) -> list[Any]:
+def answers(ctx: Context) -> list[AnswerRecord]:
+    """Every answer of the acting profile, oldest first."""
     from quizzer.store import answers as answer_store
 
     return answer_store.all_answers(ctx.engine, profile_id=ctx.profile.id)
@@ -255,10 +256,8 @@ def allowed_ids(ctx: Context, exam_id: str) -> frozenset[str] | None:
     """Questions of ``exam_id`` the learner may practise: None when gating is off (no limit)."""
     if not ctx.profile.settings.objective_gating:
         return None
-    try:
-        from quizzer.learning.gating import allowed_question_ids
-    except ImportError:
-        return None
+    from quizzer.learning.gating import allowed_question_ids
+
     return allowed_question_ids(ctx.bank, exam_id, answers(ctx), settings=ctx.profile.settings)
 
 
@@ -271,13 +270,11 @@ def filter_allowed(items: Sequence[Item], allowed: frozenset[str] | None) -> lis
 
 
 def gate(ctx: Context, exam_id: str) -> GateState | None:
-    """Every objective's standing in the unlock order; None when gating is off or unavailable."""
+    """Every objective's standing in the unlock order; None when gating is off."""
     if not ctx.profile.settings.objective_gating:
         return None
-    try:
-        from quizzer.learning.gating import gate_state
-    except ImportError:
-        return None
+    from quizzer.learning.gating import gate_state
+
     return gate_state(ctx.bank, exam_id, answers(ctx))
 
 
@@ -302,12 +299,10 @@ def unlock_hint(state: GateState) -> str:
 
 def drill_items(
     ctx: Context, *, exam_id: str, seed: int, now: dt.datetime, length: int = DRILL_LENGTH
-) -> list[Item] | None:
-    """A weak-area drill of ``exam_id`` (only unlocked questions under gating); None: no engine."""
-    try:
-        from quizzer.learning.drill import drill_session
-    except ImportError:
-        return None
+) -> list[Item]:
+    """A weak-area drill of ``exam_id`` (only unlocked questions under gating)."""
+    from quizzer.learning.drill import drill_session
+
     allowed = allowed_ids(ctx, exam_id)
     if allowed is None:
         return drill_session(
@@ -333,9 +328,174 @@ def drill_items(
     return filter_allowed(everything, allowed)[:length]
 
 
-def adaptive_check(ctx: Context, *, exam_id: str, seed: int):
+def adaptive_check(ctx: Context, *, exam_id: str, seed: int) -> AdaptiveCheck:
     """A new adaptive readiness check of ``exam_id`` with the stored item parameters."""
     from quizzer.learning.adaptive import for_exam
     from quizzer.store import item_parameters
 
     return for_exam(ctx.bank, exam_id, item_parameters.fitted(ctx.engine), seed=seed)
+
+
+def weakest(ctx: Context, *, exam_id: str, now: dt.datetime) -> list[ObjectiveMastery]:
+    """The exam's objectives, weakest first: what a drill would work on."""
+    from quizzer.learning.drill import weakest as weakest_objectives
+
+    return weakest_objectives(
+        ctx.engine, ctx.bank, profile_id=ctx.profile.id, exam_id=exam_id, now=now
+    )
+
+
+def readiness(ctx: Context, *, exam_id: str, now: dt.datetime) -> Readiness:
+    """The readiness forecast of ``exam_id`` for the acting profile."""
+    from quizzer.learning.readiness import readiness as forecast
+
+    return forecast(ctx.engine, ctx.bank, profile_id=ctx.profile.id, exam_id=exam_id, now=now)
+
+
+# --- certainty-based marking ----------------------------------------------------------------
+
+
+def calibration(answers: Sequence[AnswerRecord]) -> Calibration:
+    """How sure against how often right, over these answers (those with a certainty count)."""
+    from quizzer.learning.cbm import calibration as overall
+
+    return overall(answers)
+
+
+def calibration_by_domain(
+    ctx: Context, exam_id: str, answers: Sequence[AnswerRecord]
+) -> dict[str, Calibration]:
+    """:func:`calibration` per domain of ``exam_id``."""
+    from quizzer.learning.cbm import calibration_by_domain as by_domain
+
+    return by_domain(ctx.bank, exam_id, answers)
+
+
+def optimal_ranges() -> Mapping[int, tuple[float, float]]:
+    """Certainty level -> the accuracy range where that level earns the most marks."""
+    from quizzer.learning.cbm import OPTIMAL
+
+    return OPTIMAL
+
+
+# --- exam dates (cram mode) -----------------------------------------------------------------
+
+
+def exam_date(ctx: Context, exam_id: str) -> dt.date | None:
+    """The date the learner sits ``exam_id``, when they gave one."""
+    return ctx.profile.settings.exam_dates.get(exam_id)
+
+
+def set_exam_date(ctx: Context, *, exam_id: str, date: dt.date | None) -> None:
+    """Store (or, with None, clear) the date the learner sits ``exam_id``."""
+    dates = {**ctx.profile.settings.exam_dates, exam_id: date}
+    ctx.update_settings(exam_dates={e: d for e, d in dates.items() if d is not None})
+
+
+def cram_days(ctx: Context) -> int:
+    """How many days before an exam date reviews aim higher (cram mode)."""
+    from quizzer.learning import cram
+
+    return cram.cram_days(ctx.profile.settings)
+
+
+def days_left(date: dt.date, now: dt.datetime) -> int:
+    """Days from ``now`` (UTC) to ``date``; negative once it has passed."""
+    from quizzer.learning import cram
+
+    return cram.days_left(date, now)
+
+
+def in_cram(ctx: Context, *, exam_id: str, now: dt.datetime) -> bool:
+    from quizzer.learning import cram
+
+    return cram.in_cram(ctx.profile.settings, now=now, exam_id=exam_id)
+
+
+def cram_countdowns(ctx: Context, *, now: dt.datetime) -> list[tuple[str, int]]:
+    """(exam id, days left) for each exam in its cram window now."""
+    from quizzer.learning import cram
+
+    dates = ctx.profile.settings.exam_dates
+    return [
+        (e, cram.days_left(dates[e], now)) for e in cram.cram_exams(ctx.profile.settings, now=now)
+    ]
+
+
+# --- sessions, mocks and settings -----------------------------------------------------------
+
+
+def start_session(
+    ctx: Context, *, kind: str, exam_id: str | None = None, filters: dict | None = None
+) -> int:
+    """Open a study session of ``kind`` (practice, review, drill, check...); returns its id."""
+    from quizzer.store import sessions
+
+    return sessions.start_session(
+        ctx.engine, profile_id=ctx.profile.id, kind=kind, exam_id=exam_id, filters=filters
+    )
+
+
+def end_session(ctx: Context, *, session_id: int) -> None:
+    from quizzer.store import sessions
+
+    sessions.end_session(ctx.engine, session_id=session_id)
+
+
+def load_mock(ctx: Context, *, session_id: int) -> MockRecord | None:
+    from quizzer.store import sessions
+
+    return sessions.load_mock(ctx.engine, session_id=session_id)
+
+
+def active_mocks(ctx: Context) -> list[MockSummary]:
+    """Unfinished mock exams, newest first."""
+    from quizzer.store import sessions
+
+    return sessions.active_mocks(ctx.engine, profile_id=ctx.profile.id)
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+def recent_sessions(ctx: Context, *, limit: int) -> list[SessionRecord]:
+    """The newest sessions with their answer counts."""
+    from quizzer.store import sessions
+
+    return sessions.recent_sessions(ctx.engine, profile_id=ctx.profile.id, limit=limit)
+
+
+def mock_scores(ctx: Context) -> list[MockScore]:
+    """Submitted mocks with a result, oldest first."""
+    from quizzer.store import reports
+
+    return reports.mock_scores(ctx.engine, profile_id=ctx.profile.id)
+
+
+def daily_practice(ctx: Context) -> list[DayScore]:
+    """Practice answers per local day, oldest first."""
+    from quizzer.store import reports
+
+    return reports.daily_practice(ctx.engine, profile_id=ctx.profile.id)
+
+
+def sees_everyone(ctx: Context) -> bool:
+    """Whether reports over mocks cover every learner (an instructor) or the acting one."""
+    from quizzer.store.identity import sees_everyone as instructor
+
+    return instructor(ctx.profile)
+
+
+def item_report(ctx: Context, *, exam_id: str | None) -> ItemReport:
+    """Item statistics over the submitted mocks the acting profile may read."""
+    from quizzer.learning.item_stats import item_report as report
+    from quizzer.store.identity import visible_profile_id
+
+    return report(ctx.engine, exam_id=exam_id, profile_id=visible_profile_id(ctx.profile))
+
+
+def damaged_database(error: BaseException) -> bool:
+    """Whether ``error`` says the database file cannot be used (its own screen explains it)."""
+    from quizzer.store.opening import DamagedDatabase
+
+    return isinstance(error, DamagedDatabase)
