@@ -43,6 +43,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
     from quizzer.context import bank_root
     from quizzer.store import item_parameters
     from quizzer.store.opening import opened_store
+    from quizzer.store.records import FittedItem
     from quizzer.store.reports import mock_attempts
 
     bank = load_bank(bank_root())
@@ -94,7 +95,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
         saved = item_parameters.save(
             engine,
             [
-                item_parameters.FittedItem(
+                FittedItem(
                     versions[k][0], versions[k][1], float(fit.a[j]), float(fit.b[j]), int(counts[k])
                 )
                 for j, k in enumerate(keep)

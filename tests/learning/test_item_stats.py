@@ -10,6 +10,7 @@ from quizzer.learning.item_stats import (
     cronbach_alpha,
     discrimination_index,
     discriminative_efficiency,
+    item_report,
     item_statistics,
     load_attempts,
     quiz_statistics,
@@ -140,6 +141,27 @@ def test_matrix_from_the_store_matches(engine, profile_id):
     assert stats["i3"].discrimination == pytest.approx(EXPECTED["i3"][1], abs=1e-6)
     assert len(load_attempts(engine)) == 6
     assert load_attempts(engine, profile_id=profile_id + 99) == []
+
+
+def test_item_report_is_the_statistics_of_the_stored_mocks(engine, profile_id, fixture_bank):
+    from quizzer.learning.guessing import random_guess_score
+
+    known = sorted(fixture_bank.questions)[0]
+    for _, items in MATRIX:
+        add_mock(engine, profile_id=profile_id, exam_id="TEST-EXAM", scores=items)
+    add_mock(engine, profile_id=profile_id, exam_id="OTHER", scores=[("i1", 0.0), (known, 1.0)])
+    report = item_report(engine, exam_id="TEST-EXAM", min_attempts=5, low_discrimination=0.5)
+    attempts = load_attempts(engine, exam_id="TEST-EXAM")
+    assert report.attempts == len(MATRIX) and report.min_attempts == 5
+    assert list(report.items) == item_statistics(attempts, min_attempts=5, low_discrimination=0.5)
+    assert report.quiz == quiz_statistics(attempts)
+    assert report.versions == {"i1": 1, "i2": 1, "i3": 1}
+    assert all(s.random_guess is None for s in report.items)  # no bank given
+    everything = item_report(engine, bank=fixture_bank)
+    guesses = {s.question_id: s.random_guess for s in everything.items}
+    assert guesses[known] == pytest.approx(random_guess_score(fixture_bank.questions[known]))
+    assert guesses["i1"] is None  # not in the bank
+    assert item_report(engine, profile_id=profile_id + 99).attempts == 0
 
 
 def test_discrimination_does_not_depend_on_the_mix_of_mock_lengths():
