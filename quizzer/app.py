@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from quizzer.bank.cache import Summary
     from quizzer.context import Context, LabRegistry
     from quizzer.learner import MockSummary
+    from quizzer.mock_data import MockItemGrade
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -185,8 +186,15 @@ class QuizzerApp(App[int]):
         self.user_keymap = keymap
         self.set_keymap(keymap)
 
-    def new_seed(self) -> int:
-        return self.fixed_seed if self.fixed_seed is not None else random.randrange(1, 1_000_000)
+    def new_seed(self, *, after: int | None = None) -> int:
+        """A seed for a new session: random, or the fixed one the app was started with.
+
+        ``after``: the seed of the exam this one retakes; under a fixed seed the retake takes
+        the next one, so that it is still a different exam.
+        """
+        if self.fixed_seed is None:
+            return random.randrange(1, 1_000_000)
+        return after + 1 if after is not None else self.fixed_seed
 
     def utcnow(self) -> dt.datetime:
         return self.wall_clock()
@@ -264,7 +272,7 @@ class QuizzerApp(App[int]):
             for notice in self.ctx.notices:  # a new database, an upgrade, read-only
                 severity = "warning" if self.ctx.read_only else "information"
                 self.notify(notice, severity=severity, timeout=10)
-            theme = self.ctx.profile.settings.get("theme")
+            theme = self.ctx.profile.settings.theme
             if theme in self.available_themes:
                 self.theme = theme
             if self.ctx.lab_problem:
@@ -368,7 +376,7 @@ class QuizzerApp(App[int]):
         )
 
     @work(thread=True, exit_on_error=False, group="mock-reviews")
-    def review_mock(self, session_id: int, graded: list[dict]) -> int:
+    def review_mock(self, session_id: int, graded: list[MockItemGrade]) -> int:
         """Rate every graded item of a submitted mock on its review card (65 items: ~0.3 s)."""
         from quizzer import learner
 
@@ -427,9 +435,7 @@ class QuizzerApp(App[int]):
         seed = self.new_seed()
         items = learner.drill_items(self.ctx, exam_id=exam_id, seed=seed, now=self.utcnow())
         if not items:
-            locked = (
-                " unlocked" if learner.setting_on(self.ctx.profile.settings, learner.GATING) else ""
-            )
+            locked = " unlocked" if self.ctx.profile.settings.objective_gating else ""
             self.notify(f"No{locked} questions of {exam_id} to drill yet.", severity="warning")
             return
         self.start_session(
@@ -453,7 +459,7 @@ class QuizzerApp(App[int]):
         def chosen(choice: Any) -> None:
             if choice is None or self.ctx is None:
                 return
-            self.ctx.profile = learner.set_exam_date(self.ctx, exam_id=exam_id, date=choice.date)
+            learner.set_exam_date(self.ctx, exam_id=exam_id, date=choice.date)
             if choice.date is None:
                 self.notify(f"Exam date of {exam_id} cleared.", timeout=3)
             else:
@@ -466,20 +472,11 @@ class QuizzerApp(App[int]):
 
         self.push_screen(ExamDateDialog(exam_id, current, today=self.utcnow().date()), chosen)
 
-    def set_setting(self, key: str, value: Any) -> None:
-        """Store one profile setting and keep the loaded profile in step."""
-        from quizzer import learner
-
-        if self.ctx is not None:
-            self.ctx.profile = learner.save_settings(self.ctx, **{key: value})
-
     def action_toggle_certainty(self) -> None:
-        from quizzer import learner
-
         if self.ctx is None:
             return
-        on = not learner.setting_on(self.ctx.profile.settings, learner.CERTAINTY)
-        self.set_setting(learner.CERTAINTY, on)
+        on = not self.ctx.profile.settings.certainty_marking
+        self.ctx.update_settings(certainty_marking=on)
         self.notify(
             "Certainty-based marking on: say how sure you are (1, 2, 3) before the feedback."
             if on
@@ -488,12 +485,10 @@ class QuizzerApp(App[int]):
         )
 
     def action_toggle_gating(self) -> None:
-        from quizzer import learner
-
         if self.ctx is None:
             return
-        on = not learner.setting_on(self.ctx.profile.settings, learner.GATING)
-        self.set_setting(learner.GATING, on)
+        on = not self.ctx.profile.settings.objective_gating
+        self.ctx.update_settings(objective_gating=on)
         self.notify(
             "Objective gating on: practice offers unlocked objectives only."
             if on
@@ -526,12 +521,10 @@ class QuizzerApp(App[int]):
 
     def _save_theme(self, name: str) -> None:
         """Remember the theme (F2 or any theme from the palette) in the profile."""
-        if self.ctx is None or self.ctx.profile.settings.get("theme") == name:
+        if self.ctx is None or self.ctx.profile.settings.theme == name:
             return
-        from quizzer import learner
-
         try:
-            self.ctx.profile = learner.save_settings(self.ctx, theme=name)
+            self.ctx.update_settings(theme=name)
         except Exception as exc:  # a theme that is not saved is no reason to stop
             log_error("saving the theme failed", exc)
 
@@ -599,16 +592,14 @@ class QuizzerApp(App[int]):
             "For authors: facility, discrimination and flags per question",
             self.action_item_stats,
         )
-        from quizzer import learner
-
         settings = self.ctx.profile.settings
-        cbm = "off" if learner.setting_on(settings, learner.CERTAINTY) else "on"
+        cbm = "off" if settings.certainty_marking else "on"
         yield SystemCommand(
             f"Turn certainty-based marking {cbm}",
             "Say how sure you are (1, 2, 3) before the feedback; marks +3 to −6",
             self.action_toggle_certainty,
         )
-        gating = "off" if learner.setting_on(settings, learner.GATING) else "on"
+        gating = "off" if settings.objective_gating else "on"
         yield SystemCommand(
             f"Turn objective gating {gating}",
             "Practice offers objectives one after another as you pass them",
@@ -658,9 +649,8 @@ class QuizzerApp(App[int]):
 
     def show_error(self, title: str, error: BaseException | None) -> None:
         """Log ``error`` and tell the learner where the log is, without a traceback."""
-        from quizzer.screens.error import ErrorScreen
-
         from quizzer.failures import explain
+        from quizzer.screens.error import ErrorScreen
 
         self._log.open()
         log_error(title, error)

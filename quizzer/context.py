@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from quizzer.bank.blueprint import Blueprint
     from quizzer.bank.loader import Bank
     from quizzer.bank.schema import Question
+    from quizzer.profile_settings import ProfileSettings
     from quizzer.store.records import ProfileRecord
 
 BANK_ENV = "QUIZZER_BANK"
@@ -66,6 +67,20 @@ class Context:
 
     def blueprint(self, exam_id: str) -> Blueprint:
         return self.bank.blueprints[exam_id]
+
+    def update_settings(self, **changes: Any) -> ProfileSettings:
+        """Store some profile settings (by field name) and keep the loaded profile in step.
+
+        The one way the app changes settings: only the keys named are written, so a change
+        made meanwhile elsewhere (another terminal, the CLI) to another key is kept.
+        """
+        from quizzer.store import profiles
+
+        stored = self.profile.settings.changed(**changes).to_json()
+        self.profile = profiles.update_profile_settings(
+            self.engine, profile_id=self.profile.id, **{k: stored.get(k) for k in changes}
+        )
+        return self.profile.settings
 
     def exams(self) -> list[Blueprint]:
         """Blueprints in a stable order: current exams first, then by id."""

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from quizzer.bank.blueprint import Blueprint, Domain
     from quizzer.bank.loader import Bank
+    from quizzer.mock_data import MockResult
     from quizzer.store.records import MockScore
 
 #: Practice target (percent of raw marks) where a vendor publishes no scaled score.
@@ -114,26 +115,26 @@ def counted_coverage(blueprint: Blueprint, tagged: int, per_domain: dict[str, in
     return Coverage(tagged, dict(per_domain), covered, uncovered, out)
 
 
-def score_text(result: dict | None) -> str:
+def score_text(result: MockResult | None) -> str:
     """A stored mock result in a few characters: '780 ✓', '64% ✗', or '–'."""
-    if not result:
+    if result is None:
         return "–"
-    mark = "✓" if result.get("passed") else "✗"
-    if result.get("scaled") is not None:
-        return f"{result['scaled']} {mark}"
-    return f"{round(100 * float(result.get('fraction', 0.0)))}% {mark}"
+    mark = "✓" if result.passed else "✗"
+    if result.scaled is not None:
+        return f"{result.scaled} {mark}"
+    return f"{round(100 * result.fraction)}% {mark}"
 
 
-def score_value(result: dict) -> float:
+def score_value(result: MockResult) -> float:
     """A comparable number for 'best': the scaled score, else the percentage."""
-    if result.get("scaled") is not None:
-        return float(result["scaled"])
-    return 100 * float(result.get("fraction", 0.0))
+    if result.scaled is not None:
+        return float(result.scaled)
+    return 100 * result.fraction
 
 
-def last_and_best(scores: Iterable[MockScore]) -> dict[str, tuple[dict, dict]]:
+def last_and_best(scores: Iterable[MockScore]) -> dict[str, tuple[MockResult, MockResult]]:
     """Exam id -> (last result, best result) from mock scores given oldest first."""
-    out: dict[str, tuple[dict, dict]] = {}
+    out: dict[str, tuple[MockResult, MockResult]] = {}
     for score in scores:
         last, best = out.get(score.exam_id, (score.result, score.result))
         if score_value(score.result) >= score_value(best):

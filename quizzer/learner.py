@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from quizzer.learning.readiness import DomainReadiness, Readiness  # noqa: F401 (for widgets)
     from quizzer.learning.review_limits import ReviewPlan
     from quizzer.learning.srs import ReviewOutcome
+    from quizzer.mock_data import MockItemGrade
     from quizzer.store.opening import DamagedDatabase  # noqa: F401 (for the error screen)
     from quizzer.store.records import (
         AnswerRecord,
@@ -34,22 +35,12 @@ if TYPE_CHECKING:
         MockRecord,
         MockScore,
         MockSummary,
-        ProfileRecord,
         SessionRecord,
     )
 
-CERTAINTY = "certainty_marking"
-"""Profile setting: ask for certainty (1, 2, 3) before feedback and show the CBM mark."""
-GATING = "objective_gating"
-"""Profile setting: practice offers only unlocked objectives (``quizzer.learning.gating``)."""
 DRILL_LENGTH = 10
 
 CERTAINTY_LEVELS = {1: "not very sure", 2: "fairly sure", 3: "very sure"}
-
-
-def setting_on(settings: Mapping[str, Any], key: str) -> bool:
-    """A profile switch: on only when stored as ``true`` (so every switch is off by default)."""
-    return settings.get(key) is True
 
 
 # --- answers and review cards ---------------------------------------------------------------
@@ -148,7 +139,9 @@ def review(
         return None
 
 
-def review_mock(ctx: Context, *, session_id: int, graded: Sequence[dict], now: dt.datetime) -> int:
+def review_mock(
+    ctx: Context, *, session_id: int, graded: Sequence[MockItemGrade], now: dt.datetime
+) -> int:
     """Rate every answered item of a mock on its card; returns how many were rated.
 
     An unanswered item scores 0 in the mock's result but is not rated: skipping a question is no
@@ -161,15 +154,15 @@ def review_mock(ctx: Context, *, session_id: int, graded: Sequence[dict], now: d
         return 0
     rated = 0
     for g in graded:
-        item = record.items[g["position"]]
+        item = record.items[g.position]
         question = ctx.bank.questions.get(item.question_id)
         if question is None or item.response is None:
             continue
         outcome = review(
             ctx,
             question=question,
-            correct=bool(g["correct"]),
-            score=float(g["score"]),
+            correct=g.correct,
+            score=g.score,
             time_ms=item.time_ms,
             certainty=None,
             exam_id=record.exam_id,
@@ -184,19 +177,20 @@ def abandon_mock(ctx: Context, *, session_id: int, now: dt.datetime) -> int:
 
     The mock is not scored; returns how many answers were kept.
     """
+    from quizzer.mock_data import MockItemGrade
     from quizzer.scoring import grade
     from quizzer.store import sessions
 
     record = sessions.load_mock(ctx.engine, session_id=session_id)
     if record is None or record.status != "active":
         return 0
-    graded = []
+    graded: list[MockItemGrade] = []
     for item in record.items:
         question = ctx.bank.questions.get(item.question_id)
         if question is None or item.response is None:
             continue
         g = grade(question, item.response)
-        graded.append({"position": item.position, "correct": g.correct, "score": g.score})
+        graded.append(MockItemGrade(item.position, g.correct, g.score))
     sessions.abandon_mock(ctx.engine, session_id=session_id, graded=graded)
     review_mock(ctx, session_id=session_id, graded=graded, now=now)
     return len(graded)
@@ -267,7 +261,7 @@ def answers(ctx: Context) -> list[AnswerRecord]:
 
 def allowed_ids(ctx: Context, exam_id: str) -> frozenset[str] | None:
     """Questions of ``exam_id`` the learner may practise: None when gating is off (no limit)."""
-    if not setting_on(ctx.profile.settings, GATING):
+    if not ctx.profile.settings.objective_gating:
         return None
     from quizzer.learning.gating import allowed_question_ids
 
@@ -284,7 +278,7 @@ def filter_allowed(items: Sequence[Item], allowed: frozenset[str] | None) -> lis
 
 def gate(ctx: Context, exam_id: str) -> GateState | None:
     """Every objective's standing in the unlock order; None when gating is off."""
-    if not setting_on(ctx.profile.settings, GATING):
+    if not ctx.profile.settings.objective_gating:
         return None
     from quizzer.learning.gating import gate_state
 
@@ -396,16 +390,13 @@ def optimal_ranges() -> Mapping[int, tuple[float, float]]:
 
 def exam_date(ctx: Context, exam_id: str) -> dt.date | None:
     """The date the learner sits ``exam_id``, when they gave one."""
-    from quizzer.learning import cram
-
-    return cram.exam_dates(ctx.profile.settings).get(exam_id)
+    return ctx.profile.settings.exam_dates.get(exam_id)
 
 
-def set_exam_date(ctx: Context, *, exam_id: str, date: dt.date | None) -> ProfileRecord:
-    """Store (or, with None, clear) the exam date; returns the updated profile."""
-    from quizzer.learning import cram
-
-    return cram.set_exam_date(ctx.engine, profile_id=ctx.profile.id, exam_id=exam_id, date=date)
+def set_exam_date(ctx: Context, *, exam_id: str, date: dt.date | None) -> None:
+    """Store (or, with None, clear) the date the learner sits ``exam_id``."""
+    dates = {**ctx.profile.settings.exam_dates, exam_id: date}
+    ctx.update_settings(exam_dates={e: d for e, d in dates.items() if d is not None})
 
 
 def cram_days(ctx: Context) -> int:
@@ -432,7 +423,7 @@ def cram_countdowns(ctx: Context, *, now: dt.datetime) -> list[tuple[str, int]]:
     """(exam id, days left) for each exam in its cram window now."""
     from quizzer.learning import cram
 
-    dates = cram.exam_dates(ctx.profile.settings)
+    dates = ctx.profile.settings.exam_dates
     return [
         (e, cram.days_left(dates[e], now)) for e in cram.cram_exams(ctx.profile.settings, now=now)
     ]
@@ -469,13 +460,6 @@ def active_mocks(ctx: Context) -> list[MockSummary]:
     from quizzer.store import sessions
 
     return sessions.active_mocks(ctx.engine, profile_id=ctx.profile.id)
-
-
-def save_settings(ctx: Context, **settings: Any) -> ProfileRecord:
-    """Store profile settings; returns the updated profile."""
-    from quizzer.store import profiles
-
-    return profiles.update_profile_settings(ctx.engine, profile_id=ctx.profile.id, **settings)
 
 
 # --- reports ----------------------------------------------------------------------------------

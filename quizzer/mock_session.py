@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from quizzer.assembly import Item, MockPlan
+from quizzer.assembly import Item, MockPlan, assemble_mock
 from quizzer.exam_facts import PRACTICE_TARGET_PCT, has_scale
 from quizzer.failures import explain, is_write_failure
+from quizzer.mock_data import DomainScore, MockItemGrade, MockResult, MockTerms
 from quizzer.saving import NotSaved, unsaved
 from quizzer.scoring import Grade, ScoredItem, grade, score_exam
 from quizzer.store import sessions
@@ -47,16 +48,16 @@ class MockSettings:
 
 def start_mock(ctx: Context, settings: MockSettings, plan: MockPlan) -> int:
     """Store a new mock exam from an assembled plan; returns its session id."""
-    plan_data = {
-        "covered": list(plan.covered),
-        "uncovered": list(plan.uncovered),
-        "weights": dict(plan.weights),
-        "shortfall": plan.shortfall,
-        "length_requested": settings.length,
-        "minutes": settings.minutes,
-        "pass_mark": settings.pass_mark,
-        "pass_target_pct": settings.pass_target_pct,
-    }
+    terms = MockTerms(
+        tuple(plan.covered),
+        tuple(plan.uncovered),
+        dict(plan.weights),
+        plan.shortfall,
+        settings.length,
+        settings.minutes,
+        settings.pass_mark,
+        settings.pass_target_pct,
+    )
     items = [
         {
             "question_id": item.question_id,
@@ -71,17 +72,42 @@ def start_mock(ctx: Context, settings: MockSettings, plan: MockPlan) -> int:
         profile_id=ctx.profile.id,
         exam_id=settings.exam_id,
         seed=settings.seed,
-        plan=plan_data,
+        terms=terms,
         items=items,
         time_limit_s=settings.minutes * 60,
     )
 
 
-def pass_rule(blueprint: Blueprint, plan: dict) -> tuple[int | None, float | None]:
+def create_mock(ctx: Context, settings: MockSettings) -> int | None:
+    """Assemble a mock for ``settings`` and store it; its session id, or None: no questions.
+
+    The one way a mock exam comes to be, from the setup screen and from a retake alike.
+    """
+    blueprint = ctx.blueprint(settings.exam_id)
+    plan = assemble_mock(ctx.bank, blueprint, seed=settings.seed, length=settings.length)
+    if not plan.items:
+        return None
+    return start_mock(ctx, settings, plan)
+
+
+def retake_settings(record: MockRecord, seed: int) -> MockSettings:
+    """The settings of a stored mock again, with a new seed (rows from earlier versions too)."""
+    terms = record.terms
+    return MockSettings(
+        record.exam_id,
+        terms.length_requested or len(record.items),
+        terms.minutes or record.time_limit_s // 60,
+        seed,
+        pass_mark=terms.pass_mark,
+        pass_target_pct=terms.pass_target_pct,
+    )
+
+
+def pass_rule(blueprint: Blueprint, terms: MockTerms) -> tuple[int | None, float | None]:
     """The (scaled pass mark, percentage target) a mock is judged against."""
     if has_scale(blueprint):
-        return int(plan.get("pass_mark") or blueprint.passing_score), None
-    return None, float(plan.get("pass_target_pct") or PRACTICE_TARGET_PCT)
+        return int(terms.pass_mark or blueprint.passing_score), None
+    return None, float(terms.pass_target_pct or PRACTICE_TARGET_PCT)
 
 
 def build_result(
@@ -90,52 +116,45 @@ def build_result(
     items: list[Item],
     responses: list[Any],
     *,
-    plan: dict,
+    terms: MockTerms,
     seed: int,
     time_limit_s: float,
     time_left_s: float,
     timed_out: bool,
-) -> tuple[dict, list[dict]]:
-    """Grade every item and score the exam: the result dict and one graded row per position."""
+) -> tuple[MockResult, list[MockItemGrade]]:
+    """Grade every item and score the exam: the result and one graded item per position."""
     grades = [grade(q, r) for q, r in zip(questions, responses)]
     scored = score_exam(
         blueprint,
         [ScoredItem(q, item.domain_id or "", r) for q, item, r in zip(questions, items, responses)],
     )
-    pass_mark, target = pass_rule(blueprint, plan)
+    pass_mark, target = pass_rule(blueprint, terms)
     if pass_mark is not None and scored.scaled is not None:
         passed = scored.scaled >= pass_mark
     else:
         passed = 100 * scored.fraction >= (target or PRACTICE_TARGET_PCT) - 1e-9
-    result = {
-        "exam_id": blueprint.id,
-        "earned": scored.earned,
-        "possible": scored.possible,
-        "fraction": scored.fraction,
-        "scaled": scored.scaled,
-        "scale_min": scored.scale_min,
-        "scale_max": scored.scale_max,
-        "pass_mark": pass_mark,
-        "pass_target_pct": target,
-        "passed": passed,
-        "domains": [
-            {
-                "id": d.domain_id,
-                "name": d.name,
-                "weight": d.weight,
-                "earned": d.earned,
-                "possible": d.possible,
-            }
-            for d in scored.domains
-        ],
-        "uncovered": list(plan.get("uncovered", [])),
-        "answered": sum(r is not None for r in responses),
-        "time_limit_s": time_limit_s,
-        "time_used_s": max(0.0, time_limit_s - time_left_s),
-        "timed_out": timed_out,
-        "seed": seed,
-    }
-    graded = [{"position": i, "correct": g.correct, "score": g.score} for i, g in enumerate(grades)]
+    result = MockResult(
+        exam_id=blueprint.id,
+        earned=scored.earned,
+        possible=scored.possible,
+        fraction=scored.fraction,
+        scaled=scored.scaled,
+        scale_min=scored.scale_min,
+        scale_max=scored.scale_max,
+        pass_mark=pass_mark,
+        pass_target_pct=target,
+        passed=passed,
+        domains=tuple(
+            DomainScore(d.domain_id, d.name, d.weight, d.earned, d.possible) for d in scored.domains
+        ),
+        uncovered=tuple(terms.uncovered),
+        answered=sum(r is not None for r in responses),
+        time_limit_s=time_limit_s,
+        time_used_s=max(0.0, time_limit_s - time_left_s),
+        timed_out=timed_out,
+        seed=seed,
+    )
+    graded = [MockItemGrade(i, g.correct, g.score) for i, g in enumerate(grades)]
     return result, graded
 
 
@@ -151,7 +170,7 @@ class MockSession:
         self.session_id = record.session_id
         self.exam_id = record.exam_id
         self.seed = record.seed
-        self.plan = dict(record.plan)
+        self.terms = record.terms
         self.blueprint = ctx.blueprint(record.exam_id)
         self.items = [Item(r.question_id, r.domain_id, r.display_order) for r in record.items]
         self.questions: list[Question] = [ctx.bank.questions[r.question_id] for r in record.items]
@@ -163,7 +182,7 @@ class MockSession:
         self._since: float | None = None
         self._lap = 0.0
         self.finished = record.status != "active"
-        self.graded: list[dict] = []
+        self.graded: list[MockItemGrade] = []
 
     @classmethod
     def open(cls, ctx: Context, session_id: int, clock: Clock) -> MockSession:
@@ -264,10 +283,10 @@ class MockSession:
     def grades(self) -> list[Grade]:
         return [grade(q, r) for q, r in zip(self.questions, self.responses)]
 
-    def finish(self, *, timed_out: bool = False) -> dict:
-        """Grade, score and close the exam in one transaction; returns the result dict.
+    def finish(self, *, timed_out: bool = False) -> MockResult:
+        """Grade, score and close the exam in one transaction; returns the result.
 
-        ``self.graded`` keeps the graded rows, for rating each item on its review card
+        ``self.graded`` keeps the graded items, for rating each item on its review card
         (:func:`quizzer.learner.review_mock`, which the app runs in a worker).
 
         Raises :class:`~quizzer.saving.NotSaved` (the exam stays open, every response kept)
@@ -281,7 +300,7 @@ class MockSession:
             self.questions,
             self.items,
             self.responses,
-            plan=self.plan,
+            terms=self.terms,
             seed=self.seed,
             time_limit_s=self.time_limit_s,
             time_left_s=left,

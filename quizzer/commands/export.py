@@ -74,7 +74,7 @@ def _mocks(engine, profile_id: int | None) -> list[dict[str, Any]]:
 
     rows = []
     for m in mock_rows(engine, profile_id=profile_id):
-        result = m.result or {}
+        result = m.result
         rows.append(
             {
                 "session_id": m.session_id,
@@ -85,11 +85,11 @@ def _mocks(engine, profile_id: int | None) -> list[dict[str, Any]]:
                 "length": m.length,
                 "started_at": _iso(m.started_at),
                 "ended_at": _iso(m.ended_at),
-                "scaled": result.get("scaled"),
-                "passed": result.get("passed"),
-                "earned": result.get("earned"),
-                "possible": result.get("possible"),
-                "result": m.result,
+                "scaled": result.scaled if result else None,
+                "passed": result.passed if result else None,
+                "earned": result.earned if result else None,
+                "possible": result.possible if result else None,
+                "result": result.to_json() if result else None,
             }
         )
     return rows

@@ -144,7 +144,7 @@ def apply_review(
     )
 
 
-def _settings(engine: Engine, profile_id: int) -> dict:
+def _settings(engine: Engine, profile_id: int) -> Mapping[str, object]:
     from quizzer.store.profiles import get_profile
 
     profile = get_profile(engine, profile_id=profile_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +15,9 @@ from quizzer.exam_facts import clock_text, marks_text, score_text
 from quizzer.screens.base import QuizzerScreen
 from quizzer.widgets.trend_plot import TrendPlot
 
+if TYPE_CHECKING:
+    from quizzer.mock_data import MockResult
+
 
 @dataclass
 class HistoryData:
@@ -23,8 +26,8 @@ class HistoryData:
     sessions: list[Any] = field(default_factory=list)
 
 
-def percent(result: dict) -> float:
-    return round(100 * float(result.get("fraction", 0.0)), 1)
+def percent(result: MockResult) -> float:
+    return round(100 * result.fraction, 1)
 
 
 class HistoryScreen(QuizzerScreen):
@@ -133,8 +136,8 @@ class HistoryScreen(QuizzerScreen):
                 self.local_time(mock.started_at),
                 mock.exam_id,
                 score_text(result),
-                f"{marks_text(result.get('earned', 0))}/{result.get('possible', 0)}",
-                clock_text(result.get("time_used_s", 0)),
+                f"{marks_text(result.earned)}/{result.possible}",
+                clock_text(result.time_used_s),
                 key=str(mock.session_id),
             )
         if not data.mocks:
@@ -188,10 +191,10 @@ class HistoryScreen(QuizzerScreen):
         attempts = [m for m in self.data.mocks if m.exam_id == exam_id]
         for n, mock in enumerate(attempts, start=1):
             labels.append((n, mock.started_at.astimezone().strftime("%m-%d")))
-            for d in mock.result.get("domains", []):
-                if d.get("possible"):
-                    lines.setdefault(f"{d['id']}. {d['name']}"[:24], []).append(
-                        (n, round(100 * d["earned"] / d["possible"], 1))
+            for d in mock.result.domains:
+                if d.possible:
+                    lines.setdefault(f"{d.id}. {d.name}"[:24], []).append(
+                        (n, round(100 * d.fraction, 1))
                     )
         self.query_one("#domain-plot", TrendPlot).set_data(
             lines, labels=labels, target=70, title=f"{exam_id}: per-domain score (%) by attempt"

@@ -108,7 +108,7 @@ class MockExamScreen(QuizzerScreen):
         self.session.start()
         self._last_save = self.quizzer.clock()
         self.quizzer.exam_guard = self.suspend
-        hidden = bool(self.ctx.profile.settings.get("hide_timer", False))
+        hidden = self.ctx.profile.settings.hide_timer
         self.query_one(ExamTimer).hidden = hidden
         await self.show(self.session.current)
         self.set_interval(TICK_S, self.tick)
@@ -226,9 +226,7 @@ class MockExamScreen(QuizzerScreen):
     def action_toggle_timer(self) -> None:
         timer = self.query_one(ExamTimer)
         timer.hidden = not timer.hidden
-        from quizzer import learner
-
-        self.ctx.profile = learner.save_settings(self.ctx, hide_timer=timer.hidden)
+        self.ctx.update_settings(hide_timer=timer.hidden)
 
     def action_review(self) -> None:
         from quizzer.screens.mock_review import MockReviewScreen

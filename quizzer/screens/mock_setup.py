@@ -170,18 +170,15 @@ class MockSetupScreen(ExamPickerScreen):
         self.action_start()
 
     def action_start(self) -> None:
-        from quizzer.assembly import assemble_mock
-        from quizzer.mock_session import start_mock
+        from quizzer.mock_session import create_mock
 
         settings = self.settings()
         if isinstance(settings, str):
             self.app.bell()
             self.notify(settings, severity="warning")
             return
-        blueprint = self.ctx.blueprint(settings.exam_id)
-        plan = assemble_mock(self.ctx.bank, blueprint, seed=settings.seed, length=settings.length)
-        if not plan.items:
+        session_id = create_mock(self.ctx, settings)
+        if session_id is None:
             self.notify("The bank has no questions for this exam yet.", severity="warning")
             return
-        session_id = start_mock(self.ctx, settings, plan)
         self.quizzer.start_mock(session_id)

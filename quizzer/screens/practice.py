@@ -82,7 +82,7 @@ class PracticeScreen(QuizzerScreen):
 
     async def on_mount(self) -> None:
         self.sub_title = self.title_text
-        self.ask_certainty = learner.setting_on(self.ctx.profile.settings, learner.CERTAINTY)
+        self.ask_certainty = self.ctx.profile.settings.certainty_marking
         self.session_id = learner.start_session(
             self.ctx,
             kind=self.kind,

@@ -93,8 +93,8 @@ class PracticeSetupScreen(ExamPickerScreen):
 
     def show_switches(self) -> None:
         settings = self.ctx.profile.settings
-        cbm = "on" if learner.setting_on(settings, learner.CERTAINTY) else "off"
-        gating = "on" if learner.setting_on(settings, learner.GATING) else "off"
+        cbm = "on" if settings.certainty_marking else "off"
+        gating = "on" if settings.objective_gating else "off"
         key = self.quizzer.key_for
         self.query_one("#switches", Static).update(
             f"Enter: choose · Tab: other list · {key('practice_setup.certainty', 'c')}: certainty-based marking {cbm}"

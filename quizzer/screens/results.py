@@ -3,8 +3,7 @@ pass or fail, bars per domain, time used; then review every answer or retake wit
 
 from __future__ import annotations
 
-import random
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,23 +12,24 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
 from quizzer import learner
-from quizzer.exam_facts import clock_text, marks_text
+from quizzer.exam_facts import PRACTICE_TARGET_PCT, clock_text, marks_text
 from quizzer.screens.base import QuizzerScreen
 from quizzer.widgets.domain_bars import DomainBars
 
+if TYPE_CHECKING:
+    from quizzer.mock_data import MockResult
 
-def verdict_text(result: dict) -> str:
+
+def verdict_text(result: MockResult) -> str:
     """'Score 780 of 100–1000 · pass mark 700 · PASS' or '64% · practice target 70% · FAIL'."""
-    outcome = "[$success b]PASS[/]" if result.get("passed") else "[$error b]FAIL[/]"
-    if result.get("scaled") is not None:
+    outcome = "[$success b]PASS[/]" if result.passed else "[$error b]FAIL[/]"
+    if result.scaled is not None:
         return (
-            f"Score [b]{result['scaled']}[/b] on {result['scale_min']}–{result['scale_max']}"
-            f" · pass mark {result['pass_mark']} · {outcome}"
+            f"Score [b]{result.scaled}[/b] on {result.scale_min}–{result.scale_max}"
+            f" · pass mark {result.pass_mark} · {outcome}"
         )
-    target = result.get("pass_target_pct") or 70
-    return (
-        f"Score [b]{round(100 * result['fraction'])}%[/b] · practice target {target:g}% · {outcome}"
-    )
+    target = result.pass_target_pct or PRACTICE_TARGET_PCT
+    return f"Score [b]{round(100 * result.fraction)}%[/b] · practice target {target:g}% · {outcome}"
 
 
 class ResultsScreen(QuizzerScreen):
@@ -51,36 +51,37 @@ class ResultsScreen(QuizzerScreen):
 
     def compose(self) -> ComposeResult:
         self.record = record = learner.load_mock(self.ctx, session_id=self.session_id)
-        result = (record.result if record else None) or {}
+        result = record.result if record else None
         yield Header()
         with VerticalScroll():
-            if not result:
+            if result is None:
                 yield Static("This mock exam has no result yet.", id="verdict")
             else:
                 blueprint = self.ctx.bank.blueprints.get(record.exam_id)
                 name = blueprint.name if blueprint else record.exam_id
-                used = clock_text(result.get("time_used_s", 0))
-                limit = clock_text(result.get("time_limit_s", 0))
-                raw = f"{marks_text(result['earned'])} of {result['possible']} marks ({round(100 * result['fraction'])}%)"
+                used = clock_text(result.time_used_s)
+                limit = clock_text(result.time_limit_s)
+                raw = (
+                    f"{marks_text(result.earned)} of {result.possible} marks"
+                    f" ({round(100 * result.fraction)}%)"
+                )
+                answered = "?" if result.answered is None else result.answered
                 lines = [
                     f"[b]{record.exam_id}[/b] {name}",
                     verdict_text(result),
-                    f"{raw} · answered {result.get('answered', '?')} · time used {used} of {limit}"
-                    + (" · [$warning]time ran out[/]" if result.get("timed_out") else ""),
+                    f"{raw} · answered {answered} · time used {used} of {limit}"
+                    + (" · [$warning]time ran out[/]" if result.timed_out else ""),
                 ]
-                if result.get("scaled") is not None:
+                if result.scaled is not None:
                     lines.append(
-                        "[dim]Scaled with quizzer's approximation: 70% of marks maps onto the vendor's pass mark.[/dim]"
+                        "[dim]Scaled with quizzer's approximation:"
+                        " 70% of marks maps onto the vendor's pass mark.[/dim]"
                     )
                 yield Static("\n".join(lines), id="verdict")
-                target = (result.get("pass_target_pct") or 70) / 100
+                target = (result.pass_target_pct or PRACTICE_TARGET_PCT) / 100
                 names = {d.id: d.name for d in blueprint.domains} if blueprint else {}
-                uncovered = [
-                    f"{d}. {names[d]}" if d in names else d for d in result.get("uncovered", [])
-                ]
-                yield DomainBars(
-                    result.get("domains", []), uncovered=uncovered, target=target, id="bars"
-                )
+                uncovered = [f"{d}. {names[d]}" if d in names else d for d in result.uncovered]
+                yield DomainBars(result.domains, uncovered=uncovered, target=target, id="bars")
             with Horizontal(classes="actions"):
                 yield Button("Review answers (a)", id="review", compact=True)
                 yield Button("Retake (t)", id="retake", compact=True)
@@ -99,30 +100,20 @@ class ResultsScreen(QuizzerScreen):
     def action_review(self) -> None:
         from quizzer.screens.answer_review import AnswerReviewScreen
 
-        if self.record is not None and self.record.result:
+        if self.record is not None and self.record.result is not None:
             self.app.push_screen(AnswerReviewScreen(self.session_id))
 
     def action_retake(self) -> None:
-        from quizzer.assembly import assemble_mock
-        from quizzer.mock_session import MockSettings, start_mock
+        from quizzer.mock_session import create_mock, retake_settings
 
         record = self.record
         if record is None or record.exam_id not in self.ctx.bank.blueprints:
             return
-        plan = record.plan
-        blueprint = self.ctx.blueprint(record.exam_id)
-        fixed = self.quizzer.fixed_seed
-        seed = record.seed + 1 if fixed is not None else random.randrange(1, 1_000_000)
-        settings = MockSettings(
-            record.exam_id,
-            int(plan.get("length_requested") or len(record.items)),
-            int(plan.get("minutes") or record.time_limit_s // 60),
-            seed,
-            pass_mark=plan.get("pass_mark"),
-            pass_target_pct=plan.get("pass_target_pct"),
-        )
-        new_plan = assemble_mock(self.ctx.bank, blueprint, seed=seed, length=settings.length)
-        session_id = start_mock(self.ctx, settings, new_plan)
+        seed = self.quizzer.new_seed(after=record.seed)
+        session_id = create_mock(self.ctx, retake_settings(record, seed))
+        if session_id is None:
+            self.notify("The bank has no questions for this exam any more.", severity="warning")
+            return
         self.quizzer.start_mock(session_id)
 
     def action_close(self) -> None:

@@ -7,12 +7,13 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from quizzer.profile_settings import ProfileSettings
 from quizzer.store.models import Profile
 from quizzer.store.records import ProfileRecord
 
 
 def _record(row: Profile) -> ProfileRecord:
-    return ProfileRecord(row.id, row.name, row.role, dict(row.settings or {}))
+    return ProfileRecord(row.id, row.name, row.role, ProfileSettings.from_json(row.settings))
 
 
 def get_profile(engine: Engine, *, profile_id: int) -> ProfileRecord | None:
@@ -56,9 +57,11 @@ def set_profile_role(engine: Engine, *, profile_id: int, role: str) -> ProfileRe
 
 
 def update_profile_settings(engine: Engine, *, profile_id: int, **settings: Any) -> ProfileRecord:
+    """Write these keys of a profile's stored settings (JSON values; None removes a key)."""
     with Session(engine) as db:
         row = db.get(Profile, profile_id)
-        row.settings = {**(row.settings or {}), **settings}
+        merged = {**(row.settings or {}), **settings}
+        row.settings = {k: v for k, v in merged.items() if v is not None}
         db.add(row)
         db.commit()
         db.refresh(row)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quizzer.mock_data import MockResult, MockTerms
+    from quizzer.profile_settings import ProfileSettings
 
 # --- profiles ------------------------------------------------------------------------------------
 
@@ -14,7 +18,7 @@ class ProfileRecord:
     id: int
     name: str
     role: str
-    settings: dict
+    settings: ProfileSettings
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,8 @@ class MockRecord:
     time_left_s: float
     current: int
     status: str
-    plan: dict
-    result: dict | None
+    terms: MockTerms
+    result: MockResult | None
     items: tuple[MockItemRecord, ...]
     updated_at: dt.datetime
 
@@ -93,7 +97,7 @@ class MockSummary:
     status: str
     started_at: dt.datetime
     ended_at: dt.datetime | None
-    result: dict | None
+    result: MockResult | None
     time_left_s: float
 
 
@@ -150,7 +154,7 @@ class MockScore:
     exam_id: str
     started_at: dt.datetime
     ended_at: dt.datetime | None
-    result: dict
+    result: MockResult
 
 
 @dataclass(frozen=True)
@@ -204,4 +208,4 @@ class MockRow:
     length: int
     started_at: dt.datetime
     ended_at: dt.datetime | None
-    result: dict | None
+    result: MockResult | None

@@ -10,6 +10,7 @@ import datetime as dt
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from quizzer.mock_data import result_from_json
 from quizzer.store import sessions
 from quizzer.store.models import Answer, MockExam, MockItem, Profile, StudySession
 from quizzer.store.records import (
@@ -51,9 +52,9 @@ def daily_practice(
 def mock_scores(engine: Engine, *, profile_id: int, exam_id: str | None = None) -> list[MockScore]:
     """Submitted mocks with a result, oldest first."""
     return [
-        MockScore(m.session_id, m.exam_id, m.started_at, m.ended_at, dict(m.result))
+        MockScore(m.session_id, m.exam_id, m.started_at, m.ended_at, m.result)
         for m in sessions.mock_history(engine, profile_id=profile_id, exam_id=exam_id)
-        if m.result
+        if m.result is not None
     ]
 
 
@@ -153,7 +154,7 @@ def mock_rows(engine: Engine, *, profile_id: int | None = None) -> list[MockRow]
                 m.length,
                 as_utc(s.started_at),
                 as_utc(s.ended_at),
-                dict(m.result) if m.result is not None else None,
+                result_from_json(m.result),
             )
             for m, s, p in db.exec(query)
         ]

@@ -14,6 +14,7 @@ from sqlalchemy import Integer, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from quizzer.mock_data import MockItemGrade, MockResult, MockTerms, result_from_json
 from quizzer.store import question_scores
 from quizzer.store.models import Answer, MockExam, MockItem, StudySession, utcnow
 from quizzer.store.records import MockItemRecord, MockRecord, MockSummary, SessionRecord
@@ -93,7 +94,7 @@ def create_mock(
     profile_id: int,
     exam_id: str,
     seed: int,
-    plan: dict,
+    terms: MockTerms,
     items: Sequence[dict],
     time_limit_s: int,
 ) -> int:
@@ -115,7 +116,7 @@ def create_mock(
                 length=len(items),
                 time_limit_s=time_limit_s,
                 time_left_s=float(time_limit_s),
-                plan=plan,
+                plan=terms.to_json(),
             )
         )
         db.flush()
@@ -163,8 +164,8 @@ def load_mock(engine: Engine, *, session_id: int) -> MockRecord | None:
             mock.time_left_s,
             mock.current,
             mock.status,
-            dict(mock.plan or {}),
-            mock.result,
+            MockTerms.from_json(mock.plan),
+            result_from_json(mock.result),
             items,
             as_utc(mock.updated_at),
         )
@@ -233,12 +234,17 @@ def save_mock_clock(
 
 
 def finish_mock(
-    engine: Engine, *, session_id: int, result: dict, graded: Iterable[dict], time_left_s: float
+    engine: Engine,
+    *,
+    session_id: int,
+    result: MockResult,
+    graded: Iterable[MockItemGrade],
+    time_left_s: float,
 ) -> None:
     """Close a mock: store its result and one Answer row per answered question, in one transaction.
 
-    ``graded`` holds dicts with position, correct and score for each item. An unanswered item
-    scores 0 in ``result`` but records no Answer: it says nothing about what the learner knows.
+    ``graded`` holds every item's grade. An unanswered item scores 0 in ``result`` but records
+    no Answer: it says nothing about what the learner knows.
     """
     with Session(engine) as db:
         mock = db.get(MockExam, session_id)
@@ -248,7 +254,7 @@ def finish_mock(
         now = utcnow()
         _record_mock_answers(db, session, graded, now)
         mock.status = "submitted"
-        mock.result = result
+        mock.result = result.to_json()
         mock.time_left_s = max(0.0, float(time_left_s))
         mock.updated_at = now
         session.ended_at = now
@@ -258,7 +264,7 @@ def finish_mock(
 
 
 def _record_mock_answers(
-    db: Session, session: StudySession, graded: Iterable[dict], now: dt.datetime
+    db: Session, session: StudySession, graded: Iterable[MockItemGrade], now: dt.datetime
 ) -> None:
     """One Answer row (and its running score) per answered item of a mock, in ``db``'s transaction.
 
@@ -269,7 +275,7 @@ def _record_mock_answers(
         r.position: r for r in db.exec(select(MockItem).where(MockItem.session_id == session.id))
     }
     for g in graded:
-        item = items[g["position"]]
+        item = items[g.position]
         if item.response is None:
             continue
         at = as_utc(item.answered_at) or now
@@ -280,8 +286,8 @@ def _record_mock_answers(
                 question_id=item.question_id,
                 content_hash=item.content_hash,
                 response=item.response,
-                correct=bool(g["correct"]),
-                score=float(g["score"]),
+                correct=g.correct,
+                score=g.score,
                 time_ms=item.time_ms,
                 answered_at=at,
             )
@@ -290,13 +296,13 @@ def _record_mock_answers(
             db.connection(),
             profile_id=session.profile_id,
             question_id=item.question_id,
-            score=float(g["score"]),
+            score=g.score,
             at=at,
         )
 
 
-def abandon_mock(engine: Engine, *, session_id: int, graded: Iterable[dict] = ()) -> None:
-    """Close a mock without scoring it; the answers given (``graded`` rows) are kept as answers."""
+def abandon_mock(engine: Engine, *, session_id: int, graded: Iterable[MockItemGrade] = ()) -> None:
+    """Close a mock without scoring it; the answers given (``graded`` items) are kept as answers."""
     with Session(engine) as db:
         mock = db.get(MockExam, session_id)
         if mock is not None and mock.status == "active":
@@ -318,7 +324,7 @@ def _summary(mock: MockExam, session: StudySession) -> MockSummary:
         mock.status,
         as_utc(session.started_at),
         as_utc(session.ended_at),
-        mock.result,
+        result_from_json(mock.result),
         mock.time_left_s,
     )
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widget import Widget
 
 from quizzer.exam_facts import marks_text
+
+if TYPE_CHECKING:
+    from quizzer.mock_data import DomainScore
 
 
 def bar(fraction: float, width: int) -> tuple[str, str]:
@@ -17,7 +21,7 @@ def bar(fraction: float, width: int) -> tuple[str, str]:
 
 
 class DomainBars(Widget):
-    """One line per domain from a stored result's ``domains`` list, plus uncovered domains."""
+    """One line per domain of a stored result, plus the domains the bank does not cover."""
 
     DEFAULT_CSS = """
     DomainBars { height: auto; padding: 0 1; }
@@ -25,7 +29,7 @@ class DomainBars(Widget):
 
     def __init__(
         self,
-        domains: Sequence[dict],
+        domains: Sequence[DomainScore],
         *,
         uncovered: Sequence[str] = (),
         target: float = 0.7,
@@ -45,10 +49,9 @@ class DomainBars(Widget):
         bar_w = max(8, width - name_w - 20)
         lines = [Content.styled(f"{'Domain':<{name_w}} {'Result':<{bar_w}}  score  marks", "bold")]
         for d in self.domains:
-            possible = d.get("possible") or 0
-            fraction = d["earned"] / possible if possible else 0.0
-            weight = f" ({d['weight']})" if d.get("weight") else ""
-            name = f"{d['id']}. {d['name']}{weight}"
+            fraction = d.fraction
+            weight = f" ({d.weight})" if d.weight else ""
+            name = f"{d.id}. {d.name}{weight}"
             name = name if len(name) <= name_w else name[: name_w - 1] + "…"
             full, empty = bar(fraction, bar_w)
             style = (
@@ -60,7 +63,7 @@ class DomainBars(Widget):
                 Content(f"{name:<{name_w}} ")
                 + Content.styled(full, style)
                 + Content.styled(empty, "$text-muted")
-                + Content(f"  {round(100 * fraction):>4}%  {marks_text(d['earned'])}/{possible}")
+                + Content(f"  {round(100 * fraction):>4}%  {marks_text(d.earned)}/{d.possible}")
             )
         if self.uncovered:
             lines.append(

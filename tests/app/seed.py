@@ -17,7 +17,7 @@ from quizzer.store.models import Answer, MockExam, QuestionScore, StudySession
 
 from .answering import correct_response
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def seed(db_url: str, bank_root) -> dict[str, int]:
@@ -84,7 +84,7 @@ def seed(db_url: str, bank_root) -> dict[str, int]:
             questions,
             items,
             responses,
-            plan=record.plan,
+            terms=record.terms,
             seed=seed_value,
             time_limit_s=600,
             time_left_s=240,

@@ -6,6 +6,7 @@ import datetime as dt
 
 from quizzer import exam_facts as facts
 from quizzer.keymap import KeymapError, read_keymap
+from quizzer.mock_data import MockResult, MockTerms
 from quizzer.mock_session import build_result
 
 from .answering import correct_response
@@ -56,15 +57,15 @@ def test_exam_without_a_scale_uses_the_practice_target(bank):
         questions,
         items,
         responses,
-        plan={"pass_target_pct": 60},
+        terms=MockTerms(pass_target_pct=60),
         seed=3,
         time_limit_s=600,
         time_left_s=100,
         timed_out=False,
     )
-    assert result["scaled"] is None and result["passed"]  # 2/3 = 67% >= 60%
-    assert result["time_used_s"] == 500
-    assert [g["correct"] for g in graded] == [True, False, True]
+    assert result.scaled is None and result.passed  # 2/3 = 67% >= 60%
+    assert result.time_used_s == 500
+    assert [g.correct for g in graded] == [True, False, True]
     assert facts.score_text(result) == "67% ✓"
 
 
@@ -102,16 +103,16 @@ def test_last_and_best_keep_the_latest_result_and_the_highest_per_exam():
 
     at = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
-    def score(exam: str, result: dict) -> MockScore:
+    def score(exam: str, result: MockResult) -> MockScore:
         return MockScore(0, exam, at, at, result)
 
     scores = [
-        score("A", {"scaled": 600}),
-        score("B", {"fraction": 0.5}),
-        score("A", {"scaled": 800}),
-        score("A", {"scaled": 700}),
+        score("A", MockResult(scaled=600)),
+        score("B", MockResult(fraction=0.5)),
+        score("A", MockResult(scaled=800)),
+        score("A", MockResult(scaled=700)),
     ]
     assert facts.last_and_best(scores) == {
-        "A": ({"scaled": 700}, {"scaled": 800}),
-        "B": ({"fraction": 0.5}, {"fraction": 0.5}),
+        "A": (MockResult(scaled=700), MockResult(scaled=800)),
+        "B": (MockResult(fraction=0.5), MockResult(fraction=0.5)),
     }

@@ -57,7 +57,7 @@ async def test_full_mock_exam_to_results(make_app, clock):
         assert "Fundamentals" in text and "100%" in text
         record = sessions.load_mock(app.ctx.engine, session_id=session.session_id)
         assert record.status == "submitted"
-        assert record.result["passed"] and record.result["scaled"] == 1000
+        assert record.result.passed and record.result.scaled == 1000
         # every graded item was rated on its review card (in a worker)
         await app.workers.wait_for_complete()
         rated = cards.cards(app.ctx.engine, profile_id=app.ctx.profile.id)
@@ -137,8 +137,8 @@ async def test_timer_runs_out_and_submits(make_app, clock):
         assert type(app.screen).__name__ == "ResultsScreen"
         assert "time ran out" in screen_text(app)
         record = sessions.load_mock(app.ctx.engine, session_id=session.session_id)
-        assert record.status == "submitted" and record.result["timed_out"]
-        assert record.result["time_used_s"] == 600
+        assert record.status == "submitted" and record.result.timed_out
+        assert record.result.time_used_s == 600
 
 
 async def test_setup_changes_length_minutes_and_pass_mark(make_app):
@@ -159,4 +159,4 @@ async def test_setup_changes_length_minutes_and_pass_mark(make_app):
         exam = app.screen
         assert len(exam.session.items) == 4
         assert exam.session.time_limit_s == 120
-        assert exam.session.plan["pass_mark"] == 800
+        assert exam.session.terms.pass_mark == 800

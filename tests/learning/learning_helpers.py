@@ -11,7 +11,7 @@ from quizzer.bank.loader import Bank
 from quizzer.bank.schema import TrueFalseQuestion
 
 FIXTURE_BANK = Path(__file__).parents[1] / "fixtures" / "bank"
-T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,7 @@ def add_mock(
     engine, *, profile_id: int, exam_id: str, scores: list[tuple[str, float]], submit: bool = True
 ) -> int:
     """A mock exam through the store's own functions, submitted with the given item scores."""
+    from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
     from quizzer.store import sessions
 
     session = sessions.create_mock(
@@ -121,7 +122,7 @@ def add_mock(
         profile_id=profile_id,
         exam_id=exam_id,
         seed=0,
-        plan={},
+        terms=MockTerms(),
         items=[{"question_id": q, "domain_id": None, "content_hash": f"h-{q}"} for q, _ in scores],
         time_limit_s=600,
     )
@@ -139,13 +140,11 @@ def add_mock(
         sessions.finish_mock(
             engine,
             session_id=session,
-            result={
-                "scaled": int(100 + 900 * total / len(scores)),
-                "passed": total / len(scores) >= 0.7,
-            },
-            graded=[
-                {"position": p, "correct": s >= 1, "score": s} for p, (_, s) in enumerate(scores)
-            ],
+            result=MockResult(
+                scaled=int(100 + 900 * total / len(scores)),
+                passed=total / len(scores) >= 0.7,
+            ),
+            graded=[MockItemGrade(p, s >= 1, s) for p, (_, s) in enumerate(scores)],
             time_left_s=400,
         )
     return session

@@ -12,6 +12,7 @@ from quizzer.bank.loader import load_bank
 from quizzer.cli import main
 from quizzer.commands.check import parse
 from quizzer.learning.irt_fit import fit_2pl
+from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
 from quizzer.store import answers as answer_store
 from quizzer.store import item_parameters, profiles, sessions
 
@@ -86,7 +87,7 @@ def test_calibrate_needs_an_instructor_and_enough_responses(db_url, engine, monk
             profile_id=profile.id,
             exam_id="TEST-EXAM",
             seed=0,
-            plan={},
+            terms=MockTerms(),
             items=items,
             time_limit_s=60,
         )
@@ -98,9 +99,9 @@ def test_calibrate_needs_an_instructor_and_enough_responses(db_url, engine, monk
         sessions.finish_mock(
             engine,
             session_id=mock,
-            result={},
+            result=MockResult(),
             time_left_s=0,
-            graded=[{"position": k, "correct": s == 1.0, "score": s} for k, s in enumerate(scores)],
+            graded=[MockItemGrade(k, s == 1.0, s) for k, s in enumerate(scores)],
         )
     assert (
         main(["--db", db_url, "--profile", "teacher", "irt", "calibrate", "--min-responses", "20"])

@@ -9,6 +9,7 @@ from learning_helpers import T0
 from quizzer import learner
 from quizzer.context import Context
 from quizzer.learning.srs import due_question_ids
+from quizzer.mock_data import MockTerms
 from quizzer.mock_session import build_result
 from quizzer.store import answers, cards, profiles, sessions
 
@@ -31,7 +32,7 @@ def _mock(engine, bank, profile_id, answered: dict[int, object]) -> tuple[int, l
         profile_id=profile_id,
         exam_id="TEST-EXAM",
         seed=0,
-        plan={},
+        terms=MockTerms(),
         items=items,
         time_limit_s=600,
     )
@@ -60,7 +61,7 @@ def test_a_mock_submitted_with_few_answers_rates_only_those(engine, profile_id, 
         questions,
         items,
         responses,
-        plan={},
+        terms=MockTerms(),
         seed=0,
         time_limit_s=600,
         time_left_s=300,
@@ -68,7 +69,7 @@ def test_a_mock_submitted_with_few_answers_rates_only_those(engine, profile_id, 
     )
     sessions.finish_mock(engine, session_id=session, result=result, graded=graded, time_left_s=300)
     rated = learner.review_mock(ctx, session_id=session, graded=graded, now=NOW)
-    assert result["answered"] == 1 and len(graded) == len(questions)  # the rest still score 0
+    assert result.answered == 1 and len(graded) == len(questions)  # the rest still score 0
     assert rated == 1
     assert [c.question_id for c in cards.cards(engine, profile_id=profile_id)] == [questions[0].id]
     assert (

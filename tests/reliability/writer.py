@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 
+from quizzer.mock_data import MockTerms
 from quizzer.store import answers as answer_store
 from quizzer.store import profiles, sessions
 from quizzer.store.opening import open_store
@@ -29,7 +30,7 @@ def main(url: str, mode: str, name: str, count: int) -> None:
             profile_id=profile.id,
             exam_id="X",
             seed=1,
-            plan={},
+            terms=MockTerms(),
             items=items,
             time_limit_s=3600,
         )

@@ -8,11 +8,12 @@ import random
 import pytest
 
 from quizzer.learning.mastery import question_scores
+from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
 from quizzer.store import answers as answer_store
 from quizzer.store import profiles, sessions
 from quizzer.store.question_scores import HALF_LIFE_DAYS, scores_at
 
-T0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def test_running_totals_match_a_full_recount(engine):
@@ -53,7 +54,13 @@ def test_finished_mock_counts_too(engine):
     profile = profiles.get_or_create_profile(engine, name="ada")
     items = [{"question_id": "q1", "domain_id": "1", "content_hash": "h", "display_order": None}]
     mock = sessions.create_mock(
-        engine, profile_id=profile.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60
+        engine,
+        profile_id=profile.id,
+        exam_id="X",
+        seed=1,
+        terms=MockTerms(),
+        items=items,
+        time_limit_s=60,
     )
     sessions.save_mock_answer(
         engine, session_id=mock, position=0, response=1, time_ms=10, time_left_s=50
@@ -61,9 +68,9 @@ def test_finished_mock_counts_too(engine):
     sessions.finish_mock(
         engine,
         session_id=mock,
-        result={},
-        graded=[{"position": 0, "correct": False, "score": 0.0}],
+        result=MockResult(),
+        graded=[MockItemGrade(0, False, 0.0)],
         time_left_s=0,
     )
-    far = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
+    far = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     assert scores_at(engine, profile_id=profile.id, at=far)["q1"][2] == 1

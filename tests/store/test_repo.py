@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
 from quizzer.store import answers, profiles, sessions
 from quizzer.store.engine import make_engine
 from quizzer.store.migrate import current_revision, head_revision, upgrade
@@ -87,7 +88,7 @@ def make_mock(engine, profile_id: int) -> int:
         profile_id=profile_id,
         exam_id="TEST-EXAM",
         seed=5,
-        plan={"covered": ["1", "2"]},
+        terms=MockTerms(covered=("1", "2")),
         items=items,
         time_limit_s=600,
     )
@@ -128,16 +129,13 @@ def test_finish_mock_writes_answers_and_history(engine):
     sessions.save_mock_answer(
         engine, session_id=mock, position=0, response=0, time_ms=10, time_left_s=500
     )
-    graded = [
-        {"position": 0, "correct": True, "score": 1.0},
-        {"position": 1, "correct": False, "score": 0.0},
-    ]
+    graded = [MockItemGrade(0, True, 1.0), MockItemGrade(1, False, 0.0)]
     sessions.finish_mock(
-        engine, session_id=mock, result={"scaled": 550}, graded=graded, time_left_s=400
+        engine, session_id=mock, result=MockResult(scaled=550), graded=graded, time_left_s=400
     )
     assert sessions.active_mocks(engine, profile_id=profile.id) == []
     [done] = sessions.mock_history(engine, profile_id=profile.id)
-    assert done.result == {"scaled": 550} and done.ended_at is not None
+    assert done.result == MockResult(scaled=550) and done.ended_at is not None
     # The unanswered item scores 0 in the result but records no answer: skipping is no evidence.
     assert [
         (a.question_id, a.correct) for a in answers.all_answers(engine, profile_id=profile.id)

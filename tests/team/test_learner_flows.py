@@ -23,7 +23,7 @@ from app.answering import correct_response  # noqa: E402
 
 pytestmark = [pytest.mark.postgres, needs_postgres]
 BANK = Path(__file__).parents[1] / "fixtures" / "bank"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_practice_mock_and_review_under_a_learner_login(team):
@@ -67,7 +67,7 @@ def test_practice_mock_and_review_under_a_learner_login(team):
     for position, item in enumerate(mock.items):
         mock.answer(position, correct_response(ctx.bank.questions[item.question_id]))
     result = mock.finish()
-    assert result["passed"] and result["answered"] == len(mock.items)
+    assert result.passed and result.answered == len(mock.items)
     assert learner.review_mock(ctx, session_id=session_id, graded=mock.graded, now=now) == len(
         mock.items
     )

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
 from quizzer.store import answers as answer_store
 from quizzer.store import cards, profiles, sessions
 from quizzer.store.identity import current_profile
@@ -17,7 +18,7 @@ from quizzer.store.records import CardRecord
 from .conftest import needs_postgres
 
 pytestmark = [pytest.mark.postgres, needs_postgres]
-UTC = dt.timezone.utc
+UTC = dt.UTC
 # Every table whose rows belong to a learner, and how a row is tied to its learner.
 OWNED = {
     "study_session": "profile_id",
@@ -46,14 +47,20 @@ def _history(engine) -> dict[str, int]:
     )
     items = [{"question_id": "q2", "domain_id": "1", "content_hash": "h", "display_order": None}]
     mock = sessions.create_mock(
-        engine, profile_id=me.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60
+        engine,
+        profile_id=me.id,
+        exam_id="X",
+        seed=1,
+        terms=MockTerms(),
+        items=items,
+        time_limit_s=60,
     )
     sessions.save_mock_answer(
         engine, session_id=mock, position=0, response=0, time_ms=1, time_left_s=1
     )
-    graded = [{"position": 0, "correct": False, "score": 0.0}]
+    graded = [MockItemGrade(0, False, 0.0)]
     sessions.finish_mock(
-        engine, session_id=mock, result={"scaled": 500}, graded=graded, time_left_s=0
+        engine, session_id=mock, result=MockResult(scaled=500), graded=graded, time_left_s=0
     )
     now = dt.datetime(2026, 11, 1, tzinfo=UTC)
     card = CardRecord("q1", {"card_id": 1}, ((3, now.isoformat()),), 2, now, now, 1, 0)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from quizzer.cli import main
+from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
 from quizzer.store import migrate, sessions
 from quizzer.store.identity import NotInTeam, current_profile
 from quizzer.store.opening import SchemaBehind, open_store
@@ -25,15 +26,21 @@ def _mock(engine, scores: list[float]) -> None:
         for i in range(len(scores))
     ]
     mock = sessions.create_mock(
-        engine, profile_id=me.id, exam_id="X", seed=1, plan={}, items=items, time_limit_s=60
+        engine,
+        profile_id=me.id,
+        exam_id="X",
+        seed=1,
+        terms=MockTerms(),
+        items=items,
+        time_limit_s=60,
     )
     for i in range(len(scores)):  # every item answered: an unanswered one records no answer
         sessions.save_mock_answer(
             engine, session_id=mock, position=i, response=0, time_ms=1, time_left_s=1
         )
-    graded = [{"position": i, "correct": s == 1.0, "score": s} for i, s in enumerate(scores)]
+    graded = [MockItemGrade(i, s == 1.0, s) for i, s in enumerate(scores)]
     sessions.finish_mock(
-        engine, session_id=mock, result={"scaled": 700}, graded=graded, time_left_s=0
+        engine, session_id=mock, result=MockResult(scaled=700), graded=graded, time_left_s=0
     )
 
 
