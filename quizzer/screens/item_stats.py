@@ -11,8 +11,8 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Select, Static
-from textual.worker import Worker, WorkerState
 
 from quizzer.screens.base import QuizzerScreen
 
@@ -83,8 +83,21 @@ class ItemStatsScreen(QuizzerScreen):
             self.exam_id = exam_id
             self.collect(exam_id)
 
+    @dataclass
+    class Collected(Message):
+        """The worker computed the statistics to show."""
+
+        data: ItemStatsData
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="item-stats")
-    def collect(self, exam_id: str | None) -> ItemStatsData:
+    def collect(self, exam_id: str | None) -> None:
+        self.deliver(
+            lambda: self.gather(exam_id),
+            self.Collected,
+            failed="Item statistics could not be computed",
+        )
+
+    def gather(self, exam_id: str | None) -> ItemStatsData:
         try:
             from quizzer.learning.item_stats import Attempt, item_statistics, quiz_statistics
         except ImportError:
@@ -111,13 +124,9 @@ class ItemStatsScreen(QuizzerScreen):
             {q: len(v) for q, v in versions.items()},
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "item-stats":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.fill(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            self.quizzer.show_error("Item statistics could not be computed", event.worker.error)
+    @on(Collected)
+    def _collected(self, message: Collected) -> None:
+        self.fill(message.data)
 
     def fill(self, data: ItemStatsData) -> None:
         from quizzer.learning.item_stats import LOW_DISCRIMINATION, MIN_ATTEMPTS
