@@ -71,6 +71,7 @@ class QuizzerApp(App[int]):
     """Practice questions, timed mock exams with resume, lab drills and history."""
 
     TITLE = "quizzer"
+    BINDING_GROUP_TITLE = "Everywhere"
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
         "practice": _practice,
@@ -321,11 +322,24 @@ class QuizzerApp(App[int]):
             self.show_error("quizzer could not start", error)
 
     def offer_resume(self) -> None:
-        from quizzer.dialogs.resume import ResumeDialog
+        """Offer the unfinished mocks; abandoning one offers the others again."""
+        from quizzer.dialogs.resume import ResumeChoice, ResumeDialog
 
-        def chosen(session_id: int | None) -> None:
-            if session_id is not None:
-                self.resume_mock(session_id)
+        def chosen(choice: ResumeChoice | None) -> None:
+            if choice is None:
+                return
+            if not choice.abandon:
+                self.resume_mock(choice.session_id)
+                return
+            from quizzer import study
+
+            assert self.ctx is not None
+            study.abandon_mock(self.ctx, session_id=choice.session_id, now=self.utcnow())
+            self.active_mocks = [
+                m for m in self.active_mocks if m[0].session_id != choice.session_id
+            ]
+            if self.active_mocks:
+                self.offer_resume()
 
         self.push_screen(ResumeDialog(self.active_mocks), chosen)
 
@@ -571,7 +585,9 @@ class QuizzerApp(App[int]):
         from quizzer.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            focused = self.screen.focused  # an answer input taking answers: its typed keys
+            hint = "" if getattr(focused, "locked", True) else getattr(focused, "HINT", "")
+            self.push_screen(HelpScreen(self.screen.active_bindings.values(), hint=hint))
 
     def action_toggle_theme(self) -> None:
         self.theme = DARK if "light" in self.theme else LIGHT

@@ -13,7 +13,7 @@ from pathlib import Path
 from quizzer.store import repo
 
 from .conftest import FIXTURE_BANK
-from .fakes import screen_text, settle
+from .fakes import screen_text, settle, start_mock, until
 
 ROOT = Path(__file__).parents[2]
 
@@ -236,6 +236,50 @@ async def test_palette_has_an_entry_for_every_action(make_app):
         await pilot.pause()
         help_text = screen_text(app)
         assert "exam.flag" in help_text or "app.help" in help_text
+
+
+def test_every_palette_entry_names_an_app_action():
+    from quizzer.app import QuizzerApp
+    from quizzer.palette import ALWAYS, LOADED, PER_EXAM, SWITCHES
+
+    for entry in (*ALWAYS, *LOADED, *SWITCHES, *PER_EXAM):
+        name = entry.action.split("(")[0]
+        assert callable(getattr(QuizzerApp, f"action_{name}", None)), entry.title
+
+
+async def test_palette_commands_run_their_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        await commands["Practice TEST-EXAM"].callback()
+        await until(pilot, lambda: getattr(app.screen, "exam_id", None) == "TEST-EXAM")
+        assert app.current_mode == "practice"
+        await commands["Turn certainty-based marking on"].callback()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Turn certainty-based marking off" in titles
+
+
+async def test_help_lists_the_keys_that_work_where_you_are(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "dashboard.history" in text and "app.help" in text
+        assert "exam.flag" not in text and "Answering:" not in text  # no exam, no question here
+        await pilot.press("escape")
+        await pilot.pause()
+        await start_mock(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "exam.flag" in text and "app.help" in text
+        assert "dashboard.history" not in text
+        assert "Answering: " in text  # the typed keys of the question in focus
+        help_rows = [line for line in text.splitlines() if "app.help" in line]
+        assert len(help_rows) == 1 and "?" in help_rows[0]  # F1 and ? share one row
 
 
 async def test_due_reviews_slot_without_the_learning_engine(make_app, monkeypatch):
