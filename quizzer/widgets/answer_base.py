@@ -64,6 +64,9 @@ class AnswerInput(Vertical, can_focus=True):
     ]
     """Enter submits, space selects the row under the cursor, arrows move the cursor."""
 
+    BINDING_GROUP_TITLE = "Answering"
+    """Where these keys work, in the help's Where column."""
+
     HINT: ClassVar[str] = ""
     """One line telling the learner which keys answer this type."""
 
