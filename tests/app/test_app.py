@@ -349,3 +349,20 @@ async def test_an_answer_the_full_disk_refuses_is_told_and_saved_later(make_app,
                 await pilot.press("enter")  # next question
                 await pilot.pause()
         assert len(repo.answers(app.ctx.engine, profile_id=app.ctx.profile.id)) == 2
+
+
+async def test_work_that_fails_in_a_worker_is_shown_without_a_traceback(make_app, monkeypatch):
+    from quizzer.screens.history import HistoryScreen
+
+    def broken(self):
+        raise RuntimeError("the history table is unreadable")
+
+    monkeypatch.setattr(HistoryScreen, "gather", broken)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("h")
+        await until(pilot, lambda: type(app.screen).__name__ == "ErrorScreen")
+        assert app.screen.title_text == "History could not be loaded"
+        assert app.screen.message == "the history table is unreadable"
+        assert "Traceback" not in screen_text(app)
