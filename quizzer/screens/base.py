@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 
 class QuizzerScreen(Screen):
-    """A screen of the quizzer app; its context is loaded before any screen but the dashboard opens."""
+    """A quizzer screen; the context is loaded before any screen but the dashboard opens."""
 
     @property
     def quizzer(self) -> QuizzerApp:
@@ -41,13 +41,13 @@ class QuizzerScreen(Screen):
 
         A worker cancelled meanwhile (a newer one of its group replaced it) posts nothing.
         """
+        message: Message
         try:
-            result = work()
+            message = done(work())
         except Exception as exc:  # noqa: BLE001 (the screen shows it, without a traceback)
-            self.post_message(WorkFailed(failed, exc))
-            return
+            message = WorkFailed(failed, exc)
         if not get_current_worker().is_cancelled:
-            self.post_message(done(result))
+            self.post_message(message)
 
     @on(WorkFailed)
     def _work_failed(self, message: WorkFailed) -> None:
