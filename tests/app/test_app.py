@@ -366,3 +366,18 @@ async def test_work_that_fails_in_a_worker_is_shown_without_a_traceback(make_app
         assert app.screen.title_text == "History could not be loaded"
         assert app.screen.message == "the history table is unreadable"
         assert "Traceback" not in screen_text(app)
+
+
+async def test_help_from_the_palette_lists_the_keys_of_the_screen_below(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+        await pilot.press(*"Help")
+        await until(pilot, lambda: "Every key and what it does" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "dashboard.history" in text and "app.help" in text
