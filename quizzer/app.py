@@ -14,16 +14,17 @@ import datetime as dt
 import random
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import App, InvalidModeError, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.worker import Worker, WorkerState
 
 from quizzer.logs import LogFile, log_error
 
@@ -71,6 +72,7 @@ class QuizzerApp(App[int]):
     """Practice questions, timed mock exams with resume, lab drills and history."""
 
     TITLE = "quizzer"
+    BINDING_GROUP_TITLE = "Everywhere"
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
         "practice": _practice,
@@ -99,6 +101,24 @@ class QuizzerApp(App[int]):
     ]
     """Keys that work everywhere (remappable by id in keymap.toml)."""
 
+    @dataclass
+    class SummaryRead(Message):
+        """The start-up worker read the bank's summary from the cache (None: no usable cache)."""
+
+        summary: Summary | None
+
+    @dataclass
+    class ContextLoaded(Message):
+        """The start-up worker loaded the bank, the database and the profile."""
+
+        ctx: Context
+
+    @dataclass
+    class ContextFailed(Message):
+        """The start-up worker could not load the context: the app shows why instead."""
+
+        error: Exception
+
     def __init__(
         self,
         *,
@@ -123,9 +143,7 @@ class QuizzerApp(App[int]):
         """A seed for every practice order, mock and lab run (tests and demos); None: random."""
         self.today = today
         self.keymap_file = keymap_file
-        self.wall_clock: Callable[[], dt.datetime] = now or (
-            lambda: dt.datetime.now(dt.timezone.utc)
-        )
+        self.wall_clock: Callable[[], dt.datetime] = now or (lambda: dt.datetime.now(dt.UTC))
         """Timezone-aware UTC now, for answers, review cards and forecasts; tests inject a fixed one."""
         self.ctx: Context | None = None
         self.active_mocks: list[tuple[MockSummary, int, int]] = []
@@ -200,8 +218,16 @@ class QuizzerApp(App[int]):
         return self.wall_clock()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup-summary")
-    def load_summary(self) -> Summary | None:
+    def load_summary(self) -> None:
         """The log, the keymap and the bank's cached summary: light work only."""
+        try:
+            summary = self._read_summary()
+        except Exception as exc:  # noqa: BLE001 (the context loads without it)
+            log_error("reading the bank cache failed", exc)
+            summary = None
+        self.post_message(self.SummaryRead(summary))
+
+    def _read_summary(self) -> Summary | None:
         from quizzer.bank.cache import read_summary
         from quizzer.context import bank_root
         from quizzer.paths import shipped_bank
@@ -220,19 +246,27 @@ class QuizzerApp(App[int]):
             self._context_started = True
             self.load_context()
 
-    def _summary_done(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.SUCCESS and event.worker.result is not None:
-            self.summary = event.worker.result
-            self.summary_ready.publish(event.worker.result)
-            # In case no screen takes the summary (the dashboard calls start_context itself).
-            self.set_timer(2.0, self.start_context)
-        elif event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
-            if event.state == WorkerState.ERROR:
-                log_error("reading the bank cache failed", event.worker.error)
+    @on(SummaryRead)
+    def _summary_read(self, message: SummaryRead) -> None:
+        if message.summary is None:
             self.start_context()
+            return
+        self.summary = message.summary
+        self.summary_ready.publish(message.summary)
+        # In case no screen takes the summary (the dashboard calls start_context itself).
+        self.set_timer(2.0, self.start_context)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
-    def load_context(self) -> Context:
+    def load_context(self) -> None:
+        """The bank, the database and the profile, then the unfinished mocks to offer."""
+        try:
+            ctx = self._load_context()
+        except Exception as exc:  # noqa: BLE001 (each failure gets its own screen)
+            self.post_message(self.ContextFailed(exc))
+        else:
+            self.post_message(self.ContextLoaded(ctx))
+
+    def _load_context(self) -> Context:
         from quizzer import learner
         from quizzer.context import bank_root, load_context
 
@@ -251,62 +285,67 @@ class QuizzerApp(App[int]):
         self.active_mocks = found
         return ctx
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "mock-reviews" and event.state == WorkerState.ERROR:
-            log_error(
-                "rating a submitted mock's items on their review cards failed", event.worker.error
-            )
-            return
-        if event.worker.group == "startup-summary":
-            self._summary_done(event)
-            return
-        if event.worker.group != "startup":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.ctx = event.worker.result
-            from quizzer.saving import Unsaved
+    @on(ContextLoaded)
+    def _context_loaded(self, message: ContextLoaded) -> None:
+        self.ctx = ctx = message.ctx
+        from quizzer.saving import Unsaved
 
-            self.ctx.unsaved = Unsaved(
-                lambda text, severity: self.notify(text, severity=severity, timeout=12)
-            )
-            for notice in self.ctx.notices:  # a new database, an upgrade, read-only
-                severity = "warning" if self.ctx.read_only else "information"
-                self.notify(notice, severity=severity, timeout=10)
-            theme = self.ctx.profile.settings.theme
-            if theme in self.available_themes:
-                self.theme = theme
-            if self.ctx.lab_problem:
-                self.notify(self.ctx.lab_problem, severity="warning", timeout=8)
-            self.context_ready.publish(self.ctx)
-            self.refresh_bindings()
-            if self.active_mocks:
-                self.offer_resume()
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            from quizzer import learner
-            from quizzer.bank.problems import BankError
-            from quizzer.context import bank_root
+        ctx.unsaved = Unsaved(
+            lambda text, severity: self.notify(text, severity=severity, timeout=12)
+        )
+        for notice in ctx.notices:  # a new database, an upgrade, read-only
+            severity = "warning" if ctx.read_only else "information"
+            self.notify(notice, severity=severity, timeout=10)
+        theme = ctx.profile.settings.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        if ctx.lab_problem:
+            self.notify(ctx.lab_problem, severity="warning", timeout=8)
+        self.context_ready.publish(ctx)
+        self.refresh_bindings()
+        if self.active_mocks:
+            self.offer_resume()
 
-            if isinstance(error, BankError):
-                from quizzer.screens.bank_error import BankErrorScreen
+    @on(ContextFailed)
+    def _context_failed(self, message: ContextFailed) -> None:
+        error = message.error
+        from quizzer import learner
+        from quizzer.bank.problems import BankError
+        from quizzer.context import bank_root
 
-                log_error(f"question bank has errors: {error}")
-                self.push_screen(BankErrorScreen(error.problems, bank_root(self.bank_root)))
-            elif learner.damaged_database(error):
-                from quizzer.screens.db_error import DatabaseErrorScreen
+        if isinstance(error, BankError):
+            from quizzer.screens.bank_error import BankErrorScreen
 
-                self._log.open()
-                log_error(f"database refused: {error}")
-                self.push_screen(DatabaseErrorScreen(error))
-            else:
-                self.show_error("quizzer could not start", error)
+            log_error(f"question bank has errors: {error}")
+            self.push_screen(BankErrorScreen(error.problems, bank_root(self.bank_root)))
+        elif learner.damaged_database(error):
+            from quizzer.screens.db_error import DatabaseErrorScreen
+
+            self._log.open()
+            log_error(f"database refused: {error}")
+            self.push_screen(DatabaseErrorScreen(error))
+        else:
+            self.show_error("quizzer could not start", error)
 
     def offer_resume(self) -> None:
-        from quizzer.dialogs.resume import ResumeDialog
+        """Offer the unfinished mocks; abandoning one offers the others again."""
+        from quizzer.dialogs.resume import ResumeChoice, ResumeDialog
 
-        def chosen(session_id: int | None) -> None:
-            if session_id is not None:
-                self.resume_mock(session_id)
+        def chosen(choice: ResumeChoice | None) -> None:
+            if choice is None:
+                return
+            if not choice.abandon:
+                self.resume_mock(choice.session_id)
+                return
+            from quizzer import learner
+
+            assert self.ctx is not None
+            learner.abandon_mock(self.ctx, session_id=choice.session_id, now=self.utcnow())
+            self.active_mocks = [
+                m for m in self.active_mocks if m[0].session_id != choice.session_id
+            ]
+            if self.active_mocks:
+                self.offer_resume()
 
         self.push_screen(ResumeDialog(self.active_mocks), chosen)
 
@@ -376,14 +415,15 @@ class QuizzerApp(App[int]):
         )
 
     @work(thread=True, exit_on_error=False, group="mock-reviews")
-    def review_mock(self, session_id: int, graded: list[MockItemGrade]) -> int:
+    def review_mock(self, session_id: int, graded: list[MockItemGrade]) -> None:
         """Rate every graded item of a submitted mock on its review card (65 items: ~0.3 s)."""
         from quizzer import learner
 
         assert self.ctx is not None
-        return learner.review_mock(
-            self.ctx, session_id=session_id, graded=graded, now=self.utcnow()
-        )
+        try:
+            learner.review_mock(self.ctx, session_id=session_id, graded=graded, now=self.utcnow())
+        except Exception as exc:  # noqa: BLE001 (the mock is saved; only review cards lag)
+            log_error("rating a submitted mock's items on their review cards failed", exc)
 
     def action_reviews(self) -> None:
         """A practice session of kind "review" over every question due now."""
@@ -514,7 +554,9 @@ class QuizzerApp(App[int]):
         from quizzer.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            focused = self.screen.focused  # an answer input taking answers: its typed keys
+            hint = "" if getattr(focused, "locked", True) else getattr(focused, "HINT", "")
+            self.push_screen(HelpScreen(self.screen.active_bindings.values(), hint=hint))
 
     def action_toggle_theme(self) -> None:
         self.theme = DARK if "light" in self.theme else LIGHT
@@ -548,90 +590,10 @@ class QuizzerApp(App[int]):
         return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from quizzer.palette import commands
+
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Every key and what it does", self.action_help)
-        yield SystemCommand(
-            "Toggle light/dark", "Switch between the dark and light theme", self.action_toggle_theme
-        )
-        if self.ctx is None:
-            return
-        yield SystemCommand(
-            "Dashboard",
-            "Exams, coverage, scores and recent sessions",
-            lambda: self.action_go("dashboard"),
-        )
-        yield SystemCommand(
-            "Practice",
-            "Practise by exam, domain, objective or topic",
-            lambda: self.action_go("practice"),
-        )
-        yield SystemCommand(
-            "Mock exam", "A timed exam weighted like the blueprint", lambda: self.action_go("mock")
-        )
-        yield SystemCommand(
-            "Lab drills", "Predict, then run a JAX experiment", lambda: self.action_go("labs")
-        )
-        yield SystemCommand(
-            "History", "Scores over time and per-domain trends", lambda: self.action_go("history")
-        )
-        yield SystemCommand(
-            "Resume mock exam", "Continue an unfinished mock exam", self.action_resume
-        )
-        yield SystemCommand(
-            "Review due questions",
-            "A session of every question due for review",
-            self.action_reviews,
-        )
-        yield SystemCommand(
-            "Calibration",
-            "How sure you were against how often you were right, per domain",
-            self.action_calibration,
-        )
-        yield SystemCommand(
-            "Item statistics",
-            "For authors: facility, discrimination and flags per question",
-            self.action_item_stats,
-        )
-        settings = self.ctx.profile.settings
-        cbm = "off" if settings.certainty_marking else "on"
-        yield SystemCommand(
-            f"Turn certainty-based marking {cbm}",
-            "Say how sure you are (1, 2, 3) before the feedback; marks +3 to −6",
-            self.action_toggle_certainty,
-        )
-        gating = "off" if settings.objective_gating else "on"
-        yield SystemCommand(
-            f"Turn objective gating {gating}",
-            "Practice offers objectives one after another as you pass them",
-            self.action_toggle_gating,
-        )
-        for blueprint in self.ctx.exams():
-            exam_id = blueprint.id
-            yield SystemCommand(
-                f"Practice {exam_id}",
-                f"Practise {blueprint.name}",
-                lambda e=exam_id: self.action_go("practice", e),
-            )
-            yield SystemCommand(
-                f"Mock exam {exam_id}",
-                f"Set up a mock exam of {blueprint.name}",
-                lambda e=exam_id: self.action_go("mock", e),
-            )
-            yield SystemCommand(
-                f"Weak-area drill {exam_id}",
-                f"Questions from the weakest objectives of {blueprint.name}",
-                lambda e=exam_id: self.action_drill(e),
-            )
-            yield SystemCommand(
-                f"Adaptive readiness check {exam_id}",
-                "A precise P(pass) from few questions, chosen as you answer",
-                lambda e=exam_id: self.action_adaptive_check(e),
-            )
-            yield SystemCommand(
-                f"Set exam date {exam_id}",
-                "Reviews aim higher (cram mode) in the week before it",
-                lambda e=exam_id: self.action_exam_date(e),
-            )
+        yield from commands(self)
 
     # --- quitting and errors -------------------------------------------------------------
 

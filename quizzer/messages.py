@@ -17,3 +17,11 @@ class LabProgress(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, LabProgress)
+
+
+@dataclass
+class WorkFailed(Message):
+    """Work in a thread worker failed; the screen that asked for it shows ``title`` and the log."""
+
+    title: str
+    error: Exception

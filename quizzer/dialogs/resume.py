@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import on
@@ -16,8 +17,20 @@ from textual.widgets.option_list import Option
 from quizzer.exam_facts import clock_text
 
 
-class ResumeDialog(ModalScreen["int | None"]):
-    """Pick an unfinished mock to resume, leave them for later, or abandon the highlighted one."""
+@dataclass(frozen=True)
+class ResumeChoice:
+    """The learner's choice: resume the mock ``session_id``, or abandon it (confirmed)."""
+
+    session_id: int
+    abandon: bool = False
+
+
+class ResumeDialog(ModalScreen["ResumeChoice | None"]):
+    """Pick an unfinished mock to resume, leave them for later, or abandon the highlighted one.
+
+    The dialog only asks: it returns a :class:`ResumeChoice` (None: later), and its caller resumes
+    or abandons that mock.
+    """
 
     DEFAULT_CSS = """
     ResumeDialog { align: center middle; }
@@ -70,12 +83,13 @@ class ResumeDialog(ModalScreen["int | None"]):
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id or 0))
+        self.dismiss(ResumeChoice(int(event.option.id or 0)))
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "resume":
-            self.dismiss(self._highlighted_id())
+            session_id = self._highlighted_id()
+            self.dismiss(None if session_id is None else ResumeChoice(session_id))
         elif event.button.id == "later":
             self.action_later()
         else:
@@ -92,18 +106,8 @@ class ResumeDialog(ModalScreen["int | None"]):
             return
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            from quizzer import learner
-
-            app = self.app
-            learner.abandon_mock(app.ctx, session_id=session_id, now=app.utcnow())  # type: ignore[attr-defined]
-            self.mocks = [m for m in self.mocks if m[0].session_id != session_id]
-            self.app.active_mocks = list(self.mocks)  # type: ignore[attr-defined]
-            mocks = self.query_one(OptionList)
-            mocks.remove_option(str(session_id))
-            if not self.mocks:
-                self.dismiss(None)
+            if yes:
+                self.dismiss(ResumeChoice(session_id, abandon=True))
 
         self.app.push_screen(
             ConfirmDialog(

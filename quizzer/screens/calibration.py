@@ -3,13 +3,14 @@ per domain of one exam, with the range where each certainty level is the best be
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Select, Static
-from textual.worker import Worker, WorkerState
 
 from quizzer import learner
 from quizzer.figures import percent
@@ -61,18 +62,23 @@ class CalibrationScreen(QuizzerScreen):
         self.sub_title = "Calibration"
         self.collect()
 
+    @dataclass
+    class Collected(Message):
+        """The worker gathered every answer given with a certainty."""
+
+        answers: list[Any]
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="calibration")
-    def collect(self) -> list[Any]:
+    def collect(self) -> None:
+        self.deliver(self.gather, self.Collected, failed="Calibration could not be computed")
+
+    def gather(self) -> list[Any]:
         return [a for a in learner.answers(self.ctx) if a.certainty is not None]
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "calibration":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.answers = event.worker.result
-            self.fill()
-        elif event.state == WorkerState.ERROR:
-            self.quizzer.show_error("Calibration could not be computed", event.worker.error)
+    @on(Collected)
+    def _collected(self, message: Collected) -> None:
+        self.answers = message.answers
+        self.fill()
 
     @on(Select.Changed, "#calibration-exam")
     def _exam_changed(self, event: Select.Changed) -> None:

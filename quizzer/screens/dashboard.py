@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Footer, Header, Static
-from textual.worker import Worker, WorkerState
 
 from quizzer.screens.base import QuizzerScreen
 
@@ -278,8 +278,25 @@ class DashboardScreen(QuizzerScreen):
         await main.mount_all([ReadinessPanel(id="readiness"), recent, actions])
         self.built = True
 
+    @dataclass
+    class Collected(Message):
+        """The worker gathered the figures to show."""
+
+        data: DashboardData
+
+    @dataclass
+    class Forecast(Message):
+        """A readiness forecast of ``exam_id`` (or a message) for the figures of ``generation``."""
+
+        exam_id: str
+        generation: int
+        result: Any
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
-    def collect(self) -> DashboardData:
+    def collect(self) -> None:
+        self.deliver(self.gather, self.Collected, failed="The dashboard could not be filled")
+
+    def gather(self) -> DashboardData:
         from quizzer import exam_facts as facts
         from quizzer import learner
 
@@ -306,18 +323,11 @@ class DashboardScreen(QuizzerScreen):
             data.due_error = True
         return data
 
-    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "readiness":
-            self._forecast_done(event)
-            return
-        if event.worker.group != "dashboard":
-            return
-        if event.state == WorkerState.SUCCESS:
-            if not self.built:
-                await self.build()
-            self.fill(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            self.quizzer.show_error("The dashboard could not be filled", event.worker.error)
+    @on(Collected)
+    async def _collected(self, message: Collected) -> None:
+        if not self.built:
+            await self.build()
+        self.fill(message.data)
 
     def fill(self, data: DashboardData) -> None:
         from textual.widgets import Button, DataTable
@@ -419,8 +429,11 @@ class DashboardScreen(QuizzerScreen):
             panel.show_readiness(known, uncovered=uncovered)
 
     @work(thread=True, exit_on_error=False, group="readiness")
-    def forecast(self, exam_id: str, generation: int) -> tuple[str, int, Any]:
-        """(exam, generation, Readiness or a message); not exclusive: one moved past is still kept."""
+    def forecast(self, exam_id: str, generation: int) -> None:
+        """Post the Readiness (or a message); not exclusive: one moved past is still kept."""
+        self.post_message(self.Forecast(exam_id, generation, self.readiness(exam_id)))
+
+    def readiness(self, exam_id: str) -> Any:
         from quizzer import learner
 
         try:
@@ -430,15 +443,14 @@ class DashboardScreen(QuizzerScreen):
 
             log_error(f"the readiness forecast of {exam_id} failed", exc)
             result = "Readiness: the forecast could not be computed (details in the log)."
-        return exam_id, generation, result
+        return result
 
-    def _forecast_done(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.SUCCESS:
-            return
-        exam_id, generation, result = event.worker.result
+    @on(Forecast)
+    def _forecast_done(self, message: Forecast) -> None:
+        exam_id = message.exam_id
         self.forecasting.discard(exam_id)
-        if generation == self.generation:
-            self.forecasts[exam_id] = result
+        if message.generation == self.generation:
+            self.forecasts[exam_id] = message.result
         row = self.highlighted()
         if row is not None and row.exam_id == exam_id:
             self.show_readiness()  # shows it, or (when it was stale) computes it again

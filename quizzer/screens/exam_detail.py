@@ -3,15 +3,16 @@ the learner's exam date (cram mode) and weakest objectives."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
+from textual.message import Message
 from textual.widgets import Footer, Header, Static
-from textual.worker import Worker, WorkerState
 
 from quizzer.screens.base import QuizzerScreen
 
@@ -113,23 +114,34 @@ class ExamDetailScreen(QuizzerScreen):
         state = " — [b $warning]cram mode[/]: reviews aim for 95% recall" if cramming else ""
         return f"[b]Exam date[/b]  {date.isoformat()} ({when}){state} · {key} changes it\n"
 
+    @dataclass
+    class WeakestFound(Message):
+        """The weakest objectives, or why they are missing."""
+
+        found: list[Any] | None
+        error: Exception | None = None
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="weakest")
-    def collect_weakest(self) -> list[Any]:
+    def collect_weakest(self) -> None:
         from quizzer import learner
 
-        return learner.weakest(self.ctx, exam_id=self.exam_id, now=self.quizzer.utcnow())
+        try:
+            found = learner.weakest(self.ctx, exam_id=self.exam_id, now=self.quizzer.utcnow())
+        except Exception as exc:  # noqa: BLE001 (the line says so; the rest of the screen stands)
+            self.post_message(self.WeakestFound(None, exc))
+        else:
+            self.post_message(self.WeakestFound(found))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "weakest":
-            return
+    @on(WeakestFound)
+    def _weakest_found(self, message: WeakestFound) -> None:
         target = self.query_one("#weakest", Static)
-        if event.state == WorkerState.SUCCESS:
-            self.weakest = event.worker.result
+        if message.error is None:
+            self.weakest = message.found
             target.update(self.weakest_text(self.weakest))
-        elif event.state == WorkerState.ERROR:
+        else:
             from quizzer.logs import log_error
 
-            log_error("finding the weakest objectives failed", event.worker.error)
+            log_error("finding the weakest objectives failed", message.error)
             target.update("[b]Weakest objectives[/b]\n  could not be computed (details in the log)")
 
     def weakest_text(self, found: list[Any] | None) -> str:

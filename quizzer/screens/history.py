@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Select, Static, TabbedContent, TabPane
-from textual.worker import Worker, WorkerState
 
 from quizzer.exam_facts import clock_text, marks_text, score_text
 from quizzer.screens.base import QuizzerScreen
@@ -102,8 +102,17 @@ class HistoryScreen(QuizzerScreen):
     def action_calibration(self) -> None:
         self.quizzer.action_calibration()
 
+    @dataclass
+    class Collected(Message):
+        """The worker gathered the history to show."""
+
+        data: HistoryData
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="history")
-    def collect(self) -> HistoryData:
+    def collect(self) -> None:
+        self.deliver(self.gather, self.Collected, failed="History could not be loaded")
+
+    def gather(self) -> HistoryData:
         from quizzer import learner
 
         ctx = self.ctx
@@ -113,13 +122,9 @@ class HistoryScreen(QuizzerScreen):
             learner.recent_sessions(ctx, limit=100),
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "history":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.fill(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            self.quizzer.show_error("History could not be loaded", event.worker.error)
+    @on(Collected)
+    def _collected(self, message: Collected) -> None:
+        self.fill(message.data)
 
     def fill(self, data: HistoryData) -> None:
         self.data = data

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Select, Static
-from textual.worker import Worker, WorkerState
 
 from quizzer import learner
 from quizzer.figures import percent
@@ -81,18 +81,27 @@ class ItemStatsScreen(QuizzerScreen):
             self.exam_id = exam_id
             self.collect(exam_id)
 
+    @dataclass
+    class Collected(Message):
+        """The worker computed the statistics to show."""
+
+        data: ItemStatsData
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="item-stats")
-    def collect(self, exam_id: str | None) -> ItemStatsData:
+    def collect(self, exam_id: str | None) -> None:
+        self.deliver(
+            lambda: self.gather(exam_id),
+            self.Collected,
+            failed="Item statistics could not be computed",
+        )
+
+    def gather(self, exam_id: str | None) -> ItemStatsData:
         report = learner.item_report(self.ctx, exam_id=exam_id)
         return ItemStatsData(exam_id, learner.sees_everyone(self.ctx), report)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "item-stats":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.fill(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            self.quizzer.show_error("Item statistics could not be computed", event.worker.error)
+    @on(Collected)
+    def _collected(self, message: Collected) -> None:
+        self.fill(message.data)
 
     def fill(self, data: ItemStatsData) -> None:
         self.data = data

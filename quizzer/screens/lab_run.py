@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
+from textual.message import Message
+from textual.reactive import var
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from quizzer.labrunner import SeriesRecorder, run_lab
 from quizzer.messages import LabProgress
@@ -56,6 +59,16 @@ class LabRunScreen(QuizzerScreen):
     ]
     """Esc cancels a run (and closes the screen once it has stopped)."""
 
+    state = var("idle", bindings=True)
+    """idle, running, cancelling, done, cancelled or failed; Ctrl+R works once a run has ended."""
+
+    @dataclass
+    class Ended(Message):
+        """The run ended: ``result`` when it completed, else the ``error`` that stopped it."""
+
+        result: Any = None
+        error: Exception | None = None
+
     def __init__(
         self,
         lab: Any,
@@ -70,7 +83,6 @@ class LabRunScreen(QuizzerScreen):
         self.response = response
         self.order = order
         self.graded = graded
-        self.state = "idle"
         self._stop = threading.Event()
         self.result: Any = None
         self.seed = 0
@@ -116,14 +128,13 @@ class LabRunScreen(QuizzerScreen):
         self.query_one("#loss", CurvePlot).set_series({})
         self.query_one("#progress", ProgressBar).update(total=None, progress=0)
         self.set_state(f"Running (seed {self.seed}) · Esc cancels · device: detecting…")
-        self.refresh_bindings()
         self.run_lab()
 
     def set_state(self, text: str) -> None:
         self.query_one("#run-state", Static).update(text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lab")
-    def run_lab(self) -> Any:
+    def run_lab(self) -> None:
         worker = get_current_worker()
         recorder = SeriesRecorder()
         stop = self._stop
@@ -132,13 +143,18 @@ class LabRunScreen(QuizzerScreen):
             recorder.add(progress)
             self.post_message(LabProgress(progress.step, progress.total, recorder.snapshot()))
 
-        return run_lab(
-            self.ctx.registry,
-            self.lab.id,
-            seed=self.seed,
-            on_progress=on_progress,
-            is_cancelled=lambda: stop.is_set() or worker.is_cancelled,
-        )
+        try:
+            result = run_lab(
+                self.ctx.registry,
+                self.lab.id,
+                seed=self.seed,
+                on_progress=on_progress,
+                is_cancelled=lambda: stop.is_set() or worker.is_cancelled,
+            )
+        except Exception as exc:  # noqa: BLE001 (a cancelled or failed run is shown, not raised)
+            self.post_message(self.Ended(error=exc))
+        else:
+            self.post_message(self.Ended(result))
 
     def on_lab_progress(self, message: LabProgress) -> None:
         # Redraw at most ten times a second however fast a lab reports.
@@ -163,27 +179,22 @@ class LabRunScreen(QuizzerScreen):
         if accuracy:
             plot.set_series(accuracy)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "lab":
+    @on(Ended)
+    def _ended(self, message: Ended) -> None:
+        if message.error is None:
+            self.show_result(message.result)
             return
-        if event.state == WorkerState.SUCCESS:
-            self.show_result(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            from labs.framework import LabCancelled
+        from labs.framework import LabCancelled
 
-            if isinstance(event.worker.error, LabCancelled):
-                self.state = "cancelled"
-                self.set_state("Cancelled. Esc closes · ctrl+r runs again")
-            else:
-                self.state = "failed"
-                from quizzer.logs import log_error, log_path
-
-                log_error(f"lab {self.lab.id} failed", event.worker.error)
-                self.set_state(f"The lab failed: {event.worker.error}. Details in {log_path()}")
-        elif event.state == WorkerState.CANCELLED:
+        if isinstance(message.error, LabCancelled):
             self.state = "cancelled"
-            self.set_state("Cancelled.")
-        self.refresh_bindings()
+            self.set_state("Cancelled. Esc closes · ctrl+r runs again")
+        else:
+            self.state = "failed"
+            from quizzer.logs import log_error, log_path
+
+            log_error(f"lab {self.lab.id} failed", message.error)
+            self.set_state(f"The lab failed: {message.error}. Details in {log_path()}")
 
     def show_result(self, result: Any) -> None:
         self.state = "done"
@@ -228,7 +239,6 @@ class LabRunScreen(QuizzerScreen):
             self.state = "cancelling"
             self._stop.set()
             self.set_state("Cancelling…")
-            self.refresh_bindings()
         elif self.state != "cancelling":
             self.dismiss()
 

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.reactive import var
 from textual.widgets import Footer, Header, Static
 
 from quizzer import learner, qtypes
@@ -42,6 +43,13 @@ class PracticeScreen(QuizzerScreen):
     ]
     """After feedback, Enter goes on; r runs the question's lab; Esc ends the session."""
 
+    graded: var[Grade | None] = var(None, bindings=True)
+    """The grade of the answer on show; Enter (next) and r (run its lab) wait for it."""
+    done = var(False, bindings=True)
+    """The session is complete; Enter leaves."""
+    pending: var[tuple[Any, int] | None] = var(None, bindings=True)
+    """(response, time in ms) submitted and waiting for the learner's certainty."""
+
     def __init__(
         self,
         items: Sequence[Item],
@@ -62,14 +70,10 @@ class PracticeScreen(QuizzerScreen):
         self.position = 0
         self.session_id: int | None = None
         self.shown_at = 0.0
-        self.graded: Grade | None = None
         self.response: Any = None
         self.results: list[Grade] = []
-        self.done = False
         self.ask_certainty = False
         """Certainty-based marking, from the profile setting when the session starts."""
-        self.pending: tuple[Any, int] | None = None
-        """(response, time in ms) submitted and waiting for the learner's certainty."""
         self.certainty: int | None = None
         self.marks: list[float] = []
         """CBM marks of this session's answers."""
@@ -139,7 +143,6 @@ class PracticeScreen(QuizzerScreen):
             self.pending = (event.response, elapsed_ms)
             prompt = self.query_one(QuestionView).ask_certainty()
             self.call_after_refresh(prompt.focus)
-            self.refresh_bindings()
             return
         self.record(event.response, elapsed_ms, None)
 
@@ -190,7 +193,6 @@ class PracticeScreen(QuizzerScreen):
         view = self.query_one(QuestionView)
         view.show_feedback(markup)
         self.update_progress()
-        self.refresh_bindings()
         self.focus_next_target()
         if lab is not None and self.auto_lab:
             self.action_run_lab()
@@ -241,7 +243,6 @@ class PracticeScreen(QuizzerScreen):
         )
         self._end_session()
         self.update_progress()
-        self.refresh_bindings()
 
     def _end_session(self) -> None:
         if self.session_id is not None:

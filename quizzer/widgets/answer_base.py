@@ -14,6 +14,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Static
 
 from quizzer.qtypes.base import LETTERS
@@ -59,8 +60,14 @@ class AnswerInput(Vertical, can_focus=True):
     ]
     """Enter submits, space selects the row under the cursor, arrows move the cursor."""
 
+    BINDING_GROUP_TITLE = "Answering"
+    """Where these keys work, in the help's Where column."""
+
     HINT: ClassVar[str] = ""
     """One line telling the learner which keys answer this type."""
+
+    locked = var(False, bindings=True, toggle_class="-locked")
+    """No more answers (after feedback, or in review): the answering keys leave the footer."""
 
     @dataclass
     class Changed(Message):
@@ -89,7 +96,6 @@ class AnswerInput(Vertical, can_focus=True):
         self.order: tuple[int, ...] = (
             tuple(order) if order is not None else tuple(range(self.order_length()))
         )
-        self.locked = False
         self._cursor = 0
         self.set_response(response)
 
@@ -158,7 +164,6 @@ class AnswerInput(Vertical, can_focus=True):
     def lock_answer(self) -> None:
         """Stop taking answers (after feedback, or in review)."""
         self.locked = True
-        self.add_class("-locked")
 
     def changed(self) -> None:
         self.refresh_rows()

@@ -116,24 +116,36 @@ class FakeRegistry:
 
 
 def screen_text(app) -> str:
-    """The current screen as plain text (what a learner would read), for assertions."""
-    import io
+    """The current screen as plain text (what a learner would read), for assertions.
 
-    from rich.console import Console
+    Read back from the app's public SVG screenshot: each run of text there sits on one line
+    (its clip path names the line) at a column given by its x position.
+    """
+    import re
+    from xml.etree import ElementTree
 
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        record=True,
-        legacy_windows=False,
-        force_terminal=True,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text()
+    from rich.cells import cell_len
+
+    svg = ElementTree.fromstring(app.export_screenshot())
+    runs: dict[int, list[tuple[int, str]]] = {}
+    char_width: float | None = None
+    for node in svg.iter():
+        line = re.search(r"-line-(\d+)\)$", node.get("clip-path", ""))
+        if not node.tag.endswith("text") or line is None or not node.text:
+            continue
+        text = node.text.replace("\xa0", " ")
+        if char_width is None:  # every run is this many pixels per cell
+            char_width = float(node.get("textLength", 0)) / len(text)
+        column = round(float(node.get("x", 0)) / char_width)
+        runs.setdefault(int(line.group(1)), []).append((column, text))
+    lines = []
+    for number in range(app.size.height):
+        row, width = "", 0
+        for column, text in sorted(runs.get(number, [])):
+            row += " " * max(0, column - width) + text
+            width = max(width, column) + cell_len(text)
+        lines.append(row.rstrip())
+    return "\n".join(lines)
 
 
 async def settle(app, pilot) -> None:

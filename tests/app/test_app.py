@@ -14,7 +14,7 @@ from quizzer.store import answers as answer_store
 from quizzer.store import profiles
 
 from .conftest import FIXTURE_BANK
-from .fakes import screen_text, settle
+from .fakes import screen_text, settle, start_mock, until
 
 ROOT = Path(__file__).parents[2]
 
@@ -241,6 +241,50 @@ async def test_palette_has_an_entry_for_every_action(make_app):
         assert "exam.flag" in help_text or "app.help" in help_text
 
 
+def test_every_palette_entry_names_an_app_action():
+    from quizzer.app import QuizzerApp
+    from quizzer.palette import ALWAYS, LOADED, PER_EXAM, SWITCHES
+
+    for entry in (*ALWAYS, *LOADED, *SWITCHES, *PER_EXAM):
+        name = entry.action.split("(")[0]
+        assert callable(getattr(QuizzerApp, f"action_{name}", None)), entry.title
+
+
+async def test_palette_commands_run_their_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        await commands["Practice TEST-EXAM"].callback()
+        await until(pilot, lambda: getattr(app.screen, "exam_id", None) == "TEST-EXAM")
+        assert app.current_mode == "practice"
+        await commands["Turn certainty-based marking on"].callback()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Turn certainty-based marking off" in titles
+
+
+async def test_help_lists_the_keys_that_work_where_you_are(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "dashboard.history" in text and "app.help" in text
+        assert "exam.flag" not in text and "Answering:" not in text  # no exam, no question here
+        await pilot.press("escape")
+        await pilot.pause()
+        await start_mock(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "exam.flag" in text and "app.help" in text
+        assert "dashboard.history" not in text
+        assert "Answering: " in text  # the typed keys of the question in focus
+        help_rows = [line for line in text.splitlines() if "app.help" in line]
+        assert len(help_rows) == 1 and "?" in help_rows[0]  # F1 and ? share one row
+
+
 async def test_due_reviews_slot_when_the_count_fails(make_app, monkeypatch):
     from quizzer import learner
 
@@ -313,3 +357,35 @@ async def test_an_answer_the_full_disk_refuses_is_told_and_saved_later(make_app,
                 await pilot.press("enter")  # next question
                 await pilot.pause()
         assert len(answer_store.all_answers(app.ctx.engine, profile_id=app.ctx.profile.id)) == 2
+
+
+async def test_work_that_fails_in_a_worker_is_shown_without_a_traceback(make_app, monkeypatch):
+    from quizzer.screens.history import HistoryScreen
+
+    def broken(self):
+        raise RuntimeError("the history table is unreadable")
+
+    monkeypatch.setattr(HistoryScreen, "gather", broken)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("h")
+        await until(pilot, lambda: type(app.screen).__name__ == "ErrorScreen")
+        assert app.screen.title_text == "History could not be loaded"
+        assert app.screen.message == "the history table is unreadable"
+        assert "Traceback" not in screen_text(app)
+
+
+async def test_help_from_the_palette_lists_the_keys_of_the_screen_below(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+        await pilot.press(*"Help")
+        await until(pilot, lambda: "Every key and what it does" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "dashboard.history" in text and "app.help" in text

@@ -108,3 +108,30 @@ async def test_clock_stops_while_away_from_the_mock_area(make_app, clock):
         await pilot.press("r")  # resume from the dashboard
         await pilot.pause()
         assert app.screen.session.time_left() == 570
+
+
+async def test_abandoning_from_the_start_dialog(make_app):
+    """The dialog only asks: the app abandons the chosen mock, which is not offered again."""
+    first = make_app()
+    async with first.run_test(size=(80, 24)) as pilot:
+        await _ready(first, pilot)
+        await start_mock(pilot.app, pilot)
+        session_id = first.screen.session.session_id
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    second = make_app()
+    async with second.run_test(size=(80, 24)) as pilot:
+        await _ready(second, pilot)
+        assert type(second.screen).__name__ == "ResumeDialog"
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert "Abandon this mock exam?" in screen_text(second)
+        await pilot.press("y")
+        await pilot.pause()
+        assert type(second.screen).__name__ == "DashboardScreen"  # none left to offer
+        assert second.active_mocks == []
+        assert repo.load_mock(second.ctx.engine, session_id=session_id).status != "active"
+    third = make_app()
+    async with third.run_test(size=(80, 24)) as pilot:
+        await _ready(third, pilot)
+        assert type(third.screen).__name__ == "DashboardScreen"
