@@ -9,7 +9,7 @@ META = {
         "the gradient clipped to a global norm of 1 before each step, the same network at the "
         "same rate trains, to a loss under 30% of the target's variance."
     ),
-    "questions": ["lab-gradient-clipping", "lab-gradient-clipping-norm"],
+    "questions": ["lab-gradient-clipping", "lab-gradient-clipping-norm", "bp-clip-by-norm"],
     "topic": "training",
 }
 

@@ -9,7 +9,7 @@ META = {
         "thin matrices) recovers at least 80% of the accuracy that fine-tuning every weight gains "
         "on a related new task, while training under 5% as many parameters."
     ),
-    "questions": ["lab-lora", "lab-lora-parameters"],
+    "questions": ["lab-lora", "lab-lora-parameters", "tl-lora"],
     "topic": "transfer-learning",
 }
 
