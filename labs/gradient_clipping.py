@@ -103,7 +103,9 @@ def run(
             "no clipping: largest gradient norm", np.nan_to_num(norms[:, plain].max(0), nan=np.inf)
         )
         + [Evidence("no clipping: runs that diverged", n_diverged, f"of {members}")]
-        + ens.spread("no clipping: step the loss became NaN", first_bad[plain])
+        + ens.spread(
+            f"no clipping: step the loss became NaN ({STEPS + 1}: never)", first_bad[plain]
+        )
         + ens.spread("clipped: final loss, % of the target's variance", clipped_pct, "%")
         + ens.spread(
             "clipped: steps whose gradient was clipped",

@@ -118,7 +118,7 @@ def run(
             Evidence("chance accuracy (one of 16 tokens)", CHANCE, "%"),
             Evidence("no warmup: runs whose loss became NaN", nan_runs, f"of {members}"),
         ]
-        + ens.spread("no warmup: step the loss became NaN", first_bad)
+        + ens.spread(f"no warmup: step the loss became NaN ({STEPS + 1}: never)", first_bad)
         + ens.spread("warmup: final training loss", losses[-1, members:])
     )
     curves = [
