@@ -26,7 +26,7 @@ VOCAB, LENGTH, DIM = 16, 8, 16
 BATCH, N_TEST, STEPS, WARMUP = 32, 512, 200, 100
 PEAK = 2.5
 CHANCE = 100 / VOCAB
-#: Supported when the warmed-up models' median test accuracy is at least 80% (tuning seeds 0-49:
+#: Supported when the warmed-up models' median test accuracy is at least 80% (tuning seeds 0-7:
 #: 100%) and the models without warmup stay at a median of at most 30% (tuning: 6%, chance).
 WITH_AT_LEAST, WITHOUT_AT_MOST = 80.0, 30.0
 COMPILE = jaxkit.COMPILE_BALANCED
