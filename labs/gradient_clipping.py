@@ -43,7 +43,7 @@ def sgd_step(params: list, max_norm: jnp.ndarray, batch: tuple) -> tuple:
     The same rule as ``optax.clip_by_global_norm``; with ``max_norm`` infinite it never clips.
     """
     loss, grads = jax.value_and_grad(loss_fn)(params, *batch)
-    norm = optax.global_norm(grads)
+    norm = optax.tree.norm(grads)
     scale = jnp.minimum(1.0, max_norm / norm)
     params = jax.tree_util.tree_map(lambda p, g: p - RATE * scale * g, params, grads)
     return params, loss, norm
