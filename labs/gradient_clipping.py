@@ -153,5 +153,5 @@ def run(
         effect=clipped_med,
         effect_label="clipped runs: final loss, % of target variance (median; must stay under)",
         threshold=float(limit),
-        margin="threshold 30%; tuning seeds gave medians of 6-15%; every unclipped run diverged",
+        margin="threshold 30%; over audit seeds 1000-1199 the effect ranged 7.8 to 11.5",
     )

@@ -215,5 +215,5 @@ def run(
         effect=share,
         effect_label="LoRA's gain as a share of full fine-tuning's (%, median of 8 pairs)",
         threshold=float(limit),
-        margin="threshold 80%; tuning seeds gave 90-100%",
+        margin="threshold 80%; over audit seeds 1000-1199 the effect ranged 96 to 107",
     )

@@ -155,5 +155,5 @@ def run(
         effect=float(np.median(warmed)),
         effect_label="test accuracy with warmup (%, median)",
         threshold=float(limit),
-        margin="threshold 80%; tuning seeds gave 100% with warmup and about 6% (chance) without",
+        margin="threshold 80%; over audit seeds 1000-1199 the effect was 100 on every seed",
     )
