@@ -33,11 +33,19 @@ DIVERGED_AT_LEAST, CLIPPED_LOSS = 6, 30.0
 COMPILE = jaxkit.COMPILE_BALANCED
 
 
-def loss_fn(params: list, x: jnp.ndarray, y: jnp.ndarray) -> jnp.ndarray:
-    return jnp.mean((jaxkit.mlp_apply(params, x, jax.nn.relu)[:, 0] - y) ** 2)
+def predict(params: tuple, x: jnp.ndarray) -> jnp.ndarray:
+    """The MLP, its equal hidden layers run by ``lax.scan``: one compiled layer body, not seven."""
+    first, hidden, last = params
+    x = jax.nn.relu(jaxkit.dense(x, *first))
+    x, _ = jax.lax.scan(lambda h, layer: (jax.nn.relu(jaxkit.dense(h, *layer)), None), x, hidden)
+    return jaxkit.dense(x, *last)[:, 0]
 
 
-def sgd_step(params: list, max_norm: jnp.ndarray, batch: tuple) -> tuple:
+def loss_fn(params: tuple, x: jnp.ndarray, y: jnp.ndarray) -> jnp.ndarray:
+    return jnp.mean((predict(params, x) - y) ** 2)
+
+
+def sgd_step(params: tuple, max_norm: jnp.ndarray, batch: tuple) -> tuple:
     """One SGD step, the gradient first scaled down to ``max_norm`` if its global norm is larger.
 
     The same rule as ``optax.clip_by_global_norm``; with ``max_norm`` infinite it never clips.
@@ -66,7 +74,7 @@ def run(
     # start on the same batches, without clipping and with it.
     starts, xs, ys, spread_y = [], [], [], []
     for rng in rngs:
-        starts.append(jaxkit.mlp_init(rng, SIZES))
+        starts.append(jaxkit.stack_hidden(jaxkit.mlp_init(rng, SIZES)))
         weights = rng.normal(0, 1 / np.sqrt(INPUTS), INPUTS)
         x = rng.normal(size=(STEPS, BATCH, INPUTS))
         xs.append(x.astype(np.float32))
