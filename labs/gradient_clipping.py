@@ -4,10 +4,10 @@ META = {
     "id": "gradient-clipping",
     "title": "Gradient clipping against exploding gradients",
     "claim": (
-        "A 9-layer ReLU network trained with plain SGD at a high learning rate (0.2) meets "
-        "exploding gradients: without clipping its loss becomes NaN within a few steps; with "
-        "the gradient clipped to a global norm of 1 before each step, the same network at the "
-        "same rate trains, to a loss under 30% of the target's variance."
+        "A 9-layer ReLU network trained with plain SGD at a high learning rate (0.3) meets "
+        "exploding gradients: without clipping, in most runs its loss becomes NaN within a few "
+        "steps; with the gradient clipped to a global norm of 1 before each step, the same "
+        "network at the same rate trains, to a loss under 30% of the target's variance."
     ),
     "questions": ["lab-gradient-clipping", "lab-gradient-clipping-norm", "bp-clip-by-norm"],
     "topic": "training",
@@ -24,12 +24,13 @@ from labs.framework import Evidence, LabResult, Reporter
 
 INPUTS, WIDTH, HIDDEN = 8, 32, 8  # 8 hidden layers of 32 ReLU units, then a linear output
 SIZES = [INPUTS] + [WIDTH] * HIDDEN + [1]
-RATE, MAX_NORM = 0.2, 1.0
+RATE, MAX_NORM = 0.3, 1.0
 BATCH, STEPS, LAST = 32, 200, 20  # a fresh batch every step; the final loss is the last 20's median
-#: Supported when at least 6 of the 8 unclipped runs diverge (NaN, or ending above their starting
-#: loss; tuning seeds 0-5: all 8 became NaN by step 3-5), every clipped run stays finite, and the
-#: clipped runs' median final loss is under 30% of the target's variance (tuning: 7-10%).
-DIVERGED_AT_LEAST, CLIPPED_LOSS = 6, 30.0
+#: Supported when most (at least 5) of the 8 unclipped runs diverge (NaN, or ending above their
+#: starting loss; tuning seeds 0-15: 7 or 8 became NaN, most by step 3-6), every clipped run stays
+#: finite, and the clipped runs' median final loss is under 30% of the target's variance (tuning:
+#: 12-15%).
+DIVERGED_AT_LEAST, CLIPPED_LOSS = 5, 30.0
 COMPILE = jaxkit.COMPILE_BALANCED
 
 
@@ -161,5 +162,5 @@ def run(
         effect=clipped_med,
         effect_label="clipped runs: final loss, % of target variance (median; must stay under)",
         threshold=float(limit),
-        margin="threshold 30%; over audit seeds 1000-1199 the effect ranged 7.8 to 11.5",
+        margin="threshold 30%; tuning seeds 0-15 gave 12-15",
     )
