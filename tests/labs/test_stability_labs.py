@@ -52,7 +52,7 @@ def test_an_impossible_threshold_gives_the_not_supported_text(lab_id):
 def test_the_unclipped_and_unwarmed_runs_really_diverge():
     """The claims say NaN: the evidence must show it, not only a worse score."""
     clipping = {row.label: row for row in run("gradient-clipping", SEEDS[1]).evidence}
-    assert clipping["no clipping: runs that diverged"].value >= 6
+    assert clipping["no clipping: runs that diverged"].value >= 5
     assert clipping["clipped: final loss, % of the target's variance"].spread.high < 30
     warmup = {row.label: row for row in run("lr-warmup", SEEDS[1]).evidence}
     assert warmup["no warmup: runs whose loss became NaN"].value >= 6
