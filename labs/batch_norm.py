@@ -8,7 +8,7 @@ META = {
         "normalization reaches a training loss several times lower than the same network "
         "without it, which is still far from fitting the data."
     ),
-    "questions": ["lab-batch-norm", "lab-batch-norm-deep-stall", "reg-batchnorm-benefits"],
+    "questions": ["lab-batch-norm", "lab-batch-norm-deep-stall"],
     "topic": "regularization",
 }
 

@@ -9,7 +9,7 @@ META = {
         "vocabulary built from the same training text is a hundred times larger and still "
         "misses some of the words in new text."
     ),
-    "questions": ["lab-tokenization", "lab-tokenization-oov", "data-subword-tokenization"],
+    "questions": ["lab-tokenization", "lab-tokenization-oov"],
     "topic": "data",
 }
 
