@@ -106,7 +106,10 @@ def run(
     losses = history["losses"]
     final = losses[-1]
     plain, normed = final[:members], final[members:]
-    ratio = plain / normed  # paired: the same start and data
+    # Paired: the same start and data. A diverged network (NaN loss) failed to train: a plain
+    # one counts as infinitely worse, a normalized one as no better (NaN would poison the median).
+    ratio = np.where(np.isfinite(plain), plain, np.inf) / normed
+    ratio = np.where(np.isfinite(normed), ratio, 0.0)
     acc = np.asarray(jaxkit.compiled_call(accuracy, params, x, y, use_bn))
     evidence = (
         ens.spread("without batch norm: final training loss", plain)
