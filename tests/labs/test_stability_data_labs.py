@@ -1,0 +1,66 @@
+"""The batch-norm, data-augmentation and tokenization labs on seeds they were not tuned on (tuning
+used 0-29, the audit 1000-1199), and the NOT SUPPORTED text when the threshold cannot be met."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from labs.framework import LabResult
+from quizzer import lab_registry
+
+#: Lab id -> a headline threshold no run can pass.
+IMPOSSIBLE = {
+    "batch-norm": 1e9,  # loss ratio, without / with batch norm
+    "data-augmentation": 101.0,  # validation accuracy points gained
+    "tokenization": 1000.0,  # sequence length ratio, characters / words
+}
+SEEDS = (313, 4243)
+
+_runs: dict[tuple[str, int], LabResult] = {}
+
+
+def run(lab_id: str, seed: int) -> LabResult:
+    if (lab_id, seed) not in _runs:
+        _runs[lab_id, seed] = lab_registry.load(lab_id).run(seed=seed)
+    return _runs[lab_id, seed]
+
+
+def test_each_lab_is_registered_with_two_questions():
+    for lab_id in IMPOSSIBLE:
+        assert len(lab_registry.get(lab_id).questions) >= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("lab_id", IMPOSSIBLE)
+def test_supported_on_an_unseen_seed(lab_id, seed):
+    result = run(lab_id, seed)
+    assert result.supports is True, result.verdict
+    assert result.members == 8
+    assert result.effect is not None and result.effect >= result.threshold
+    assert "range" in result.verdict or "all 8 runs" in result.verdict
+    assert "contradicts" not in result.verdict and "unusual" not in result.verdict
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lab_id", IMPOSSIBLE)
+def test_an_impossible_threshold_gives_the_not_supported_text(lab_id):
+    normal = run(lab_id, SEEDS[0])
+    forced = lab_registry.load(lab_id).run(seed=SEEDS[0], threshold=IMPOSSIBLE[lab_id])
+    assert forced.supports is False
+    assert forced.evidence == normal.evidence  # the same measurements, judged differently
+    assert "contradicts the claim" in forced.verdict and "unusual" in forced.verdict
+    assert forced.threshold == IMPOSSIBLE[lab_id]
+
+
+def test_the_tokenization_lab_does_not_import_jax():
+    code = (
+        "import sys; from quizzer import lab_registry; "
+        "lab_registry.load('tokenization').run(seed=1); print('jax' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
