@@ -130,7 +130,7 @@ async def test_abandoning_from_the_start_dialog(make_app):
         await pilot.pause()
         assert type(second.screen).__name__ == "DashboardScreen"  # none left to offer
         assert second.active_mocks == []
-        assert repo.load_mock(second.ctx.engine, session_id=session_id).status != "active"
+        assert sessions.load_mock(second.ctx.engine, session_id=session_id).status != "active"
     third = make_app()
     async with third.run_test(size=(80, 24)) as pilot:
         await _ready(third, pilot)
