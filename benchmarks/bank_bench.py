@@ -60,15 +60,18 @@ def main() -> int:
             files = sorted(root.rglob("*.yaml"))
             runs = 1 if "50" in label else 3
             parse = median_seconds(
-                lambda: [yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader) for f in files], runs
+                lambda files=files: [
+                    yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader) for f in files
+                ],
+                runs,
             )
             cold = median_seconds(
-                lambda: load_bank(root),
+                lambda root=root: load_bank(root),
                 runs,
-                before=lambda: cache.cache_path(root).unlink(missing_ok=True),
+                before=lambda root=root: cache.cache_path(root).unlink(missing_ok=True),
             )
-            warm = median_seconds(lambda: load_bank(root), 3)
-            summary = median_seconds(lambda: cache.read_summary(root), 3)
+            warm = median_seconds(lambda root=root: load_bank(root), 3)
+            summary = median_seconds(lambda root=root: cache.read_summary(root), 3)
             count = len(load_bank(root).questions)
             print(
                 f"| {label} | {parse:.3f} | {cold:.3f} | {cold / parse:.2f} | {warm:.3f} | {warm / parse:.3f} "

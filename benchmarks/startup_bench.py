@@ -201,7 +201,7 @@ def main() -> int:
         print(
             f"runs: {args.runs} each, interleaved, fresh processes on a {COLS}x{ROWS} pseudo-terminal, Python {sys.version.split()[0]}"
         )
-        print(f"| measure | median ms | ratio to the bare app |\n|---|---|---|")
+        print("| measure | median ms | ratio to the bare app |\n|---|---|---|")
         for name, values in samples.items():
             median = statistics.median(values)
             print(f"| {name} | {1000 * median:.0f} | {median / bare:.2f} |")

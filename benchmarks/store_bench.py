@@ -11,16 +11,16 @@ import random
 import statistics
 import tempfile
 import time
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import insert
 
-from quizzer.store import repo
 from quizzer.learning.mastery import question_scores
+from quizzer.store import repo
 from quizzer.store.models import Answer, QuestionScore, StudySession
-from quizzer.store.question_scores import HALF_LIFE_DAYS
 from quizzer.store.opening import open_store
+from quizzer.store.question_scores import HALF_LIFE_DAYS
 
 WRITES = 2_000
 ANSWERS = 100_000
@@ -35,7 +35,7 @@ def percentile(samples: list[float], q: float) -> float:
 def bulk_history(engine, profile_id: int, question_ids: list[str]) -> None:
     """100,000 answers over 2,000 sessions in the last year, inserted in bulk."""
     rng = random.Random(0)
-    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=365)
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=365)
     with engine.begin() as connection:
         sessions = [
             {
@@ -67,7 +67,7 @@ def bulk_history(engine, profile_id: int, question_ids: list[str]) -> None:
             )
         connection.execute(insert(Answer), rows)
         # the running per-question totals that record_answer keeps, computed here in one pass
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         totals = question_scores(
             [SimpleNamespace(**r) for r in rows], at=now, half_life_days=HALF_LIFE_DAYS
         )

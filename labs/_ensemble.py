@@ -10,8 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-from labs import jaxkit
-from labs import framework
+from labs import framework, jaxkit
 from labs.framework import Evidence
 
 #: Members per ensemble: each has its own initialisation and data draw, derived from the seed.

@@ -125,7 +125,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = SHAR
     full, mini, single = (final[name] for name in BATCHES)
     s_full, s_mini, s_single = (scatter[name] for name in BATCHES)
     ordered = (single < mini) & (mini < full)
-    ordered &= (s_full < 1e-6) & (1e-6 < s_mini) & (s_mini < s_single)
+    ordered &= (s_full < 1e-6) & (s_mini > 1e-6) & (s_mini < s_single)
     share = 100 * float(np.mean(ordered))
     evidence.append(Evidence("runs showing both orderings", share, "%"))
     updates = [len(w) for w in members[0][3]]

@@ -77,7 +77,7 @@ def member(rng: np.random.Generator) -> tuple:
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    data, tests = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)))
+    data, tests = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)), strict=True)
     params = np.zeros((MEMBERS, len(LOSSES), 3), np.float32)
     (params, _), history = jaxkit.train_chunked(
         adam_step,
@@ -89,7 +89,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
     )
 
     rows = []
-    for p, (x_test, y_test) in zip(np.asarray(params), tests):
+    for p, (x_test, y_test) in zip(np.asarray(params), tests, strict=True):
         predicted = x_test @ p[:, :2].T + p[None, :, 2] > 0  # (points, copies)
         actual = y_test[:, None] > 0.5
         accuracy = 100 * (predicted == actual).mean(axis=0)

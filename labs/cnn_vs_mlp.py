@@ -113,7 +113,7 @@ def member(rng: np.random.Generator) -> tuple:
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    data, nets = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)))
+    data, nets = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)), strict=True)
     nets = jaxkit.stack(nets)
     (nets, _), history = jaxkit.train_chunked(
         adam_step,
@@ -127,7 +127,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
     sizes = [sum(np.size(leaf[0]) for leaf in jax.tree_util.tree_leaves(net)) for net in nets]
     fit = {name: history[f"train_accuracy/{name}"][-1] for name in MODELS}
     trained = jaxkit.members_of(jax.device_get(nets))
-    scores = np.array([shifted_accuracy(net, d[1]) for net, d in zip(trained, data)])
+    scores = np.array([shifted_accuracy(net, d[1]) for net, d in zip(trained, data, strict=True)])
     shifted = {name: scores[:, i] for i, name in enumerate(MODELS)}
     gaps = shifted["CNN"] - shifted["MLP"]
     evidence = []

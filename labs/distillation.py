@@ -132,7 +132,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
 
     # Three identical students per member on the same 200 inputs, each learning from other targets.
     student_data = []
-    for m, teacher in zip(members, teachers):
+    for m, teacher in zip(members, teachers, strict=True):
         soft = softmax(jaxkit.mlp_apply(teacher, m["x"], relu) / TEMPERATURE)
         targets = np.stack([ONE_HOT[m["y"]], ONE_HOT[soft.argmax(axis=1)], soft])
         student_data.append((m["x"], targets, np.array([1.0, 1.0, TEMPERATURE], np.float32)))
@@ -150,11 +150,11 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
     students = jaxkit.members_of(jax.device_get(students))
 
     tests = [m["test"] for m in members]
-    teacher_acc = [accuracy(t, *test) for t, test in zip(teachers, tests)]
+    teacher_acc = [accuracy(t, *test) for t, test in zip(teachers, tests, strict=True)]
     hard, argmax, soft = (
-        [accuracy(s[i], *test) for s, test in zip(students, tests)] for i in range(3)
+        [accuracy(s[i], *test) for s, test in zip(students, tests, strict=True)] for i in range(3)
     )
-    gains = [s - h for s, h in zip(soft, hard)]
+    gains = [s - h for s, h in zip(soft, hard, strict=True)]
     evidence = [
         Evidence.of(
             "wrong labels in the student's training set", [100 * m["flip"] for m in members], "%"

@@ -80,7 +80,7 @@ def member(rng: np.random.Generator) -> tuple:
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    data, init = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)))
+    data, init = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)), strict=True)
     init = jaxkit.stack(init)
     _, history = jaxkit.train_chunked(
         train_step,
@@ -96,13 +96,16 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
         best, stop = stopping_epochs(val, PATIENCE)
         # Metrics are measured before each update, so entry i belongs to the weights after i epochs.
         values = (best, stop, val[best], val[-1], test[best], test[stop], test[-1])
-        for key, value in zip(rows, values):
+        for key, value in zip(rows, values, strict=True):
             rows[key].append(float(value))
     minimum = [
         stop < EPOCHS - 1 and end > 1.2 * low
-        for stop, end, low in zip(rows["stop"], rows["val_last"], rows["val_best"])
+        for stop, end, low in zip(rows["stop"], rows["val_last"], rows["val_best"], strict=True)
     ]
-    gains = [100 * (last - best) / last for last, best in zip(rows["last"], rows["restored"])]
+    gains = [
+        100 * (last - best) / last
+        for last, best in zip(rows["last"], rows["restored"], strict=True)
+    ]
 
     evidence = [
         Evidence.of("epoch of the lowest validation loss", rows["best"]),

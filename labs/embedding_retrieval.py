@@ -113,7 +113,7 @@ def run(
         xs=jax.tree_util.tree_map(lambda *a: np.stack(a, 1), *train),
         reporter=reporter,
     )
-    test = [np.stack(parts) for parts in zip(*test)]
+    test = [np.stack(parts) for parts in zip(*test, strict=True)]
     random = np.asarray(jaxkit.compiled_call(precision_at_1, start, *test))
     learned = np.asarray(jaxkit.compiled_call(precision_at_1, trained, *test))
     evidence = (

@@ -74,7 +74,7 @@ def member(rng: np.random.Generator) -> tuple:
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = RATIO) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    nets, hp, inits = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)))
+    nets, hp, inits = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)), strict=True)
     _, history = jaxkit.train_chunked(
         sgd_step,
         jaxkit.stack(nets),

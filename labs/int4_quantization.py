@@ -91,9 +91,11 @@ def run(
         net = [(w[m], b[m]) for w, b in params]
         ref = predict(net, x)
         accuracy[m] = 100 * np.mean(ref == y)
-        for name, (bits, per_channel) in zip(names, settings):
+        for name, (bits, per_channel) in zip(names, settings, strict=True):
             q = [(quantize(w, bits, per_channel), b) for w, b in net]
-            diff = np.concatenate([(qw - w).ravel() for (qw, _), (w, _) in zip(q, net)])
+            diff = np.concatenate(
+                [(qw - w).ravel() for (qw, _), (w, _) in zip(q, net, strict=True)]
+            )
             scale = np.concatenate([w.ravel() for w, _ in net])
             error[name][m] = 100 * np.sqrt(np.mean(diff**2) / np.mean(scale**2))
             changed[name][m] = 100 * np.mean(predict(q, x) != ref)

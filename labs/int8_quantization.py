@@ -85,7 +85,9 @@ def member(rng: np.random.Generator) -> tuple:
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CHANGE) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    data, tests, init = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)))
+    data, tests, init = zip(
+        *(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)), strict=True
+    )
     params = jaxkit.stack(init)
     (params, _), history = jaxkit.train_chunked(
         adam_step,
@@ -97,7 +99,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CHAN
     )
 
     rows = {key: [] for key in ("float", "int8", "agree", "change")}
-    for p, (x_test, y_test) in zip(jaxkit.members_of(jax.device_get(params)), tests):
+    for p, (x_test, y_test) in zip(jaxkit.members_of(jax.device_get(params)), tests, strict=True):
         p = [(np.asarray(w), np.asarray(b)) for w, b in p]
         layers = [(*quantize(w), b) for w, b in p]
         float_pred, int8_pred = predict_float(p, x_test), predict_int8(layers, x_test)

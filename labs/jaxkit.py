@@ -92,7 +92,7 @@ def mlp_init(rng: np.random.Generator, sizes: Sequence[int], gain: float = 2.0) 
     NumPy initialisation avoids the op-by-op compiles that eager ``jax.random`` costs.
     """
     params = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
         w = rng.normal(0.0, np.sqrt(gain / fan_in), size=(fan_in, fan_out)).astype(np.float32)
         params.append((w, np.zeros(fan_out, np.float32)))
     return params
@@ -229,7 +229,7 @@ def train_chunked(
         part = (
             None
             if xs is None
-            else jax.tree_util.tree_map(lambda a: a[i * length : (i + 1) * length], xs)
+            else jax.tree_util.tree_map(lambda a, i=i: a[i * length : (i + 1) * length], xs)
         )
         carry, metrics = runner(carry, part, hp)
         metrics = jax.device_get(metrics)

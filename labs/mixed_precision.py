@@ -70,7 +70,7 @@ def step(carry: tuple, _: None, data: tuple) -> tuple:
         return optax.apply_updates(w, updates), state, jnp.mean((x @ w - y) ** 2), zeros
 
     new_ws, new_states, metrics = [], [], {}
-    for (label, dtype, scale), w, state in zip(CONFIGS, ws, states):
+    for (label, dtype, scale), w, state in zip(CONFIGS, ws, states, strict=True):
         f = jax.vmap(lambda w, s, x, y: one(w, s, x, y, dtype, scale))  # noqa: B023
         w, state, loss, zeros = f(w, state, x, y)
         new_ws.append(w)
@@ -107,7 +107,7 @@ def run(
     initial = (y**2).mean(-1)
     final = {
         label: 100 * ((np.einsum("mnf,mf->mn", x, np.asarray(w)) - y) ** 2).mean(-1) / initial
-        for (label, _, _), w in zip(CONFIGS, ws)
+        for (label, _, _), w in zip(CONFIGS, ws, strict=True)
     }
     zeros = {label: history[f"zeros/{label}"][0] for label, _, _ in CONFIGS}
     evidence = [

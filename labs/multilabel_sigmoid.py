@@ -102,7 +102,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
     )
 
     rows = {key: [] for key in ("several", "all_high", "mean_true", "exact")}
-    for p, (_, _, x_test, y_test) in zip(np.asarray(params), data):
+    for p, (_, _, x_test, y_test) in zip(np.asarray(params), data, strict=True):
         probs = predict(p, x_test)
         several = y_test.sum(axis=1) >= 2
         multi_probs, multi_y = probs[:, several], y_test[several]

@@ -80,7 +80,7 @@ def run(
     # A fresh batch every step (no sequence is seen twice), the same for both variants.
     train = np.stack([rng.integers(0, VOCAB, (STEPS, BATCH, LENGTH)) for rng in rngs], axis=1)
     test = [rng.integers(0, VOCAB, (N_TEST, LENGTH)) for rng in rngs]
-    shuffled = [t[:, rng.permutation(LENGTH)] for t, rng in zip(test, rngs)]
+    shuffled = [t[:, rng.permutation(LENGTH)] for t, rng in zip(test, rngs, strict=True)]
     use_pos = np.repeat(np.array([0.0, 1.0], np.float32), members)[:, None, None]
     params = ens.stack(starts + starts)
     (params, _), history = jaxkit.train_chunked(

@@ -27,7 +27,24 @@ from labs import _ensemble as ens
 from labs import jaxkit
 from labs.framework import LabResult, Reporter
 
-WORDS = "the cat sat on a mat dog ran to big red hat and sun is hot".split()
+WORDS = [
+    "the",
+    "cat",
+    "sat",
+    "on",
+    "a",
+    "mat",
+    "dog",
+    "ran",
+    "to",
+    "big",
+    "red",
+    "hat",
+    "and",
+    "sun",
+    "is",
+    "hot",
+]
 CHARS = sorted(set(" ".join(WORDS)))
 V, HIDDEN = len(CHARS), 64
 TEXT_WORDS, BATCH, STEPS = 3000, 128, 300

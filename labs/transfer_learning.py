@@ -83,7 +83,9 @@ def adam_step(carry: tuple, batch: tuple, hp: tuple) -> tuple[tuple, dict]:
         return optax.softmax_cross_entropy_with_integer_labels(logits, y).mean()
 
     loss, grads = jax.value_and_grad(loss_fn)(params)
-    grads = [(gw * t, gb * t) for (gw, gb), t in zip(grads, trainable)]  # frozen: zero gradient
+    grads = [
+        (gw * t, gb * t) for (gw, gb), t in zip(grads, trainable, strict=True)
+    ]  # frozen: zero gradient
     updates, opt_state = OPTIMIZER.update(grads, opt_state)
     return (optax.apply_updates(params, updates), opt_state), {"loss": loss}
 
@@ -151,9 +153,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
 
     # The target task: its 32 examples as the batch at every step. The transfer runs (frozen
     # pretrained features, new head) and the scratch runs train side by side, one program.
-    starts = [p[:-1] + [m["head"]] for p, m in zip(jaxkit.members_of(pretrained), members)] + [
-        m["scratch"] for m in members
-    ]
+    starts = [
+        p[:-1] + [m["head"]] for p, m in zip(jaxkit.members_of(pretrained), members, strict=True)
+    ] + [m["scratch"] for m in members]
     targets = [m["target"] for m in members] * 2
     batches = jax.tree_util.tree_map(
         lambda *a: np.repeat(np.stack(a)[None], TARGET_STEPS, 0), *targets
@@ -172,7 +174,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
         for j, name in enumerate(RUNS):
             fit[name].append(accuracy(trained[j * MEMBERS + i], *m["target"]))
             test[name].append(accuracy(trained[j * MEMBERS + i], *m["test"]))
-    gains = [t - s for t, s in zip(test[RUNS[0]], test[RUNS[1]])]
+    gains = [t - s for t, s in zip(test[RUNS[0]], test[RUNS[1]], strict=True)]
     evidence = [
         Evidence("labelled target examples", BATCH),
         Evidence("source-task examples", N_SOURCE),

@@ -194,8 +194,9 @@ def _cross_check(bank: Bank, lines: dict[str, list[Location]], problems: list[Pr
     for question in [*bank.questions.values(), *bank.retired.values()]:
         where = bank.locations[question.id]
 
-        def report(message: str) -> None:
-            problems.append(Problem(where.path, where.line, question.id, message))
+        # Bound per question: the defaults freeze this iteration's place and id.
+        def report(message: str, where: Location = where, question_id: str = question.id) -> None:
+            problems.append(Problem(where.path, where.line, question_id, message))
 
         for ref in question.objectives:
             exam_id, _, objective_id = ref.partition(":")

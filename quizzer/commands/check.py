@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
                 correct=result.correct,
                 score=result.score,
                 time_ms=0,
-                answered_at=dt.datetime.now(dt.timezone.utc),
+                answered_at=dt.datetime.now(dt.UTC),
             )
             check.record(question_id, result.score)
         repo.end_session(engine, session_id=session)

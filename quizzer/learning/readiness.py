@@ -214,7 +214,7 @@ def forecast(
     length = blueprint.questions
     needed = tuple(
         (d.id, min_questions - p.questions)
-        for d, p in zip(covered, posts)
+        for d, p in zip(covered, posts, strict=True)
         if p.questions < min_questions
     )
     share = covered_share(bank, blueprint, tags)
@@ -270,7 +270,7 @@ def forecast(
             p.evidence,
             p.recall,
         )
-        for d, p, drawn in zip(covered, posts, samples)
+        for d, p, drawn in zip(covered, posts, samples, strict=True)
     )
     total_answers = sum(v[2] for v in scores.values())
 

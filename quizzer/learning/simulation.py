@@ -25,7 +25,7 @@ from quizzer.learning.mastery import covered_weights, question_tags
 from quizzer.learning.readiness import DOMAIN_SPREAD, MIN_QUESTIONS_PER_DOMAIN, forecast
 from quizzer.scoring import scaled_score
 
-AT = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

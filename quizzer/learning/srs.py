@@ -89,10 +89,10 @@ class ReviewOutcome:
 def utc(now: dt.datetime | None) -> dt.datetime:
     """``now`` in UTC (the current time when None); a naive datetime is a mistake and raises."""
     if now is None:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
         raise ValueError("pass a timezone-aware datetime (UTC), not a naive one")
-    return now.astimezone(dt.timezone.utc)
+    return now.astimezone(dt.UTC)
 
 
 def rating_for(

@@ -159,7 +159,7 @@ def undo_leftovers(connection: Connection) -> list[str]:
     expected = expected_schema(current)
     expected.pop("alembic_version", None)
     undone: list[str] = []
-    for name, (kind, table, columns) in actual.items():
+    for name, (kind, _table, _columns) in actual.items():
         if kind == "table" and name not in expected:
             quoted = name.replace('"', '""')
             rows = connection.exec_driver_sql(f'SELECT count(*) FROM "{quoted}"').scalar_one()

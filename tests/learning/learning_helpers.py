@@ -11,7 +11,7 @@ from quizzer.bank.loader import Bank
 from quizzer.bank.schema import TrueFalseQuestion
 
 FIXTURE_BANK = Path(__file__).parents[1] / "fixtures" / "bank"
-T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

@@ -74,13 +74,10 @@ def test_upgrade_keeps_every_row_and_adds_review_cards(tmp_path):
             ("q-two", 0.0, None, "practice"),
             ("q-one", 0.5, None, "mock"),
         ]
-        assert answers[0].answered_at == dt.datetime(2026, 1, 2, 10, 1, tzinfo=dt.timezone.utc)
+        assert answers[0].answered_at == dt.datetime(2026, 1, 2, 10, 1, tzinfo=dt.UTC)
         # and old answers can seed the new cards
         assert rebuild_cards(engine, profile_id=1) == 2
-        assert (
-            due_count(engine, profile_id=1, now=dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc))
-            == 2
-        )
+        assert due_count(engine, profile_id=1, now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC)) == 2
     finally:
         engine.dispose()
 
@@ -104,7 +101,7 @@ def test_downgrade_to_0001_drops_only_review_cards(tmp_path):
             question_id="q-one",
             correct=True,
             time_ms=1000,
-            now=dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+            now=dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
         )
         before = _dump(engine)
         config = Config()

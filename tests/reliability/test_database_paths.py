@@ -27,9 +27,9 @@ def _pretend_read_only(monkeypatch, path: Path) -> None:
 
 
 def test_a_read_only_database_is_opened_read_only_and_says_so(tmp_path, monkeypatch):
+    from quizzer import study
     from quizzer.context import load_context
     from quizzer.saving import Unsaved
-    from quizzer import study
 
     path = tmp_path / "q.db"
     engine = open_store(f"sqlite:///{path}")
@@ -57,7 +57,7 @@ def test_a_read_only_database_is_opened_read_only_and_says_so(tmp_path, monkeypa
         time_ms=5,
         certainty=None,
         exam_id=None,
-        now=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+        now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     )  # detected at open; the first write no longer crashes
     assert told and "read-only" in told[0] and len(ctx.unsaved) == 1
     ctx.engine.dispose()

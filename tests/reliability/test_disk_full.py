@@ -19,7 +19,7 @@ from quizzer.store import repo
 from quizzer.store.opening import open_store
 
 FIXTURE_BANK = Path(__file__).parents[1] / "fixtures" / "bank"
-NOW = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
 
 
 def _full_error() -> OperationalError:
@@ -195,10 +195,9 @@ def test_export_on_a_full_disk_keeps_the_previous_export_whole(tmp_path, monkeyp
 def test_atomic_write_replaces_whole_or_not_at_all(tmp_path):
     target = tmp_path / "file.txt"
     target.write_text("old")
-    with pytest.raises(RuntimeError):
-        with atomic.replacing(target) as temporary:
-            temporary.write_text("half")
-            raise RuntimeError("killed")
+    with pytest.raises(RuntimeError), atomic.replacing(target) as temporary:
+        temporary.write_text("half")
+        raise RuntimeError("killed")
     assert target.read_text() == "old" and sorted(tmp_path.iterdir()) == [target]
     atomic.write_text(target, "new")
     assert target.read_text() == "new" and sorted(tmp_path.iterdir()) == [target]

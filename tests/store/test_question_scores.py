@@ -11,7 +11,7 @@ from quizzer.learning.mastery import question_scores
 from quizzer.store import repo
 from quizzer.store.question_scores import HALF_LIFE_DAYS, scores_at
 
-T0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def test_running_totals_match_a_full_recount(engine):
@@ -62,5 +62,5 @@ def test_finished_mock_counts_too(engine):
         graded=[{"position": 0, "correct": False, "score": 0.0}],
         time_left_s=0,
     )
-    far = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
+    far = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     assert scores_at(engine, profile_id=profile.id, at=far)["q1"][2] == 1

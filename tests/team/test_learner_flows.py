@@ -23,7 +23,7 @@ from app.answering import correct_response  # noqa: E402
 
 pytestmark = [pytest.mark.postgres, needs_postgres]
 BANK = Path(__file__).parents[1] / "fixtures" / "bank"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_practice_mock_and_review_under_a_learner_login(team):

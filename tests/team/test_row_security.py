@@ -16,7 +16,7 @@ from quizzer.store.identity import current_profile
 from .conftest import needs_postgres
 
 pytestmark = [pytest.mark.postgres, needs_postgres]
-UTC = dt.timezone.utc
+UTC = dt.UTC
 # Every table whose rows belong to a learner, and how a row is tied to its learner.
 OWNED = {
     "study_session": "profile_id",
