@@ -47,13 +47,16 @@ def main() -> int:
         for size in args.sizes:
             banks[f"{size:,}"] = generated(size)
         print(
-            "bank load: cold = parse + line tracking + validation + cross-checks + writing the cache;"
+            "bank load: cold = parse + line tracking + validation + cross-checks"
+            " + writing the cache;"
         )
         print(
-            "warm = hashing every file and reading the cache; summary = what the dashboard's first rows need"
+            "warm = hashing every file and reading the cache; summary = what the dashboard's "
+            "first rows need"
         )
         print(
-            "| questions | C-YAML parse s | cold s | cold / parse | warm s | warm / parse | summary s | warm µs/question |"
+            "| questions | C-YAML parse s | cold s | cold / parse | warm s | warm / parse | "
+            "summary s | warm µs/question |"
         )
         print("|---|---|---|---|---|---|---|---|")
         for label, root in banks.items():
@@ -74,7 +77,8 @@ def main() -> int:
             summary = median_seconds(lambda root=root: cache.read_summary(root), 3)
             count = len(load_bank(root).questions)
             print(
-                f"| {label} | {parse:.3f} | {cold:.3f} | {cold / parse:.2f} | {warm:.3f} | {warm / parse:.3f} "
+                f"| {label} | {parse:.3f} | {cold:.3f} | {cold / parse:.2f} "
+                f"| {warm:.3f} | {warm / parse:.3f} "
                 f"| {summary:.3f} | {warm / count * 1e6:.0f} |",
                 flush=True,
             )

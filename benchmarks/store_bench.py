@@ -117,7 +117,8 @@ def main() -> None:
             )
             latencies.append((time.perf_counter() - begin) * 1000)
         print(
-            f"answer write (SQLite, WAL, committed): p50 {statistics.median(latencies):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms over {WRITES:,} writes"
+            f"answer write (SQLite, WAL, committed): p50 {statistics.median(latencies):.2f} ms, "
+            f"p99 {percentile(latencies, 0.99):.2f} ms over {WRITES:,} writes"
         )
 
         from quizzer.bank.loader import load_bank

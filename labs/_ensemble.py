@@ -1,4 +1,4 @@
-"""Ensemble helpers shared by the generative-AI labs: one optimizer step for all members, spreads."""
+"""Ensemble helpers for the generative-AI labs: one optimizer step for all members, spreads."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Unscaled dot-product attention is nearly one-hot over 256-dimensional keys; 1/sqrt(d) keeps it soft."""
+"""Unscaled dot-product attention is nearly one-hot over 256-dim keys; 1/sqrt(d) keeps it soft."""
 
 META = {
     "id": "attention-scaling",
@@ -43,7 +43,7 @@ PROBES = jax.vmap(probe)
 def run(
     seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None
 ) -> LabResult:
-    """``threshold`` overrides the entropy-ratio threshold (tests force the other verdict with it)."""
+    """``threshold`` overrides the entropy-ratio threshold (tests force the other verdict)."""
     limit = ENTROPY_RATIO if threshold is None else threshold
     jaxkit.setup()
     rngs = ens.member_rngs(seed)
@@ -97,7 +97,9 @@ def run(
         curves=curves,
         members=members,
         effect=float(np.median(ratio)),
-        effect_label="attention entropy, unscaled over scaled (median; every member must stay under)",
+        effect_label=(
+            "attention entropy, unscaled over scaled (median; every member must stay under)"
+        ),
         threshold=float(limit),
         margin="threshold 0.3 in every member; tuning seeds gave 0.07-0.09",
     )

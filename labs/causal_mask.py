@@ -1,4 +1,4 @@
-"""Without a causal mask a language model copies the next token in training and fails at generation."""
+"""Without a causal mask a language model copies the next token in training; generation fails."""
 
 META = {
     "id": "causal-mask",
@@ -166,7 +166,9 @@ def run(
         curves=curves,
         members=members,
         effect=float(np.median(leak_g)),
-        effect_label="unmasked models: next-token accuracy in generation (%, median; must stay under)",
+        effect_label=(
+            "unmasked models: next-token accuracy in generation (%, median; must stay under)"
+        ),
         threshold=float(limit),
         margin="threshold 55%; tuning seeds gave medians of 29-38%",
     )

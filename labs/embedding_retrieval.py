@@ -1,4 +1,4 @@
-"""Trained embeddings retrieve related text that shares no words with the query; random ones do not."""
+"""Trained embeddings retrieve related text sharing no words with the query; random ones do not."""
 
 META = {
     "id": "embedding-retrieval",

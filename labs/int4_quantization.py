@@ -1,4 +1,4 @@
-"""int4 rounds weights about 18 times more coarsely than int8: int8 keeps predictions, int4 moves them."""
+"""int4 rounds weights about 18 times coarser than int8: int8 keeps predictions, int4 moves them."""
 
 META = {
     "id": "int4-quantization",

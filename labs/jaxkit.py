@@ -1,4 +1,4 @@
-"""JAX helpers shared by the labs: compile cache, device name, NumPy initialisation, chunked training.
+"""JAX helpers for the labs: compile cache, device name, NumPy initialisation, chunked training.
 
 Importing this module imports JAX; only lab code (never the app's start path) may do that.
 """
@@ -99,7 +99,9 @@ def mlp_init(rng: np.random.Generator, sizes: Sequence[int], gain: float = 2.0) 
 
 
 def dense(x: jnp.ndarray, w: jnp.ndarray, b: jnp.ndarray) -> jnp.ndarray:
-    """``x @ w + b`` with the bias broadcast explicitly, so it passes ``jax_numpy_rank_promotion="raise"``.
+    """``x @ w + b`` with the bias broadcast explicitly.
+
+    Explicit, so it passes ``jax_numpy_rank_promotion="raise"``.
 
     Reshaping (not ``jnp.broadcast_to``) keeps NumPy inputs in NumPy, so evaluating a trained
     network on NumPy arrays compiles nothing.

@@ -152,7 +152,12 @@ def run(
         curves=curves,
         members=members,
         effect=float(np.median(final["fp16"])),
-        effect_label="fp16 without loss scaling: final loss, % of start (median; every model must pass)",
+        effect_label=(
+            "fp16 without loss scaling: final loss, % of start (median; every model must pass)"
+        ),
         threshold=float(limit),
-        margin="threshold 90%; fp16 kept 100% on the tuning seeds while the others reached under 3% (limit 10%)",
+        margin=(
+            "threshold 90%; fp16 kept 100% on the tuning seeds while the others reached under 3% "
+            "(limit 10%)"
+        ),
     )

@@ -153,5 +153,8 @@ def run(
         effect=float(np.median(with_pos)),
         effect_label="test accuracy with position embeddings (%, median)",
         threshold=float(limit),
-        margin="threshold 80%; with positions the tuning seeds gave 100% and every model without stayed under 30% (limit 40%)",
+        margin=(
+            "threshold 80%; with positions the tuning seeds gave 100% and every model without "
+            "stayed under 30% (limit 40%)"
+        ),
     )

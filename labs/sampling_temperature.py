@@ -1,13 +1,13 @@
-"""Sampling temperature and top-p on a tiny trained character model: entropy, invented words, diversity."""
+"""Temperature and top-p sampling of a tiny character model: entropy, invented words, diversity."""
 
 META = {
     "id": "sampling-temperature",
     "title": "Sampling temperature and top-p",
     "claim": (
         "Sampling a trained character model at a low temperature makes it repeat its most "
-        "frequent word over and over; a high temperature raises the entropy of each choice and the share of "
-        "invented (misspelled) words; top-p sampling at the same high temperature removes "
-        "most of those invented words."
+        "frequent word over and over; a high temperature raises the entropy of each choice and "
+        "the share of invented (misspelled) words; top-p sampling at the same high temperature "
+        "removes most of those invented words."
     ),
     "questions": [
         "lab-sampling-temperature",

@@ -230,7 +230,8 @@ def summarize(bank: Bank) -> Summary:
 
 def store(bank: Bank, key: str) -> None:
     """Write the cache of a bank that loaded without problems from files whose key was taken
-    before they were read (so an edit made meanwhile is seen next time); atomic, failures ignored."""
+    before they were read (so an edit made meanwhile is seen next time); atomic, failures
+    ignored."""
     path = cache_path(bank.root)
     try:
         summary = pickle.dumps(summarize(bank), protocol=pickle.HIGHEST_PROTOCOL)

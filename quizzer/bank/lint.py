@@ -102,7 +102,8 @@ def lint_bank(bank: Bank) -> list[Problem]:
                     _warn(
                         bank,
                         qid,
-                        f"option {text!r} is a catch-all ('all/none of the above'); write a real distractor",
+                        f"option {text!r} is a catch-all ('all/none of the above'); write a real "
+                        "distractor",
                     )
                 )
             if len(rationale) < MIN_RATIONALE:
@@ -110,7 +111,8 @@ def lint_bank(bank: Bank) -> list[Problem]:
                     _warn(
                         bank,
                         qid,
-                        f"rationale for {text[:40]!r} is too short to teach anything; say why it is right or wrong",
+                        f"rationale for {text[:40]!r} is too short to teach anything; say why it "
+                        "is right or wrong",
                     )
                 )
         if isinstance(question, SingleQuestion):
@@ -120,7 +122,8 @@ def lint_bank(bank: Bank) -> list[Problem]:
                 _warn(
                     bank,
                     qid,
-                    "the keyed option is much longer than every distractor, which gives it away; balance the lengths",
+                    "the keyed option is much longer than every distractor, which gives it away; "
+                    "balance the lengths",
                 )
             )
         if isinstance(question, MultipleQuestion) and stated_choose_count(question.stem) is None:
@@ -135,7 +138,8 @@ def lint_bank(bank: Bank) -> list[Problem]:
                 _warn(
                     bank,
                     qid,
-                    f"{len(question.objectives)} objective tags (at most {MAX_TAGS}); keep the objectives it truly tests",
+                    f"{len(question.objectives)} objective tags (at most {MAX_TAGS}); keep the "
+                    "objectives it truly tests",
                 )
             )
         microsoft = _exams(question) & set(MICROSOFT_EXAMS)
@@ -150,7 +154,8 @@ def lint_bank(bank: Bank) -> list[Problem]:
             _warn(
                 bank,
                 b,
-                f"stem is {similarity:.0%} similar to {a}'s; merge them or make them test different things",
+                f"stem is {similarity:.0%} similar to {a}'s; merge them or make them test "
+                "different things",
             )
         )
     if singles:
@@ -161,7 +166,8 @@ def lint_bank(bank: Bank) -> list[Problem]:
                     str(bank.root.name),
                     1,
                     None,
-                    f"the keyed option is the longest in {share:.0%} of single-choice questions (limit {LONGEST_SHARE_LIMIT:.0%}); shorten keys or lengthen distractors",
+                    f"the keyed option is the longest in {share:.0%} of single-choice questions "
+                    f"(limit {LONGEST_SHARE_LIMIT:.0%}); shorten keys or lengthen distractors",
                     "warning",
                 )
             )
@@ -178,7 +184,7 @@ def _exams(question) -> set[str]:
 
 
 def _surface_cues(bank: Bank, singles: list[SingleQuestion]) -> list[Problem]:
-    """A strategy that reads only the options' surface must not beat chance by more than the limit."""
+    """A strategy reading only the options' surface must not beat chance by more than the limit."""
     report = cue_report(singles)
     return [
         Problem(
@@ -186,7 +192,8 @@ def _surface_cues(bank: Bank, singles: list[SingleQuestion]) -> list[Problem]:
             1,
             None,
             f"surface cue: '{name}' finds the key in {rate:.1%} of single-choice questions,"
-            f" {rate - report.chance:+.1%} against chance {report.chance:.1%} (limit +{CUE_LIMIT:.0%});"
+            f" {rate - report.chance:+.1%} against chance {report.chance:.1%} (limit "
+            f"+{CUE_LIMIT:.0%});"
             " make keys and distractors alike bare decisions",
             "warning",
         )
@@ -261,7 +268,8 @@ def _uncovered_objectives(bank: Bank) -> list[Problem]:
                         where,
                         lines.get(domain.id, 1),
                         None,
-                        f"domain {domain.id} carries {domain.weight} but has no questions; write some or mark it 'in_bank: false'",
+                        f"domain {domain.id} carries {domain.weight} but has no questions; write "
+                        "some or mark it 'in_bank: false'",
                         "warning",
                     )
                 )
@@ -272,7 +280,8 @@ def _uncovered_objectives(bank: Bank) -> list[Problem]:
                             where,
                             lines.get(objective.id, 1),
                             None,
-                            f"objective {objective.id} (domain {domain.id}, {domain.weight}) has no questions; write some or mark it 'in_bank: false'",
+                            f"objective {objective.id} (domain {domain.id}, {domain.weight}) has "
+                            "no questions; write some or mark it 'in_bank: false'",
                             "warning",
                         )
                     )

@@ -110,7 +110,10 @@ def _describe(error: dict) -> str:
     if kind == "missing":
         message = "required field is missing; add it"
     elif kind == "extra_forbidden":
-        message = f"unknown field {field_name!r}; remove it or fix its spelling (a ':' inside an unquoted value starts a new key)"
+        message = (
+            f"unknown field {field_name!r}; remove it or fix its spelling "
+            "(a ':' inside an unquoted value starts a new key)"
+        )
     elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
         message = f"'type' must be one of {', '.join(sorted(_TYPE_TAGS))}"
     else:
@@ -188,7 +191,8 @@ def _cross_check(bank: Bank, lines: dict[str, list[Location]], problems: list[Pr
                     place.path,
                     place.line,
                     question_id,
-                    f"duplicate id (first defined at {first.path}:{first.line}); give this question a new id",
+                    f"duplicate id (first defined at {first.path}:{first.line}); give this "
+                    "question a new id",
                 )
             )
     for question in [*bank.questions.values(), *bank.retired.values()]:
@@ -203,15 +207,18 @@ def _cross_check(bank: Bank, lines: dict[str, list[Location]], problems: list[Pr
             blueprint = bank.blueprints.get(exam_id)
             if blueprint is None:
                 report(
-                    f"objective {ref!r}: unknown exam {exam_id!r}; use one of {', '.join(sorted(bank.blueprints))}"
+                    f"objective {ref!r}: unknown exam {exam_id!r}; use one of "
+                    f"{', '.join(sorted(bank.blueprints))}"
                 )
             elif blueprint.domain_of(objective_id) is None:
                 report(
-                    f"objective {ref!r}: {exam_id} has no objective or domain {objective_id!r}; use an id from question_bank/exams/{exam_id}.yaml"
+                    f"objective {ref!r}: {exam_id} has no objective or domain {objective_id!r}; "
+                    f"use an id from question_bank/exams/{exam_id}.yaml"
                 )
         if question.topic not in bank.topics:
             report(
-                f"topic {question.topic!r} is not in topics.yaml; use one of {', '.join(sorted(bank.topics))} or add it there"
+                f"topic {question.topic!r} is not in topics.yaml; use one of "
+                f"{', '.join(sorted(bank.topics))} or add it there"
             )
 
 
@@ -232,7 +239,8 @@ def _check_labs(
                     where.path,
                     where.line,
                     question.id,
-                    f"lab {question.lab!r} does not exist; use one of {', '.join(sorted(labs)) or '(no labs)'}",
+                    f"lab {question.lab!r} does not exist; use one of "
+                    f"{', '.join(sorted(labs)) or '(no labs)'}",
                 )
             )
     for lab_id, question_ids in labs.items() if backlinks else ():

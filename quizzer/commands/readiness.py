@@ -1,4 +1,4 @@
-"""``quizzer readiness EXAM [--json]``: the learner's forecast for one exam, or why it is unknown."""
+"""``quizzer readiness EXAM [--json]``: a learner's forecast for one exam, or why it is unknown."""
 
 from __future__ import annotations
 

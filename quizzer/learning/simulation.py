@@ -81,7 +81,7 @@ def simulate(
     spread: float = DOMAIN_SPREAD,
     draws: int = 2000,
 ) -> list[Outcome]:
-    """Forecasts at each number of answers in ``checkpoints`` for ``learners`` synthetic learners."""
+    """Forecasts at each answer count in ``checkpoints`` for ``learners`` synthetic learners."""
     bank = covered_bank(bank, exam_id)
     blueprint = bank.blueprints[exam_id]
     weights = covered_weights(bank, blueprint)

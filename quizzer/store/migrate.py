@@ -41,7 +41,7 @@ def _config() -> Config:
 
 
 def head_revision() -> str:
-    """The newest revision, read from the scripts' ``revision`` lines (Alembic only if they fork)."""
+    """The newest revision, from the scripts' ``revision`` lines (Alembic only if they fork)."""
     revisions, parents = set(), set()
     for script in (MIGRATIONS / "versions").glob("*.py"):
         found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
@@ -56,7 +56,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision stamped in the database, with one plain query (no Alembic); None if unstamped."""
+    """The revision stamped in the database, by one plain query (no Alembic); None if unstamped."""
     from sqlalchemy import inspect, text
 
     with engine.connect() as connection:

@@ -56,7 +56,8 @@ class DamagedDatabase(EnvironmentFailure):
         kept = f" A copy was kept at {backup}." if backup else ""
         super().__init__(
             f"The database {path} cannot be used: {reason}.{kept} Nothing was changed. "
-            f"Move the file away to start afresh (or restore a backup), or pass --db to use another database."
+            "Move the file away to start afresh (or restore a backup), or pass --db to use "
+            "another database."
         )
 
 
