@@ -61,7 +61,13 @@ def span(values: Any, unit: str = "") -> str:
 
 
 def finish(
-    meta: dict, seed: int, supports: bool, *, supported: str, not_supported: str, **fields: Any
+    meta: framework.LabMeta,
+    seed: int,
+    supports: bool,
+    *,
+    supported: str,
+    not_supported: str,
+    **fields: Any,
 ) -> framework.LabResult:
     """The run's result: the verdict text that matches ``supports`` (see ``framework.decide``)
     and the evidence, curves and effect in ``fields``, on this run's device."""

@@ -1,6 +1,8 @@
 """Unscaled dot-product attention is nearly one-hot over 256-dim keys; 1/sqrt(d) keeps it soft."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "attention-scaling",
     "title": "Why attention divides its scores by the square root of the key size",
     "claim": (
@@ -19,7 +21,7 @@ import numpy as np
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 DIM, KEYS, QUERIES = 256, 16, 64
 #: Supported when, in every member, the unscaled attention's entropy at the start is at most

@@ -1,6 +1,8 @@
 """Full batch, mini-batch and single-sample SGD: updates per epoch, progress per epoch and noise."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "batch-size",
     "title": "Batch size: full batch vs mini-batch vs one sample at a time",
     "claim": (
@@ -24,7 +26,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 N = 128
 BATCHES = {"full batch": N, "mini-batch": 16, "single sample": 1}

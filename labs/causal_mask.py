@@ -1,6 +1,8 @@
 """Without a causal mask a language model copies the next token in training; generation fails."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "causal-mask",
     "title": "Causal masking: what leaks when attention sees the future",
     "claim": (
@@ -20,7 +22,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 VOCAB, LENGTH, DIM = 8, 8, 16
 CAUSAL = np.tril(np.ones((LENGTH, LENGTH), np.float32))

@@ -1,6 +1,8 @@
 """95/5 imbalance: unweighted, accuracy looks high while the minority is missed; weighting helps."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "class-weighting",
     "title": "Class imbalance: unweighted vs class-weighted loss",
     "claim": (
@@ -24,7 +26,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 LOSSES = ("unweighted", "weighted")
 MINORITY_SHARE, SEPARATION = 0.05, 2.0  # class means 2 standard deviations apart: they overlap

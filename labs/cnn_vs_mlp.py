@@ -1,6 +1,8 @@
 """Patterns at positions unseen in training: a tiny CNN recognises them, a 14x larger MLP cannot."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "cnn-vs-mlp",
     "title": "Shifted patterns: small CNN vs larger MLP",
     "claim": (
@@ -19,7 +21,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 MODELS = ("CNN", "MLP")
 LENGTH, WIDTH, CLASSES, FILTERS, HIDDEN, NOISE = 32, 5, 4, 16, 64, 0.3

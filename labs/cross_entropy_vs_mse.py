@@ -1,6 +1,8 @@
 """From a confidently wrong start, cross-entropy corrects a sigmoid classifier; MSE stalls."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "cross-entropy-vs-mse",
     "title": "Classification: cross-entropy vs MSE on sigmoid outputs",
     "claim": (
@@ -23,7 +25,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 LOSSES = ("cross-entropy", "MSE")
 N, STEPS, LEARNING_RATE = 400, 300, 1.0

@@ -1,6 +1,8 @@
 """Dropout (rate 0.5) narrows the train/validation gap of a network overfitting 100 noisy points."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "dropout",
     "title": "Dropout against overfitting",
     "claim": (
@@ -18,7 +20,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 #: name -> dropout rate (share of hidden units zeroed on each step, independently per example).
 RATES = {"no dropout": 0.0, "dropout 0.5": 0.5}

@@ -1,6 +1,8 @@
 """Validation loss has a minimum; early stopping that restores the best weights beats the last."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "early-stopping",
     "title": "Early stopping: patience and restoring the best weights",
     "claim": (
@@ -24,7 +26,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 SIZES = [2, 64, 64, 1]
 EPOCHS = 200  # full-batch: one step is one epoch

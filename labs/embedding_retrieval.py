@@ -1,6 +1,8 @@
 """Trained embeddings retrieve related text sharing no words with the query; random ones do not."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "embedding-retrieval",
     "title": "Embeddings and nearest-neighbour retrieval",
     "claim": (
@@ -19,7 +21,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 TOPICS, WORDS_PER_TOPIC, DIM = 16, 8, 16
 VOCAB = TOPICS * WORDS_PER_TOPIC

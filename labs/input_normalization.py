@@ -1,6 +1,8 @@
 """Features of very different scales saturate a tanh network and stall SGD; standardised it fits."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "input-normalization",
     "title": "Input scaling: raw vs standardised features",
     "claim": (
@@ -18,7 +20,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 INPUTS = ("raw", "standardised")
 RATES = 10.0 ** -np.arange(6)  # 1 down to 1e-5: each input treatment gets its best rate

@@ -1,6 +1,8 @@
 """int4 rounds weights about 18 times coarser than int8: int8 keeps predictions, int4 moves them."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "int4-quantization",
     "title": "Quantization: int4 against int8",
     "claim": (
@@ -19,7 +21,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 SIZES = [16, 64, 64, 8]
 BATCH, STEPS, N_TEST = 64, 300, 2048

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jax
 import jax.numpy as jnp
@@ -85,6 +85,9 @@ def device_label() -> str:
 
 Params = list[tuple[np.ndarray, np.ndarray]]
 
+#: NumPy in, NumPy out; JAX in, JAX out: evaluating a trained network in NumPy compiles nothing.
+ArrayT = TypeVar("ArrayT", jax.Array, np.ndarray)
+
 
 def mlp_init(rng: np.random.Generator, sizes: Sequence[int], gain: float = 2.0) -> Params:
     """Dense-layer weights drawn with NumPy (float32): ``gain=2`` is He, ``gain=1`` is Glorot-like.
@@ -98,7 +101,7 @@ def mlp_init(rng: np.random.Generator, sizes: Sequence[int], gain: float = 2.0) 
     return params
 
 
-def dense(x: jnp.ndarray, w: jnp.ndarray, b: jnp.ndarray) -> jnp.ndarray:
+def dense(x: ArrayT, w: ArrayT, b: ArrayT) -> ArrayT:
     """``x @ w + b`` with the bias broadcast explicitly.
 
     Explicit, so it passes ``jax_numpy_rank_promotion="raise"``.
@@ -110,9 +113,7 @@ def dense(x: jnp.ndarray, w: jnp.ndarray, b: jnp.ndarray) -> jnp.ndarray:
     return y + b.reshape((1,) * (y.ndim - b.ndim) + b.shape)
 
 
-def mlp_apply(
-    params: Any, x: jnp.ndarray, act: Callable[[jnp.ndarray], jnp.ndarray]
-) -> jnp.ndarray:
+def mlp_apply(params: Any, x: ArrayT, act: Callable[[ArrayT], ArrayT]) -> ArrayT:
     """Apply dense layers with ``act`` between them and a linear output."""
     for w, b in params[:-1]:
         x = act(dense(x, w, b))

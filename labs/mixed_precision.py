@@ -1,6 +1,8 @@
 """fp16 flushes tiny gradients to zero; loss scaling or bf16 (fp32's exponent range) keeps them."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "mixed-precision",
     "title": "Mixed precision: fp16 underflow, loss scaling and bf16",
     "claim": (
@@ -25,7 +27,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 FEATURES, N, STEPS = 8, 1024, 200
 #: The loss is weighted down so that each example's gradient is about 1e-10, as when a loss is

@@ -1,6 +1,8 @@
 """Multi-label targets: softmax makes labels compete; per-class sigmoids can say yes to several."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "multilabel-sigmoid",
     "title": "Multi-label outputs: softmax vs per-class sigmoid",
     "claim": (
@@ -22,7 +24,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 HEADS = ("softmax", "sigmoid")
 FEATURES, LABELS = 8, 4

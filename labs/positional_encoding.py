@@ -1,6 +1,8 @@
 """Attention without positional encodings sees a bag of tokens: it cannot tell which came first."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "positional-encoding",
     "title": "Attention with and without positional encodings",
     "claim": (
@@ -24,7 +26,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 VOCAB, LENGTH, DIM = 16, 8, 16
 BATCH, N_TEST, STEPS = 32, 512, 200

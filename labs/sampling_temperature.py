@@ -1,6 +1,8 @@
 """Temperature and top-p sampling of a tiny character model: entropy, invented words, diversity."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "sampling-temperature",
     "title": "Sampling temperature and top-p",
     "claim": (
@@ -25,7 +27,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import LabResult, Reporter
+from labs.framework import LabMeta, LabResult, Reporter
 
 WORDS = [
     "the",

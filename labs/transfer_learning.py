@@ -1,6 +1,8 @@
 """Transfer learning: pretrained features beat training from scratch when only 32 examples exist."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "transfer-learning",
     "title": "Transfer learning vs training from scratch on little data",
     "claim": (
@@ -23,7 +25,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 LENGTH, WIDTH, NOISE = 32, 5, 0.3  # signals of 32 values holding one 5-value pattern
 SOURCE_CLASSES, TARGET_CLASSES = 10, 3

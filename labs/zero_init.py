@@ -1,6 +1,8 @@
 """Zero initialisation never breaks symmetry: hidden units stay identical; random init learns."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "zero-init",
     "title": "Zero vs random weight initialisation",
     "claim": (
@@ -19,7 +21,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide
 from labs.framework import spread as spread_of
 
 INITS = ("zero", "random")

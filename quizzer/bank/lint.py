@@ -225,6 +225,7 @@ def _shallow_domains(bank: Bank) -> list[Problem]:
         path = bank.root / "exams" / f"{depth.exam_id}.yaml"
         line = _objective_lines(path).get(depth.domain_id, 1)
         where = f"{bank.root.name}/exams/{depth.exam_id}.yaml"
+        assert depth.need is not None  # a domain without a need is deep enough
         message = (
             f"domain {depth.domain_id} has {depth.have} questions; two mocks at its weight"
             f" ({depth.share:.0%}) need {depth.need}; write {depth.need - depth.have} more"

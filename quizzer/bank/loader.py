@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from quizzer.bank import yamlsafe
 from quizzer.bank.blueprint import Blueprint
@@ -97,7 +98,7 @@ def _locate(data: Any, loc: tuple) -> tuple[int, str | None]:
     return line, question_id
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     """A pydantic error as 'options[1].rationale: what is wrong; what to change'."""
     parts = [p for p in error["loc"][2:] if not (isinstance(p, str) and p in _TYPE_TAGS)]
     kind = error["type"]
@@ -245,14 +246,14 @@ def _check_labs(
             )
     for lab_id, question_ids in labs.items() if backlinks else ():
         for question_id in question_ids:
-            question = bank.questions.get(question_id)
+            backed = bank.questions.get(question_id)
             if question_id in bank.retired:
                 where = bank.locations[question_id]
                 message = (
                     f"lab {lab_id!r} backs this retired question; drop it from the lab's questions"
                 )
                 problems.append(Problem(where.path, where.line, question_id, message))
-            elif question is None:
+            elif backed is None:
                 problems.append(
                     Problem(
                         "labs",
@@ -261,7 +262,7 @@ def _check_labs(
                         f"lab {lab_id!r} backs question {question_id!r}, which is not in the bank",
                     )
                 )
-            elif question.lab != lab_id:
+            elif backed.lab != lab_id:
                 where = bank.locations[question_id]
                 problems.append(
                     Problem(

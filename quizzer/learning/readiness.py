@@ -125,7 +125,7 @@ class Readiness:
         return "; ".join(reasons) or None
 
 
-def quantile(sorted_values: Sequence[float], q: float) -> float:
+def quantile(sorted_values: Sequence[float] | np.ndarray, q: float) -> float:
     """Linear-interpolation quantile of already sorted values."""
     if len(sorted_values) == 0:
         raise ValueError("no values")
@@ -287,7 +287,7 @@ def forecast(
     # Fractions are sorted and the scaled score grows with them: find the first passing draw.
     if mark is not None and scaled_score(0.0, blueprint, cut) is not None:
         first_pass = bisect.bisect_left(
-            fractions, True, key=lambda f: scaled_score(f, blueprint, cut) >= mark
+            fractions, True, key=lambda f: (scaled_score(f, blueprint, cut) or 0) >= mark
         )
     else:
         first_pass = bisect.bisect_left(fractions, cut)

@@ -98,7 +98,8 @@ def simulate(
         right = sum(rng.binomial(counts[d], mastery[i]) for i, d in enumerate(domains))
         fraction = right / blueprint.questions
         scaled = scaled_score(fraction, blueprint)
-        passed = scaled >= blueprint.passing_score if scaled is not None else fraction >= 0.7
+        mark = blueprint.passing_score
+        passed = scaled >= mark if scaled is not None and mark is not None else fraction >= 0.7
         order = rng.permutation(len(ids))[: max(checkpoints, default=0)]
         answers = [
             Answer(ids[i], float(rng.random() < mastery[where[ids[i]]].mean())) for i in order
@@ -118,6 +119,8 @@ def simulate(
                 d for a in answers[:n] for d in {domains[i] for i in where[a.question_id]}
             )
             shown = all(seen[d] >= MIN_QUESTIONS_PER_DOMAIN for d in domains)
+            # min_questions=0: every forecast of an exam with domains carries a P(pass)
+            assert r.pass_probability is not None
             outcomes.append(
                 Outcome(n, r.pass_probability, shown, r.low, r.high, fraction, bool(passed))
             )

@@ -42,17 +42,20 @@ def _config() -> Config:
 
 def head_revision() -> str:
     """The newest revision, from the scripts' ``revision`` lines (Alembic only if they fork)."""
-    revisions, parents = set(), set()
+    revisions: set[str] = set()
+    parents: set[str] = set()
     for script in (MIGRATIONS / "versions").glob("*.py"):
         found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
-        revisions.add(found.get("revision"))
-        parents.add(found.get("down_revision"))
-    heads = revisions - parents - {None, "None"}
+        revisions.add(found.get("revision", "None"))
+        parents.add(found.get("down_revision", "None"))
+    heads = revisions - parents - {"None"}
     if len(heads) == 1:
         return heads.pop()
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None  # the shipped migrations are never empty
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -99,6 +102,7 @@ def _sqlite_transaction(engine: Engine) -> Iterator[Connection]:
     """
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
+        assert raw is not None  # an open connection has its driver's connection
         previous = raw.isolation_level
         raw.isolation_level = None  # the driver stops issuing (and committing) on its own
         try:

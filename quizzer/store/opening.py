@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Engine
 
 from quizzer import atomic
-from quizzer.errors import EnvironmentFailure, InputError
+from quizzer.errors import EnvironmentFailure, InputError, QuizzerError
 from quizzer.failures import DiskFull, ReadOnly, disk_full, from_database_error, sqlite_code
 from quizzer.paths import default_url
 from quizzer.store import migrate
@@ -140,7 +140,7 @@ def keep_damaged(path: Path) -> Path | None:
     return target
 
 
-def _io_failure(path: Path, exc: BaseException) -> EnvironmentFailure:
+def _io_failure(path: Path, exc: BaseException) -> QuizzerError:
     """A read that failed for the machine's sake (full disk, permissions), not the file's."""
     try:
         free = shutil.disk_usage(path.parent).free
