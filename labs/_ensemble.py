@@ -39,7 +39,8 @@ def adam_step(loss_fn: Callable, optimizer: optax.GradientTransformation) -> Cal
         return optax.apply_updates(params, updates), opt_state, loss
 
     def step(carry, x, hp):
-        params, opt_state, loss = jax.vmap(one)(*carry, hp, x)
+        params, opt_state = carry
+        params, opt_state, loss = jax.vmap(one)(params, opt_state, hp, x)
         return (params, opt_state), {"loss": jnp.median(loss), "losses": loss}
 
     return step

@@ -21,7 +21,7 @@ import numpy as np
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabMeta, LabResult, Reporter
+from labs.framework import Curve, Evidence, LabMeta, LabResult, Reporter
 
 DIM, KEYS, QUERIES = 256, 16, 64
 #: Supported when, in every member, the unscaled attention's entropy at the start is at most
@@ -71,7 +71,7 @@ def run(
     )
     if reporter is not None:
         reporter.report(1, 1, **{"entropy/unscaled": float(np.median(raw_h))})
-    curves = []
+    curves: list[Curve] = []
     supports = bool(ratio.max() <= limit and raw_top.min() >= TOP_WEIGHT)
     measured = (
         f"Over {members} random query/key sets of size {DIM}, attention entropy was "

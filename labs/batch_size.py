@@ -130,11 +130,11 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = SHAR
     ordered &= (s_full < 1e-6) & (s_mini > 1e-6) & (s_mini < s_single)
     share = 100 * float(np.mean(ordered))
     evidence.append(Evidence("runs showing both orderings", share, "%"))
-    updates = [len(w) for w in members[0][3]]
+    per_run = [len(w) for w in members[0][3]]
     measured = (
-        f"Over {MEMBERS} runs of {EPOCHS} epochs at the same rate, the full batch ({updates[0]} "
-        f"updates) reached a loss of {spread(full).text()}, mini-batches of 16 ({updates[1]} "
-        f"updates) {spread(mini).text()} and single samples ({updates[2]} updates) "
+        f"Over {MEMBERS} runs of {EPOCHS} epochs at the same rate, the full batch ({per_run[0]} "
+        f"updates) reached a loss of {spread(full).text()}, mini-batches of 16 ({per_run[1]} "
+        f"updates) {spread(mini).text()} and single samples ({per_run[2]} updates) "
         f"{spread(single).text()}; the batch loss scattered around the true loss by "
         f"{spread(s_mini).text()} with mini-batches and {spread(s_single).text()} with single "
         f"samples. {share:.0f}% of runs showed both orderings"

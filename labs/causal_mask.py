@@ -62,7 +62,7 @@ def sequences(
     return seq
 
 
-def logits(params: dict, tokens: jnp.ndarray, mask: jnp.ndarray) -> jnp.ndarray:
+def logits(params: dict, tokens: jnp.ndarray, mask: jax.Array | np.ndarray) -> jnp.ndarray:
     """One attention layer; ``mask[i, j]`` is 1 where position i may look at position j."""
     # A one-hot product, not a gather: its gradient avoids a scatter, slow on CPU.
     h = jax.nn.one_hot(tokens, VOCAB) @ params["tok"] + params["pos"][None]

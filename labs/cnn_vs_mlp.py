@@ -79,6 +79,8 @@ def adam_step(carry: tuple, _: None, data: tuple) -> tuple[tuple, dict]:
     nets, opt_state = carry
     x, windows, y = data[0]
     # The two models share no parameters: the gradient of the summed loss trains each alone.
+    per_model: jax.Array
+    scores: list[jax.Array]
     per_model, vjp, scores = jax.vjp(lambda n: losses(n, x, windows, y), nets, has_aux=True)
     (grads,) = vjp(jnp.ones_like(per_model))
     updates, opt_state = OPTIMIZER.update(grads, opt_state)

@@ -153,10 +153,10 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
 
     tests = [m["test"] for m in members]
     teacher_acc = [accuracy(t, *test) for t, test in zip(teachers, tests, strict=True)]
-    hard, argmax, soft = (
+    hard, argmax, soft_acc = (
         [accuracy(s[i], *test) for s, test in zip(students, tests, strict=True)] for i in range(3)
     )
-    gains = [s - h for s, h in zip(soft, hard, strict=True)]
+    gains = [s - h for s, h in zip(soft_acc, hard, strict=True)]
     evidence = [
         Evidence.of(
             "wrong labels in the student's training set", [100 * m["flip"] for m in members], "%"
@@ -165,7 +165,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
         Evidence.of("student test accuracy, trained on the labels", hard, "%"),
         Evidence.of("student test accuracy, trained on the teacher's hard labels", argmax, "%"),
         Evidence.of(
-            f"student test accuracy, trained on soft targets (T={TEMPERATURE:g})", soft, "%"
+            f"student test accuracy, trained on soft targets (T={TEMPERATURE:g})", soft_acc, "%"
         ),
         Evidence.of("soft targets minus labels, student test accuracy", gains, "points"),
     ]
@@ -179,7 +179,8 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
         f"On {N_STUDENT} examples with {LABEL_NOISE:.0%} of labels wrong, over {MEMBERS} runs the "
         f"student reached {spread(hard).text('%')} test accuracy from the labels, "
         f"{spread(argmax).text('%')} from the teacher's hard predictions and "
-        f"{spread(soft).text('%')} from its soft targets (teacher: {spread(teacher_acc).text('%')})"
+        f"{spread(soft_acc).text('%')} from its soft targets "
+        f"(teacher: {spread(teacher_acc).text('%')})"
     )
     decision = decide(
         gain.median > threshold,

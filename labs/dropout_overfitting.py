@@ -59,7 +59,7 @@ def train_step(carry: tuple, masks: tuple, hp: tuple) -> tuple[tuple, dict]:
     return (optax.apply_updates(params, updates), opt_state), metrics
 
 
-def dropout_masks(rng: np.random.Generator, rate: float) -> tuple[np.ndarray, np.ndarray]:
+def dropout_masks(rng: np.random.Generator, rate: float) -> tuple[np.ndarray, ...]:
     """Masks for every step, drawn in NumPy: random numbers inside the step cost compile time."""
     return tuple(rng.random((STEPS, N, WIDTH), dtype=np.float32) >= rate for _ in range(2))
 
@@ -78,7 +78,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
     # share each member's data and starting weights. Rate-major order: runs[i * MEMBERS + j].
     init = jaxkit.stack([m[1] for _ in RATES for m in members])
     hp = jaxkit.stack([(np.float32(1 - r), *m[0]) for r in RATES.values() for m in members])
-    masks = tuple(
+    stacked = tuple(
         np.stack([m[2][i][layer] for i in range(len(RATES)) for m in members], axis=1)
         for layer in range(2)
     )
@@ -86,7 +86,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
         train_step,
         (init, jaxkit.init_optimizer(OPTIMIZER, init, ensemble=True)),
         steps=STEPS,
-        xs=masks,
+        xs=stacked,
         hp=hp,
         reporter=reporter,
         ensemble=True,

@@ -92,7 +92,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
         reporter=reporter,
         ensemble=True,
     )
-    rows = {key: [] for key in ("best", "stop", "val_best", "val_last", "restored", "last", "end")}
+    rows: dict[str, list[float]] = {
+        key: [] for key in ("best", "stop", "val_best", "val_last", "restored", "last", "end")
+    }
     for i in range(MEMBERS):
         val, test = history["val"][:, i], history["test"][:, i]
         best, stop = stopping_epochs(val, PATIENCE)
@@ -118,19 +120,21 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
         Evidence.of("test loss, weights at the stopping epoch", rows["last"]),
         Evidence.of(f"test loss, weights after all {EPOCHS} epochs", rows["end"]),
         Evidence.of("test loss saved by restoring the best weights", gains, "%"),
-        Evidence("runs with validation loss 20% above its minimum", 100 * np.mean(minimum), "%"),
+        Evidence(
+            "runs with validation loss 20% above its minimum", 100 * float(np.mean(minimum)), "%"
+        ),
     ]
     curves = [
         jaxkit.curve(f"{split}/loss", np.median(history[split], axis=1))
         for split in ("train", "val", "test")
     ]
 
-    gain, best, stop = spread(gains), spread(rows["best"]), spread(rows["stop"])
+    gain, best_at, stop_at = spread(gains), spread(rows["best"]), spread(rows["stop"])
     shown = f"{sum(minimum)} of {MEMBERS}"
     summary = (
-        f"Over {MEMBERS} runs the validation loss bottomed out in epoch {best.text()} and then "
+        f"Over {MEMBERS} runs the validation loss bottomed out in epoch {best_at.text()} and then "
         f"rose by over 20% in {shown} runs; patience {PATIENCE} stopped training in epoch "
-        f"{stop.text()}. Restoring the best weights lowered the test loss of the stopping "
+        f"{stop_at.text()}. Restoring the best weights lowered the test loss of the stopping "
         f"epoch's weights by {gain.text('%')}"
     )
     decision = decide(

@@ -115,9 +115,9 @@ def run(
         xs=jax.tree_util.tree_map(lambda *a: np.stack(a, 1), *train),
         reporter=reporter,
     )
-    test = [np.stack(parts) for parts in zip(*test, strict=True)]
-    random = np.asarray(jaxkit.compiled_call(precision_at_1, start, *test))
-    learned = np.asarray(jaxkit.compiled_call(precision_at_1, trained, *test))
+    stacked = [np.stack(parts) for parts in zip(*test, strict=True)]
+    random = np.asarray(jaxkit.compiled_call(precision_at_1, start, *stacked))
+    learned = np.asarray(jaxkit.compiled_call(precision_at_1, trained, *stacked))
     evidence = (
         ens.spread("random embeddings: top hit relevant", random, "%")
         + ens.spread("trained embeddings: top hit relevant", learned, "%")

@@ -88,7 +88,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = RATI
     )
     losses = history["loss"].reshape(STEPS, MEMBERS, len(INPUTS), len(RATES))
 
-    rows = {key: [] for key in ("saturated", "largest", "loss", "rate")}
+    rows: dict[str, list[float]] = {key: [] for key in ("saturated", "largest", "loss", "rate")}
     for m in range(MEMBERS):
         final = losses[-1, m]  # NaN or inf where a rate diverged
         w, b = inits[m][0]

@@ -100,7 +100,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CHAN
         ensemble=True,
     )
 
-    rows = {key: [] for key in ("float", "int8", "agree", "change")}
+    rows: dict[str, list[float]] = {key: [] for key in ("float", "int8", "agree", "change")}
     for p, (x_test, y_test) in zip(jaxkit.members_of(jax.device_get(params)), tests, strict=True):
         p = [(np.asarray(w), np.asarray(b)) for w, b in p]
         layers = [(*quantize(w), b) for w, b in p]

@@ -83,7 +83,8 @@ def device_label() -> str:
     return f"{device.platform.upper()} ({device.device_kind})"
 
 
-Params = list[tuple[np.ndarray, np.ndarray]]
+#: (weights, bias) per layer: NumPy arrays from mlp_init, JAX arrays inside a compiled step.
+Params = list[tuple[Any, Any]]
 
 #: NumPy in, NumPy out; JAX in, JAX out: evaluating a trained network in NumPy compiles nothing.
 ArrayT = TypeVar("ArrayT", jax.Array, np.ndarray)

@@ -50,7 +50,7 @@ def make_data(rng: np.random.Generator) -> tuple[np.ndarray, ...]:
     return x[:N_TRAIN], y[:N_TRAIN], x[N_TRAIN : N_TRAIN + N_TEST], y[N_TRAIN : N_TRAIN + N_TEST]
 
 
-def logits(params: jnp.ndarray, x: jnp.ndarray) -> jnp.ndarray:
+def logits(params: jaxkit.ArrayT, x: jaxkit.ArrayT) -> jaxkit.ArrayT:
     """Both heads' scores, shape (heads, points, labels); ``params[h, -1]`` holds the biases.
 
     Plain operators only, so the same code runs on JAX arrays (training) and NumPy (testing).
@@ -103,7 +103,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
         ensemble=True,
     )
 
-    rows = {key: [] for key in ("several", "all_high", "mean_true", "exact")}
+    rows: dict[str, list[float]] = {
+        key: [] for key in ("several", "all_high", "mean_true", "exact")
+    }
     for p, (_, _, x_test, y_test) in zip(np.asarray(params), data, strict=True):
         probs = predict(p, x_test)
         several = y_test.sum(axis=1) >= 2

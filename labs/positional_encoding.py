@@ -23,6 +23,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
+from jax.typing import ArrayLike
 
 from labs import _ensemble as ens
 from labs import jaxkit
@@ -48,7 +49,7 @@ def init(rng: np.random.Generator) -> dict:
     }
 
 
-def logits(params: dict, tokens: jnp.ndarray, use_pos: jnp.ndarray) -> jnp.ndarray:
+def logits(params: dict, tokens: ArrayLike, use_pos: ArrayLike) -> jnp.ndarray:
     """Attention with a learned query over the token (+ position) embeddings, then a readout."""
     # A one-hot product, not a gather: its gradient avoids a scatter, slow on CPU.
     h = jax.nn.one_hot(tokens, VOCAB) @ params["tok"] + (use_pos * params["pos"])[None]
@@ -65,7 +66,7 @@ def loss_fn(params: dict, use_pos: jnp.ndarray, tokens: jnp.ndarray) -> jnp.ndar
 STEP = ens.adam_step(loss_fn, OPTIMIZER)
 
 
-def predict(params: dict, tokens: np.ndarray, use_pos: np.ndarray) -> np.ndarray:
+def predict(params: dict, tokens: np.ndarray, use_pos: np.ndarray) -> jax.Array:
     return jnp.argmax(jax.vmap(logits)(params, tokens, use_pos), axis=-1)
 
 

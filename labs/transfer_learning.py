@@ -170,8 +170,8 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
     trained, loss = train(jaxkit.stack(starts), batches, hp, reporter, offset=PRETRAIN_STEPS)
     trained = jaxkit.members_of(trained)
 
-    fit = {name: [] for name in RUNS}
-    test = {name: [] for name in RUNS}
+    fit: dict[str, list[float]] = {name: [] for name in RUNS}
+    test: dict[str, list[float]] = {name: [] for name in RUNS}
     for i, m in enumerate(members):
         for j, name in enumerate(RUNS):
             fit[name].append(accuracy(trained[j * MEMBERS + i], *m["target"]))

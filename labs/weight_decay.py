@@ -45,7 +45,7 @@ def data_loss(params: jaxkit.Params, x: jnp.ndarray, y: jnp.ndarray) -> jnp.ndar
 
 
 def weight_norm_sq(params: jaxkit.Params) -> jnp.ndarray:
-    return sum(jnp.sum(w**2) for w, _ in params)  # biases are not penalised
+    return sum((jnp.sum(w**2) for w, _ in params), jnp.zeros(()))  # biases are not penalised
 
 
 def train_step(carry: tuple, _: None, hp: tuple) -> tuple[tuple, dict]:

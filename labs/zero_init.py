@@ -100,11 +100,11 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
         ensemble=True,
     )
 
-    nets = jaxkit.members_of(jax.device_get(nets))
-    spread = {name: [unit_spread(net[i]) for net in nets] for i, name in enumerate(INITS)}
-    moved = [float(np.abs(net[0][0][0]).max()) for net in nets]  # zero-init weights did change
+    trained = jaxkit.members_of(jax.device_get(nets))
+    spread = {name: [unit_spread(net[i]) for net in trained] for i, name in enumerate(INITS)}
+    moved = [float(np.abs(net[0][0][0]).max()) for net in trained]  # zero-init weights did change
     test = {
-        name: [100 * accuracy(net[i], *t) for net, t in zip(nets, tests, strict=True)]
+        name: [100 * accuracy(net[i], *t) for net, t in zip(trained, tests, strict=True)]
         for i, name in enumerate(INITS)
     }
     gaps = [r - z for r, z in zip(test["random"], test["zero"], strict=True)]
