@@ -47,31 +47,38 @@ def main() -> int:
         for size in args.sizes:
             banks[f"{size:,}"] = generated(size)
         print(
-            "bank load: cold = parse + line tracking + validation + cross-checks + writing the cache;"
+            "bank load: cold = parse + line tracking + validation + cross-checks"
+            " + writing the cache;"
         )
         print(
-            "warm = hashing every file and reading the cache; summary = what the dashboard's first rows need"
+            "warm = hashing every file and reading the cache; summary = what the dashboard's "
+            "first rows need"
         )
         print(
-            "| questions | C-YAML parse s | cold s | cold / parse | warm s | warm / parse | summary s | warm µs/question |"
+            "| questions | C-YAML parse s | cold s | cold / parse | warm s | warm / parse | "
+            "summary s | warm µs/question |"
         )
         print("|---|---|---|---|---|---|---|---|")
         for label, root in banks.items():
             files = sorted(root.rglob("*.yaml"))
             runs = 1 if "50" in label else 3
             parse = median_seconds(
-                lambda: [yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader) for f in files], runs
+                lambda files=files: [
+                    yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader) for f in files
+                ],
+                runs,
             )
             cold = median_seconds(
-                lambda: load_bank(root),
+                lambda root=root: load_bank(root),
                 runs,
-                before=lambda: cache.cache_path(root).unlink(missing_ok=True),
+                before=lambda root=root: cache.cache_path(root).unlink(missing_ok=True),
             )
-            warm = median_seconds(lambda: load_bank(root), 3)
-            summary = median_seconds(lambda: cache.read_summary(root), 3)
+            warm = median_seconds(lambda root=root: load_bank(root), 3)
+            summary = median_seconds(lambda root=root: cache.read_summary(root), 3)
             count = len(load_bank(root).questions)
             print(
-                f"| {label} | {parse:.3f} | {cold:.3f} | {cold / parse:.2f} | {warm:.3f} | {warm / parse:.3f} "
+                f"| {label} | {parse:.3f} | {cold:.3f} | {cold / parse:.2f} "
+                f"| {warm:.3f} | {warm / parse:.3f} "
                 f"| {summary:.3f} | {warm / count * 1e6:.0f} |",
                 flush=True,
             )

@@ -6,6 +6,7 @@ is the longest gap between a lab's reports (plus thread wake-up).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -21,10 +22,8 @@ def cancel_latency(lab_id: str) -> float | None:
     finished: list[float] = []
 
     def target() -> None:
-        try:
+        with contextlib.suppress(LabCancelled):
             module.run(seed=0, reporter=Reporter(lambda _: started.set(), cancel.is_set))
-        except LabCancelled:
-            pass
         finished.append(time.perf_counter())
 
     thread = threading.Thread(target=target)

@@ -196,7 +196,8 @@ def bench_torch(runs: int) -> None:
             )
             results["PyTorch"].append(out | {"wall": wall, "cpu": cpu})
     print(
-        f"torch {torch.__version__} (1 thread); {len(lab.RATES)} x {lab.STEPS} full-batch SGD steps\n"
+        f"torch {torch.__version__} (1 thread); {len(lab.RATES)} x {lab.STEPS} "
+        "full-batch SGD steps\n"
     )
     print("| framework | process wall s | import s | train s (JAX: incl. compile) | steps/s |")
     print("|---|---|---|---|---|")

@@ -76,13 +76,15 @@ def main() -> int:
             f"{args.size:,} generated questions": env | {"QUIZZER_BANK": str(generated(args.size))},
         }
         print(
-            "| bank | questions | RSS at the first screen MB | RSS loaded MB | JAX imported |\n|---|---|---|---|---|"
+            "| bank | questions | RSS at the first screen MB | RSS loaded MB | JAX imported |\n"
+            "|---|---|---|---|---|"
         )
         for name, case in cases.items():
             run(case)  # fills the bank cache
             found = run(case)
             print(
-                f"| {name} | {found['questions']:,} | {found['first']:.0f} | {found['loaded']:.0f} | {found['jax']} |",
+                f"| {name} | {found['questions']:,} | {found['first']:.0f} | "
+                f"{found['loaded']:.0f} | {found['jax']} |",
                 flush=True,
             )
     return 0

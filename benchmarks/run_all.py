@@ -18,8 +18,8 @@ HERE = Path(__file__).parent
 def machine() -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
-        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, python {platform.python_version()}; "
-        f"load average {load}"
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"python {platform.python_version()}; load average {load}"
     )
 
 

@@ -49,7 +49,8 @@ Bare().run()
 """
 QUIZZER = "from quizzer.cli import main; raise SystemExit(main([]))"
 _ESCAPES = re.compile(
-    rb"\x1b(?:\[[0-9;?<>=$ ]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|[=>78DEHMc])"
+    rb"\x1b(?:\[[0-9;?<>=$ ]*[@-~]"
+    rb"|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|[=>78DEHMc])"
 )
 
 
@@ -199,9 +200,10 @@ def main() -> int:
                     add(f"open {screen} from the dashboard, {label}", marks[text])
         bare = statistics.median(samples["bare app: label"])
         print(
-            f"runs: {args.runs} each, interleaved, fresh processes on a {COLS}x{ROWS} pseudo-terminal, Python {sys.version.split()[0]}"
+            f"runs: {args.runs} each, interleaved, fresh processes on a {COLS}x{ROWS} "
+            f"pseudo-terminal, Python {sys.version.split()[0]}"
         )
-        print(f"| measure | median ms | ratio to the bare app |\n|---|---|---|")
+        print("| measure | median ms | ratio to the bare app |\n|---|---|---|")
         for name, values in samples.items():
             median = statistics.median(values)
             print(f"| {name} | {1000 * median:.0f} | {median / bare:.2f} |")

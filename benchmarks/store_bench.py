@@ -37,7 +37,7 @@ def percentile(samples: list[float], q: float) -> float:
 def bulk_history(engine, profile_id: int, question_ids: list[str]) -> None:
     """100,000 answers over 2,000 sessions in the last year, inserted in bulk."""
     rng = random.Random(0)
-    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=365)
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=365)
     with engine.begin() as connection:
         sessions = [
             {
@@ -69,7 +69,7 @@ def bulk_history(engine, profile_id: int, question_ids: list[str]) -> None:
             )
         connection.execute(insert(Answer), rows)
         # the running per-question totals that record_answer keeps, computed here in one pass
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         totals = question_scores(
             [SimpleNamespace(**r) for r in rows], at=now, half_life_days=HALF_LIFE_DAYS
         )
@@ -119,7 +119,8 @@ def main() -> None:
             )
             latencies.append((time.perf_counter() - begin) * 1000)
         print(
-            f"answer write (SQLite, WAL, committed): p50 {statistics.median(latencies):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms over {WRITES:,} writes"
+            f"answer write (SQLite, WAL, committed): p50 {statistics.median(latencies):.2f} ms, "
+            f"p99 {percentile(latencies, 0.99):.2f} ms over {WRITES:,} writes"
         )
 
         from quizzer.bank.loader import load_bank

@@ -1,4 +1,4 @@
-"""Ensemble helpers shared by the generative-AI labs: one optimizer step for all members, spreads."""
+"""Ensemble helpers for the generative-AI labs: one optimizer step for all members, spreads."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-from labs import jaxkit
-from labs import framework
+from labs import framework, jaxkit
 from labs.framework import Evidence
 
 #: Members per ensemble: each has its own initialisation and data draw, derived from the seed.
@@ -40,7 +39,8 @@ def adam_step(loss_fn: Callable, optimizer: optax.GradientTransformation) -> Cal
         return optax.apply_updates(params, updates), opt_state, loss
 
     def step(carry, x, hp):
-        params, opt_state, loss = jax.vmap(one)(*carry, hp, x)
+        params, opt_state = carry
+        params, opt_state, loss = jax.vmap(one)(params, opt_state, hp, x)
         return (params, opt_state), {"loss": jnp.median(loss), "losses": loss}
 
     return step
@@ -62,7 +62,13 @@ def span(values: Any, unit: str = "") -> str:
 
 
 def finish(
-    meta: dict, seed: int, supports: bool, *, supported: str, not_supported: str, **fields: Any
+    meta: framework.LabMeta,
+    seed: int,
+    supports: bool,
+    *,
+    supported: str,
+    not_supported: str,
+    **fields: Any,
 ) -> framework.LabResult:
     """The run's result: the verdict text that matches ``supports`` (see ``framework.decide``)
     and the evidence, curves and effect in ``fields``, on this run's device."""

@@ -1,6 +1,8 @@
 """Without a nonlinearity, a deep network is one linear map and cannot fit XOR; with ReLU it can."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "activation-xor",
     "title": "Nonlinear activations: a deep linear network cannot fit XOR",
     "claim": (
@@ -23,7 +25,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 #: name -> slope of the activation for negative inputs: 1 is the identity, 0 is ReLU.
 #: One leaky-ReLU step function covers both, so both networks share one compile.

@@ -1,6 +1,8 @@
-"""Unscaled dot-product attention is nearly one-hot over 256-dimensional keys; 1/sqrt(d) keeps it soft."""
+"""Unscaled dot-product attention is nearly one-hot over 256-dim keys; 1/sqrt(d) keeps it soft."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "attention-scaling",
     "title": "Why attention divides its scores by the square root of the key size",
     "claim": (
@@ -24,7 +26,7 @@ import numpy as np
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Curve, Evidence, LabMeta, LabResult, Reporter
 
 DIM, KEYS, QUERIES = 256, 16, 64
 #: Supported when, in every member, the unscaled attention's entropy at the start is at most
@@ -48,7 +50,7 @@ PROBES = jax.vmap(probe)
 def run(
     seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None
 ) -> LabResult:
-    """``threshold`` overrides the entropy-ratio threshold (tests force the other verdict with it)."""
+    """``threshold`` overrides the entropy-ratio threshold (tests force the other verdict)."""
     limit = ENTROPY_RATIO if threshold is None else threshold
     jaxkit.setup()
     rngs = ens.member_rngs(seed)
@@ -74,7 +76,7 @@ def run(
     )
     if reporter is not None:
         reporter.report(1, 1, **{"entropy/unscaled": float(np.median(raw_h))})
-    curves = []
+    curves: list[Curve] = []
     supports = bool(ratio.max() <= limit and raw_top.min() >= TOP_WEIGHT)
     measured = (
         f"Over {members} random query/key sets of size {DIM}, attention entropy was "
@@ -102,7 +104,9 @@ def run(
         curves=curves,
         members=members,
         effect=float(np.median(ratio)),
-        effect_label="attention entropy, unscaled over scaled (median; every member must stay under)",
+        effect_label=(
+            "attention entropy, unscaled over scaled (median; every member must stay under)"
+        ),
         threshold=float(limit),
         margin="threshold 0.3 in every member; tuning seeds gave 0.07-0.09",
     )

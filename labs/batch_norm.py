@@ -1,6 +1,8 @@
 """Batch normalization lets a deep network train fast at a learning rate that stalls it without."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "batch-norm",
     "title": "Batch normalization in a deep network at the same learning rate",
     "claim": (
@@ -19,7 +21,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 DEPTH, WIDTH, POINTS, STEPS = 10, 16, 64, 150
 LEARNING_RATE = 0.5

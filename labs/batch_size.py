@@ -1,6 +1,8 @@
 """Full batch, mini-batch and single-sample SGD: updates per epoch, progress per epoch and noise."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "batch-size",
     "title": "Batch size: full batch vs mini-batch vs one sample at a time",
     "claim": (
@@ -25,7 +27,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 N = 128
 BATCHES = {"full batch": N, "mini-batch": 16, "single sample": 1}
@@ -126,14 +128,14 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = SHAR
     full, mini, single = (final[name] for name in BATCHES)
     s_full, s_mini, s_single = (scatter[name] for name in BATCHES)
     ordered = (single < mini) & (mini < full)
-    ordered &= (s_full < 1e-6) & (1e-6 < s_mini) & (s_mini < s_single)
+    ordered &= (s_full < 1e-6) & (s_mini > 1e-6) & (s_mini < s_single)
     share = 100 * float(np.mean(ordered))
     evidence.append(Evidence("runs showing both orderings", share, "%"))
-    updates = [len(w) for w in members[0][3]]
+    per_run = [len(w) for w in members[0][3]]
     measured = (
-        f"Over {MEMBERS} runs of {EPOCHS} epochs at the same rate, the full batch ({updates[0]} "
-        f"updates) reached a loss of {spread(full).text()}, mini-batches of 16 ({updates[1]} "
-        f"updates) {spread(mini).text()} and single samples ({updates[2]} updates) "
+        f"Over {MEMBERS} runs of {EPOCHS} epochs at the same rate, the full batch ({per_run[0]} "
+        f"updates) reached a loss of {spread(full).text()}, mini-batches of 16 ({per_run[1]} "
+        f"updates) {spread(mini).text()} and single samples ({per_run[2]} updates) "
         f"{spread(single).text()}; the batch loss scattered around the true loss by "
         f"{spread(s_mini).text()} with mini-batches and {spread(s_single).text()} with single "
         f"samples. {share:.0f}% of runs showed both orderings"

@@ -1,6 +1,8 @@
-"""Without a causal mask a language model copies the next token in training and fails at generation."""
+"""Without a causal mask a language model copies the next token in training; generation fails."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "causal-mask",
     "title": "Causal masking: what leaks when attention sees the future",
     "claim": (
@@ -26,7 +28,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 VOCAB, LENGTH, DIM = 8, 8, 16
 CAUSAL = np.tril(np.ones((LENGTH, LENGTH), np.float32))
@@ -66,7 +68,7 @@ def sequences(
     return seq
 
 
-def logits(params: dict, tokens: jnp.ndarray, mask: jnp.ndarray) -> jnp.ndarray:
+def logits(params: dict, tokens: jnp.ndarray, mask: jax.Array | np.ndarray) -> jnp.ndarray:
     """One attention layer; ``mask[i, j]`` is 1 where position i may look at position j."""
     # A one-hot product, not a gather: its gradient avoids a scatter, slow on CPU.
     h = jax.nn.one_hot(tokens, VOCAB) @ params["tok"] + params["pos"][None]
@@ -172,7 +174,9 @@ def run(
         curves=curves,
         members=members,
         effect=float(np.median(leak_g)),
-        effect_label="unmasked models: next-token accuracy in generation (%, median; must stay under)",
+        effect_label=(
+            "unmasked models: next-token accuracy in generation (%, median; must stay under)"
+        ),
         threshold=float(limit),
         margin="threshold 55%; tuning seeds gave medians of 29-38%",
     )

@@ -1,6 +1,8 @@
 """95/5 imbalance: unweighted, accuracy looks high while the minority is missed; weighting helps."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "class-weighting",
     "title": "Class imbalance: unweighted vs class-weighted loss",
     "claim": (
@@ -26,7 +28,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 LOSSES = ("unweighted", "weighted")
 MINORITY_SHARE, SEPARATION = 0.05, 2.0  # class means 2 standard deviations apart: they overlap
@@ -79,7 +81,7 @@ def member(rng: np.random.Generator) -> tuple:
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    data, tests = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)))
+    data, tests = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)), strict=True)
     params = np.zeros((MEMBERS, len(LOSSES), 3), np.float32)
     (params, _), history = jaxkit.train_chunked(
         adam_step,
@@ -91,7 +93,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
     )
 
     rows = []
-    for p, (x_test, y_test) in zip(np.asarray(params), tests):
+    for p, (x_test, y_test) in zip(np.asarray(params), tests, strict=True):
         predicted = x_test @ p[:, :2].T + p[None, :, 2] > 0  # (points, copies)
         actual = y_test[:, None] > 0.5
         accuracy = 100 * (predicted == actual).mean(axis=0)

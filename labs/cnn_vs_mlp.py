@@ -1,6 +1,8 @@
 """Patterns at positions unseen in training: a tiny CNN recognises them, a 14x larger MLP cannot."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "cnn-vs-mlp",
     "title": "Shifted patterns: small CNN vs larger MLP",
     "claim": (
@@ -25,7 +27,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 MODELS = ("CNN", "MLP")
 LENGTH, WIDTH, CLASSES, FILTERS, HIDDEN, NOISE = 32, 5, 4, 16, 64, 0.3
@@ -83,6 +85,8 @@ def adam_step(carry: tuple, _: None, data: tuple) -> tuple[tuple, dict]:
     nets, opt_state = carry
     x, windows, y = data[0]
     # The two models share no parameters: the gradient of the summed loss trains each alone.
+    per_model: jax.Array
+    scores: list[jax.Array]
     per_model, vjp, scores = jax.vjp(lambda n: losses(n, x, windows, y), nets, has_aux=True)
     (grads,) = vjp(jnp.ones_like(per_model))
     updates, opt_state = OPTIMIZER.update(grads, opt_state)
@@ -119,7 +123,7 @@ def member(rng: np.random.Generator) -> tuple:
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    data, nets = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)))
+    data, nets = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)), strict=True)
     nets = jaxkit.stack(nets)
     (nets, _), history = jaxkit.train_chunked(
         adam_step,
@@ -133,7 +137,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
     sizes = [sum(np.size(leaf[0]) for leaf in jax.tree_util.tree_leaves(net)) for net in nets]
     fit = {name: history[f"train_accuracy/{name}"][-1] for name in MODELS}
     trained = jaxkit.members_of(jax.device_get(nets))
-    scores = np.array([shifted_accuracy(net, d[1]) for net, d in zip(trained, data)])
+    scores = np.array([shifted_accuracy(net, d[1]) for net, d in zip(trained, data, strict=True)])
     shifted = {name: scores[:, i] for i, name in enumerate(MODELS)}
     gaps = shifted["CNN"] - shifted["MLP"]
     evidence = []

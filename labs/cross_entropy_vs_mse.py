@@ -1,6 +1,8 @@
 """From a confidently wrong start, cross-entropy corrects a sigmoid classifier; MSE stalls."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "cross-entropy-vs-mse",
     "title": "Classification: cross-entropy vs MSE on sigmoid outputs",
     "claim": (
@@ -25,7 +27,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 LOSSES = ("cross-entropy", "MSE")
 N, STEPS, LEARNING_RATE = 400, 300, 1.0
@@ -83,7 +85,7 @@ def member(rng: np.random.Generator) -> tuple:
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = RATIO) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    params, hp = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)))
+    params, hp = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)), strict=True)
     _, history = jaxkit.train_chunked(
         sgd_step,
         jaxkit.stack(params),

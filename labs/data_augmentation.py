@@ -1,6 +1,8 @@
 """Random shifts of a small training set narrow the train/validation gap of an image classifier."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "data-augmentation",
     "title": "Data augmentation against overfitting a small image set",
     "claim": (
@@ -24,7 +26,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 SIZE, SHAPE, CLASSES = 8, 3, 4  # 8x8 images, each holding one of 4 random 3x3 shapes
 PER_CLASS, N_VAL, NOISE = 4, 256, 0.3

@@ -1,6 +1,8 @@
 """Distillation: a student learns more from a teacher's predictions than from noisy labels."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "distillation",
     "title": "Knowledge distillation: a teacher's predictions vs noisy labels",
     "claim": (
@@ -27,7 +29,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread, trend
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread, trend
 
 FEATURES, CLASSES = 8, 5
 TEACHER, STUDENT = [FEATURES, 64, CLASSES], [FEATURES, 16, CLASSES]  # 901 vs 229 parameters

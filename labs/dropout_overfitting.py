@@ -1,6 +1,8 @@
 """Dropout (rate 0.5) narrows the train/validation gap of a network overfitting 100 noisy points."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "dropout",
     "title": "Dropout against overfitting",
     "claim": (
@@ -23,7 +25,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 #: name -> dropout rate (share of hidden units zeroed on each step, independently per example).
 RATES = {"no dropout": 0.0, "dropout 0.5": 0.5}
@@ -62,7 +64,7 @@ def train_step(carry: tuple, masks: tuple, hp: tuple) -> tuple[tuple, dict]:
     return (optax.apply_updates(params, updates), opt_state), metrics
 
 
-def dropout_masks(rng: np.random.Generator, rate: float) -> tuple[np.ndarray, np.ndarray]:
+def dropout_masks(rng: np.random.Generator, rate: float) -> tuple[np.ndarray, ...]:
     """Masks for every step, drawn in NumPy: random numbers inside the step cost compile time."""
     return tuple(rng.random((STEPS, N, WIDTH), dtype=np.float32) >= rate for _ in range(2))
 
@@ -81,7 +83,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
     # share each member's data and starting weights. Rate-major order: runs[i * MEMBERS + j].
     init = jaxkit.stack([m[1] for _ in RATES for m in members])
     hp = jaxkit.stack([(np.float32(1 - r), *m[0]) for r in RATES.values() for m in members])
-    masks = tuple(
+    stacked = tuple(
         np.stack([m[2][i][layer] for i in range(len(RATES)) for m in members], axis=1)
         for layer in range(2)
     )
@@ -89,7 +91,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
         train_step,
         (init, jaxkit.init_optimizer(OPTIMIZER, init, ensemble=True)),
         steps=STEPS,
-        xs=masks,
+        xs=stacked,
         hp=hp,
         reporter=reporter,
         ensemble=True,

@@ -1,6 +1,8 @@
 """ReLU units negative for every input get no gradient and stay dead; Leaky ReLU units recover."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "dying-relu",
     "title": "Dying ReLU: dead units never recover, leaky ones do",
     "claim": (
@@ -24,7 +26,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 #: name -> slope for negative inputs (0 is ReLU; 0.01 is the usual Leaky ReLU default).
 ACTIVATIONS = {"relu": 0.0, "leaky": 0.01}

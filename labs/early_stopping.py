@@ -1,6 +1,8 @@
 """Validation loss has a minimum; early stopping that restores the best weights beats the last."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "early-stopping",
     "title": "Early stopping: patience and restoring the best weights",
     "claim": (
@@ -26,7 +28,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 SIZES = [2, 64, 64, 1]
 EPOCHS = 200  # full-batch: one step is one epoch
@@ -82,7 +84,7 @@ def member(rng: np.random.Generator) -> tuple:
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    data, init = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)))
+    data, init = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)), strict=True)
     init = jaxkit.stack(init)
     _, history = jaxkit.train_chunked(
         train_step,
@@ -92,19 +94,24 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
         reporter=reporter,
         ensemble=True,
     )
-    rows = {key: [] for key in ("best", "stop", "val_best", "val_last", "restored", "last", "end")}
+    rows: dict[str, list[float]] = {
+        key: [] for key in ("best", "stop", "val_best", "val_last", "restored", "last", "end")
+    }
     for i in range(MEMBERS):
         val, test = history["val"][:, i], history["test"][:, i]
         best, stop = stopping_epochs(val, PATIENCE)
         # Metrics are measured before each update, so entry i belongs to the weights after i epochs.
         values = (best, stop, val[best], val[-1], test[best], test[stop], test[-1])
-        for key, value in zip(rows, values):
+        for key, value in zip(rows, values, strict=True):
             rows[key].append(float(value))
     minimum = [
         stop < EPOCHS - 1 and end > 1.2 * low
-        for stop, end, low in zip(rows["stop"], rows["val_last"], rows["val_best"])
+        for stop, end, low in zip(rows["stop"], rows["val_last"], rows["val_best"], strict=True)
     ]
-    gains = [100 * (last - best) / last for last, best in zip(rows["last"], rows["restored"])]
+    gains = [
+        100 * (last - best) / last
+        for last, best in zip(rows["last"], rows["restored"], strict=True)
+    ]
 
     evidence = [
         Evidence.of("epoch of the lowest validation loss", rows["best"]),
@@ -115,19 +122,21 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
         Evidence.of("test loss, weights at the stopping epoch", rows["last"]),
         Evidence.of(f"test loss, weights after all {EPOCHS} epochs", rows["end"]),
         Evidence.of("test loss saved by restoring the best weights", gains, "%"),
-        Evidence("runs with validation loss 20% above its minimum", 100 * np.mean(minimum), "%"),
+        Evidence(
+            "runs with validation loss 20% above its minimum", 100 * float(np.mean(minimum)), "%"
+        ),
     ]
     curves = [
         jaxkit.curve(f"{split}/loss", np.median(history[split], axis=1))
         for split in ("train", "val", "test")
     ]
 
-    gain, best, stop = spread(gains), spread(rows["best"]), spread(rows["stop"])
+    gain, best_at, stop_at = spread(gains), spread(rows["best"]), spread(rows["stop"])
     shown = f"{sum(minimum)} of {MEMBERS}"
     summary = (
-        f"Over {MEMBERS} runs the validation loss bottomed out in epoch {best.text()} and then "
+        f"Over {MEMBERS} runs the validation loss bottomed out in epoch {best_at.text()} and then "
         f"rose by over 20% in {shown} runs; patience {PATIENCE} stopped training in epoch "
-        f"{stop.text()}. Restoring the best weights lowered the test loss of the stopping "
+        f"{stop_at.text()}. Restoring the best weights lowered the test loss of the stopping "
         f"epoch's weights by {gain.text('%')}"
     )
     decision = decide(

@@ -1,6 +1,8 @@
-"""Trained embeddings retrieve related text that shares no words with the query; random ones do not."""
+"""Trained embeddings retrieve related text sharing no words with the query; random ones do not."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "embedding-retrieval",
     "title": "Embeddings and nearest-neighbour retrieval",
     "claim": (
@@ -24,7 +26,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 TOPICS, WORDS_PER_TOPIC, DIM = 16, 8, 16
 VOCAB = TOPICS * WORDS_PER_TOPIC
@@ -118,9 +120,9 @@ def run(
         xs=jax.tree_util.tree_map(lambda *a: np.stack(a, 1), *train),
         reporter=reporter,
     )
-    test = [np.stack(parts) for parts in zip(*test)]
-    random = np.asarray(jaxkit.compiled_call(precision_at_1, start, *test))
-    learned = np.asarray(jaxkit.compiled_call(precision_at_1, trained, *test))
+    stacked = [np.stack(parts) for parts in zip(*test, strict=True)]
+    random = np.asarray(jaxkit.compiled_call(precision_at_1, start, *stacked))
+    learned = np.asarray(jaxkit.compiled_call(precision_at_1, trained, *stacked))
     evidence = (
         ens.spread("random embeddings: top hit relevant", random, "%")
         + ens.spread("trained embeddings: top hit relevant", learned, "%")

@@ -13,6 +13,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NotRequired, TypedDict
+
+
+class LabMeta(TypedDict):
+    """A lab's ``META``, read by ``quizzer.lab_registry`` with ``ast`` (the lab is not imported)."""
+
+    id: str
+    title: str
+    claim: str
+    questions: list[str]
+    topic: str
+    deterministic: NotRequired[bool]
 
 
 class LabCancelled(Exception):

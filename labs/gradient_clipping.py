@@ -1,6 +1,8 @@
 """Gradient clipping by global norm keeps a deep network training where plain SGD blows up."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "gradient-clipping",
     "title": "Gradient clipping against exploding gradients",
     "claim": (
@@ -20,7 +22,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 INPUTS, WIDTH, HIDDEN = 8, 32, 8  # 8 hidden layers of 32 ReLU units, then a linear output
 SIZES = [INPUTS] + [WIDTH] * HIDDEN + [1]

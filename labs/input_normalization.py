@@ -1,6 +1,8 @@
 """Features of very different scales saturate a tanh network and stall SGD; standardised it fits."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "input-normalization",
     "title": "Input scaling: raw vs standardised features",
     "claim": (
@@ -23,7 +25,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 INPUTS = ("raw", "standardised")
 RATES = 10.0 ** -np.arange(6)  # 1 down to 1e-5: each input treatment gets its best rate
@@ -79,7 +81,7 @@ def member(rng: np.random.Generator) -> tuple:
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = RATIO) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    nets, hp, inits = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)))
+    nets, hp, inits = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)), strict=True)
     _, history = jaxkit.train_chunked(
         sgd_step,
         jaxkit.stack(nets),
@@ -91,7 +93,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = RATI
     )
     losses = history["loss"].reshape(STEPS, MEMBERS, len(INPUTS), len(RATES))
 
-    rows = {key: [] for key in ("saturated", "largest", "loss", "rate")}
+    rows: dict[str, list[float]] = {key: [] for key in ("saturated", "largest", "loss", "rate")}
     for m in range(MEMBERS):
         final = losses[-1, m]  # NaN or inf where a rate diverged
         w, b = inits[m][0]

@@ -1,6 +1,8 @@
-"""int4 rounds weights about 18 times more coarsely than int8: int8 keeps predictions, int4 moves them."""
+"""int4 rounds weights about 18 times coarser than int8: int8 keeps predictions, int4 moves them."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "int4-quantization",
     "title": "Quantization: int4 against int8",
     "claim": (
@@ -24,7 +26,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 SIZES = [16, 64, 64, 8]
 BATCH, STEPS, N_TEST = 64, 300, 2048
@@ -96,9 +98,11 @@ def run(
         net = [(w[m], b[m]) for w, b in params]
         ref = predict(net, x)
         accuracy[m] = 100 * np.mean(ref == y)
-        for name, (bits, per_channel) in zip(names, settings):
+        for name, (bits, per_channel) in zip(names, settings, strict=True):
             q = [(quantize(w, bits, per_channel), b) for w, b in net]
-            diff = np.concatenate([(qw - w).ravel() for (qw, _), (w, _) in zip(q, net)])
+            diff = np.concatenate(
+                [(qw - w).ravel() for (qw, _), (w, _) in zip(q, net, strict=True)]
+            )
             scale = np.concatenate([w.ravel() for w, _ in net])
             error[name][m] = 100 * np.sqrt(np.mean(diff**2) / np.mean(scale**2))
             changed[name][m] = 100 * np.mean(predict(q, x) != ref)

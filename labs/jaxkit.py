@@ -1,4 +1,4 @@
-"""JAX helpers shared by the labs: compile cache, device name, NumPy initialisation, chunked training.
+"""JAX helpers for the labs: compile cache, device name, NumPy initialisation, chunked training.
 
 Importing this module imports JAX; only lab code (never the app's start path) may do that.
 """
@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jax
 import jax.numpy as jnp
@@ -83,7 +83,11 @@ def device_label() -> str:
     return f"{device.platform.upper()} ({device.device_kind})"
 
 
-Params = list[tuple[np.ndarray, np.ndarray]]
+#: (weights, bias) per layer: NumPy arrays from mlp_init, JAX arrays inside a compiled step.
+Params = list[tuple[Any, Any]]
+
+#: NumPy in, NumPy out; JAX in, JAX out: evaluating a trained network in NumPy compiles nothing.
+ArrayT = TypeVar("ArrayT", jax.Array, np.ndarray)
 
 
 def mlp_init(rng: np.random.Generator, sizes: Sequence[int], gain: float = 2.0) -> Params:
@@ -92,14 +96,16 @@ def mlp_init(rng: np.random.Generator, sizes: Sequence[int], gain: float = 2.0) 
     NumPy initialisation avoids the op-by-op compiles that eager ``jax.random`` costs.
     """
     params = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
         w = rng.normal(0.0, np.sqrt(gain / fan_in), size=(fan_in, fan_out)).astype(np.float32)
         params.append((w, np.zeros(fan_out, np.float32)))
     return params
 
 
-def dense(x: jnp.ndarray, w: jnp.ndarray, b: jnp.ndarray) -> jnp.ndarray:
-    """``x @ w + b`` with the bias broadcast explicitly, so it passes ``jax_numpy_rank_promotion="raise"``.
+def dense(x: ArrayT, w: ArrayT, b: ArrayT) -> ArrayT:
+    """``x @ w + b`` with the bias broadcast explicitly.
+
+    Explicit, so it passes ``jax_numpy_rank_promotion="raise"``.
 
     Reshaping (not ``jnp.broadcast_to``) keeps NumPy inputs in NumPy, so evaluating a trained
     network on NumPy arrays compiles nothing.
@@ -108,9 +114,7 @@ def dense(x: jnp.ndarray, w: jnp.ndarray, b: jnp.ndarray) -> jnp.ndarray:
     return y + b.reshape((1,) * (y.ndim - b.ndim) + b.shape)
 
 
-def mlp_apply(
-    params: Any, x: jnp.ndarray, act: Callable[[jnp.ndarray], jnp.ndarray]
-) -> jnp.ndarray:
+def mlp_apply(params: Any, x: ArrayT, act: Callable[[ArrayT], ArrayT]) -> ArrayT:
     """Apply dense layers with ``act`` between them and a linear output."""
     for w, b in params[:-1]:
         x = act(dense(x, w, b))
@@ -229,7 +233,7 @@ def train_chunked(
         part = (
             None
             if xs is None
-            else jax.tree_util.tree_map(lambda a: a[i * length : (i + 1) * length], xs)
+            else jax.tree_util.tree_map(lambda a, i=i: a[i * length : (i + 1) * length], xs)
         )
         carry, metrics = runner(carry, part, hp)
         metrics = jax.device_get(metrics)

@@ -1,6 +1,8 @@
 """An L1 penalty sets the weights of irrelevant inputs exactly to zero; L2 shrinks, zeroes none."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "l1-sparsity",
     "title": "L1 vs L2: which penalty gives sparse weights",
     "claim": (
@@ -23,7 +25,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread, trend
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread, trend
 
 #: name -> (L1 coefficient, L2 coefficient).
 PENALTIES = {"no penalty": (0.0, 0.0), "L2": (0.0, 0.15), "L1": (0.15, 0.0)}

@@ -1,6 +1,8 @@
 """Plain SGD on a tanh MLP: too high a learning rate oscillates or diverges, too low crawls."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "learning-rate",
     "title": "Learning rate: too high oscillates, too low crawls",
     "claim": (
@@ -24,7 +26,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 #: name -> SGD learning rate. 64 oscillates on every seed; at 8 it does not (LABS.md).
 RATES = {"too low": 0.005, "moderate": 0.5, "too high": 64.0}

@@ -1,6 +1,8 @@
 """A rank-1 LoRA adapter recovers most of full fine-tuning's accuracy with 4% of the parameters."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "lora",
     "title": "LoRA: fine-tuning a low-rank adapter instead of every weight",
     "claim": (
@@ -20,7 +22,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 SIZES = [32, 64, 64, 8]  # inputs, two hidden layers, classes
 RANK = 1

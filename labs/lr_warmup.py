@@ -1,6 +1,8 @@
 """Attention started at a high learning rate diverges; warmed up to the same rate, it trains."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "lr-warmup",
     "title": "Learning-rate warmup for an attention model",
     "claim": (
@@ -20,7 +22,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 VOCAB, LENGTH, DIM = 16, 8, 16
 BATCH, N_TEST, STEPS, WARMUP = 32, 512, 200, 100

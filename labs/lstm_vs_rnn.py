@@ -1,6 +1,8 @@
 """A label set by the first of 50 steps: a gated RNN (GRU) learns to carry it, a tanh RNN cannot."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "lstm-vs-rnn",
     "title": "Long-range memory: gated RNN (GRU) vs vanilla RNN",
     "claim": (
@@ -24,7 +26,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 MODELS = ("RNN", "GRU")
 LENGTH, HIDDEN, NOISE = 50, 16, 2.0

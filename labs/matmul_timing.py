@@ -1,6 +1,8 @@
 """Time a 1000x1000 float32 matmul properly: milliseconds on a CPU, not about a second."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "matmul-timing",
     "title": "How long does a 1000x1000 matmul take?",
     "claim": (
@@ -27,7 +29,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from labs import jaxkit
-from labs.framework import Curve, Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Curve, Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 N, REPEATS = 1000, 5
 FLOPS = 2 * N**3  # one multiply and one add per term of every output element

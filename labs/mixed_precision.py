@@ -1,6 +1,8 @@
 """fp16 flushes tiny gradients to zero; loss scaling or bf16 (fp32's exponent range) keeps them."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "mixed-precision",
     "title": "Mixed precision: fp16 underflow, loss scaling and bf16",
     "claim": (
@@ -25,7 +27,7 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 FEATURES, N, STEPS = 8, 1024, 200
 #: The loss is weighted down so that each example's gradient is about 1e-10, as when a loss is
@@ -70,7 +72,7 @@ def step(carry: tuple, _: None, data: tuple) -> tuple:
         return optax.apply_updates(w, updates), state, jnp.mean((x @ w - y) ** 2), zeros
 
     new_ws, new_states, metrics = [], [], {}
-    for (label, dtype, scale), w, state in zip(CONFIGS, ws, states):
+    for (label, dtype, scale), w, state in zip(CONFIGS, ws, states, strict=True):
         f = jax.vmap(lambda w, s, x, y: one(w, s, x, y, dtype, scale))  # noqa: B023
         w, state, loss, zeros = f(w, state, x, y)
         new_ws.append(w)
@@ -107,7 +109,7 @@ def run(
     initial = (y**2).mean(-1)
     final = {
         label: 100 * ((np.einsum("mnf,mf->mn", x, np.asarray(w)) - y) ** 2).mean(-1) / initial
-        for (label, _, _), w in zip(CONFIGS, ws)
+        for (label, _, _), w in zip(CONFIGS, ws, strict=True)
     }
     zeros = {label: history[f"zeros/{label}"][0] for label, _, _ in CONFIGS}
     evidence = [
@@ -152,7 +154,12 @@ def run(
         curves=curves,
         members=members,
         effect=float(np.median(final["fp16"])),
-        effect_label="fp16 without loss scaling: final loss, % of start (median; every model must pass)",
+        effect_label=(
+            "fp16 without loss scaling: final loss, % of start (median; every model must pass)"
+        ),
         threshold=float(limit),
-        margin="threshold 90%; fp16 kept 100% on the tuning seeds while the others reached under 3% (limit 10%)",
+        margin=(
+            "threshold 90%; fp16 kept 100% on the tuning seeds while the others reached under 3% "
+            "(limit 10%)"
+        ),
     )

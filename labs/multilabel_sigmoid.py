@@ -1,6 +1,8 @@
 """Multi-label targets: softmax makes labels compete; per-class sigmoids can say yes to several."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "multilabel-sigmoid",
     "title": "Multi-label outputs: softmax vs per-class sigmoid",
     "claim": (
@@ -24,7 +26,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 HEADS = ("softmax", "sigmoid")
 FEATURES, LABELS = 8, 4
@@ -50,7 +52,7 @@ def make_data(rng: np.random.Generator) -> tuple[np.ndarray, ...]:
     return x[:N_TRAIN], y[:N_TRAIN], x[N_TRAIN : N_TRAIN + N_TEST], y[N_TRAIN : N_TRAIN + N_TEST]
 
 
-def logits(params: jnp.ndarray, x: jnp.ndarray) -> jnp.ndarray:
+def logits(params: jaxkit.ArrayT, x: jaxkit.ArrayT) -> jaxkit.ArrayT:
     """Both heads' scores, shape (heads, points, labels); ``params[h, -1]`` holds the biases.
 
     Plain operators only, so the same code runs on JAX arrays (training) and NumPy (testing).
@@ -103,8 +105,10 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
         ensemble=True,
     )
 
-    rows = {key: [] for key in ("several", "all_high", "mean_true", "exact")}
-    for p, (_, _, x_test, y_test) in zip(np.asarray(params), data):
+    rows: dict[str, list[float]] = {
+        key: [] for key in ("several", "all_high", "mean_true", "exact")
+    }
+    for p, (_, _, x_test, y_test) in zip(np.asarray(params), data, strict=True):
         probs = predict(p, x_test)
         several = y_test.sum(axis=1) >= 2
         multi_probs, multi_y = probs[:, several], y_test[several]

@@ -1,6 +1,8 @@
 """On an ill-conditioned least-squares problem, momentum and adaptive optimizers beat plain SGD."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "optimizers",
     "title": "Optimizers on an ill-conditioned problem: SGD, momentum, RMSprop, Adagrad, Adam(W)",
     "claim": (
@@ -24,7 +26,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 N, FEATURES = 256, 10
 STEPS = 1000

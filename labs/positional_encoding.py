@@ -1,6 +1,8 @@
 """Attention without positional encodings sees a bag of tokens: it cannot tell which came first."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "positional-encoding",
     "title": "Attention with and without positional encodings",
     "claim": (
@@ -22,10 +24,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
+from jax.typing import ArrayLike
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 VOCAB, LENGTH, DIM = 16, 8, 16
 BATCH, N_TEST, STEPS = 32, 512, 200
@@ -47,7 +50,7 @@ def init(rng: np.random.Generator) -> dict:
     }
 
 
-def logits(params: dict, tokens: jnp.ndarray, use_pos: jnp.ndarray) -> jnp.ndarray:
+def logits(params: dict, tokens: ArrayLike, use_pos: ArrayLike) -> jnp.ndarray:
     """Attention with a learned query over the token (+ position) embeddings, then a readout."""
     # A one-hot product, not a gather: its gradient avoids a scatter, slow on CPU.
     h = jax.nn.one_hot(tokens, VOCAB) @ params["tok"] + (use_pos * params["pos"])[None]
@@ -64,7 +67,7 @@ def loss_fn(params: dict, use_pos: jnp.ndarray, tokens: jnp.ndarray) -> jnp.ndar
 STEP = ens.adam_step(loss_fn, OPTIMIZER)
 
 
-def predict(params: dict, tokens: np.ndarray, use_pos: np.ndarray) -> np.ndarray:
+def predict(params: dict, tokens: np.ndarray, use_pos: np.ndarray) -> jax.Array:
     return jnp.argmax(jax.vmap(logits)(params, tokens, use_pos), axis=-1)
 
 
@@ -81,7 +84,7 @@ def run(
     # A fresh batch every step (no sequence is seen twice), the same for both variants.
     train = np.stack([rng.integers(0, VOCAB, (STEPS, BATCH, LENGTH)) for rng in rngs], axis=1)
     test = [rng.integers(0, VOCAB, (N_TEST, LENGTH)) for rng in rngs]
-    shuffled = [t[:, rng.permutation(LENGTH)] for t, rng in zip(test, rngs)]
+    shuffled = [t[:, rng.permutation(LENGTH)] for t, rng in zip(test, rngs, strict=True)]
     use_pos = np.repeat(np.array([0.0, 1.0], np.float32), members)[:, None, None]
     params = ens.stack(starts + starts)
     (params, _), history = jaxkit.train_chunked(
@@ -154,5 +157,8 @@ def run(
         effect=float(np.median(with_pos)),
         effect_label="test accuracy with position embeddings (%, median)",
         threshold=float(limit),
-        margin="threshold 80%; with positions the tuning seeds gave 100% and every model without stayed under 30% (limit 40%)",
+        margin=(
+            "threshold 80%; with positions the tuning seeds gave 100% and every model without "
+            "stayed under 30% (limit 40%)"
+        ),
     )

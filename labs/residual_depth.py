@@ -1,6 +1,8 @@
 """Skip connections let a deep ReLU network train where the same network without them stalls."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "residual-depth",
     "title": "Residual connections: training a deep network",
     "claim": (
@@ -23,7 +25,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 #: name -> weight of the skip path: each hidden layer computes skip * h + relu(h @ w + b).
 NETWORKS = {"plain": 0.0, "residual": 1.0}

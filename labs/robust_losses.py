@@ -1,6 +1,8 @@
 """Fit a line to data with gross outliers under MSE, MAE and Huber loss: MSE is dragged off."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "robust-losses",
     "title": "Outliers: MSE vs MAE vs Huber loss",
     "claim": (
@@ -23,7 +25,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 LOSSES = ("MSE", "MAE", "Huber")
 SLOPE, INTERCEPT = 2.0, 0.5

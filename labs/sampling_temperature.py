@@ -1,13 +1,15 @@
-"""Sampling temperature and top-p on a tiny trained character model: entropy, invented words, diversity."""
+"""Temperature and top-p sampling of a tiny character model: entropy, invented words, diversity."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "sampling-temperature",
     "title": "Sampling temperature and top-p",
     "claim": (
         "Sampling a trained character model at a low temperature makes it repeat its most "
-        "frequent word over and over; a high temperature raises the entropy of each choice and the share of "
-        "invented (misspelled) words; top-p sampling at the same high temperature removes "
-        "most of those invented words."
+        "frequent word over and over; a high temperature raises the entropy of each choice and "
+        "the share of invented (misspelled) words; top-p sampling at the same high temperature "
+        "removes most of those invented words."
     ),
     "questions": [
         "lab-sampling-temperature",
@@ -28,9 +30,26 @@ import optax
 
 from labs import _ensemble as ens
 from labs import jaxkit
-from labs.framework import LabResult, Reporter
+from labs.framework import LabMeta, LabResult, Reporter
 
-WORDS = "the cat sat on a mat dog ran to big red hat and sun is hot".split()
+WORDS = [
+    "the",
+    "cat",
+    "sat",
+    "on",
+    "a",
+    "mat",
+    "dog",
+    "ran",
+    "to",
+    "big",
+    "red",
+    "hat",
+    "and",
+    "sun",
+    "is",
+    "hot",
+]
 CHARS = sorted(set(" ".join(WORDS)))
 V, HIDDEN = len(CHARS), 64
 TEXT_WORDS, BATCH, STEPS = 3000, 128, 300

@@ -1,6 +1,8 @@
 """Character tokens: long sequences, tiny vocabulary; word tokens: short ones, with gaps."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "tokenization",
     "title": "Tokenization granularity: characters against whole words",
     "claim": (
@@ -16,7 +18,7 @@ META = {
 import numpy as np
 
 from labs import framework
-from labs.framework import Evidence, LabResult, Reporter
+from labs.framework import Evidence, LabMeta, LabResult, Reporter
 
 CONSONANTS, VOWELS = "bdfgklmnprstvz", "aeiou"
 TYPES, ZIPF = 3000, 1.0  # word types in the language; word frequency falls as 1 / rank

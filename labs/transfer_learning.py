@@ -1,6 +1,8 @@
 """Transfer learning: pretrained features beat training from scratch when only 32 examples exist."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "transfer-learning",
     "title": "Transfer learning vs training from scratch on little data",
     "claim": (
@@ -24,7 +26,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 LENGTH, WIDTH, NOISE = 32, 5, 0.3  # signals of 32 values holding one 5-value pattern
 SOURCE_CLASSES, TARGET_CLASSES = 10, 3
@@ -84,7 +86,9 @@ def adam_step(carry: tuple, batch: tuple, hp: tuple) -> tuple[tuple, dict]:
         return optax.softmax_cross_entropy_with_integer_labels(logits, y).mean()
 
     loss, grads = jax.value_and_grad(loss_fn)(params)
-    grads = [(gw * t, gb * t) for (gw, gb), t in zip(grads, trainable)]  # frozen: zero gradient
+    grads = [
+        (gw * t, gb * t) for (gw, gb), t in zip(grads, trainable, strict=True)
+    ]  # frozen: zero gradient
     updates, opt_state = OPTIMIZER.update(grads, opt_state)
     return (optax.apply_updates(params, updates), opt_state), {"loss": loss}
 
@@ -152,9 +156,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
 
     # The target task: its 32 examples as the batch at every step. The transfer runs (frozen
     # pretrained features, new head) and the scratch runs train side by side, one program.
-    starts = [p[:-1] + [m["head"]] for p, m in zip(jaxkit.members_of(pretrained), members)] + [
-        m["scratch"] for m in members
-    ]
+    starts = [
+        p[:-1] + [m["head"]] for p, m in zip(jaxkit.members_of(pretrained), members, strict=True)
+    ] + [m["scratch"] for m in members]
     targets = [m["target"] for m in members] * 2
     batches = jax.tree_util.tree_map(
         lambda *a: np.repeat(np.stack(a)[None], TARGET_STEPS, 0), *targets
@@ -167,13 +171,13 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
     trained, loss = train(jaxkit.stack(starts), batches, hp, reporter, offset=PRETRAIN_STEPS)
     trained = jaxkit.members_of(trained)
 
-    fit = {name: [] for name in RUNS}
-    test = {name: [] for name in RUNS}
+    fit: dict[str, list[float]] = {name: [] for name in RUNS}
+    test: dict[str, list[float]] = {name: [] for name in RUNS}
     for i, m in enumerate(members):
         for j, name in enumerate(RUNS):
             fit[name].append(accuracy(trained[j * MEMBERS + i], *m["target"]))
             test[name].append(accuracy(trained[j * MEMBERS + i], *m["test"]))
-    gains = [t - s for t, s in zip(test[RUNS[0]], test[RUNS[1]])]
+    gains = [t - s for t, s in zip(test[RUNS[0]], test[RUNS[1]], strict=True)]
     evidence = [
         Evidence("labelled target examples", BATCH),
         Evidence("source-task examples", N_SOURCE),

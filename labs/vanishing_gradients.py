@@ -1,6 +1,8 @@
 """In a 10-layer sigmoid network the first layer's gradient vanishes; with ReLU it does not."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "vanishing-gradients",
     "title": "Vanishing gradients: deep sigmoid vs ReLU",
     "claim": (
@@ -27,7 +29,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 #: name -> (mix, init gain): the activation is mix * sigmoid + (1 - mix) * relu, so one compiled
 #: step serves both networks. Each gets its usual initialisation (Glorot for sigmoid, He for ReLU).

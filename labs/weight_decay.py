@@ -1,6 +1,8 @@
 """An L2 penalty of 0.01 keeps weights small and narrows an overfitting network's train/val gap."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "weight-decay",
     "title": "L2 regularisation: smaller weights, smaller generalisation gap",
     "claim": (
@@ -23,7 +25,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide, spread
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 #: name -> L2 coefficient (penalty = coefficient * sum of squared weights).
 PENALTIES = {"no penalty": 0.0, "L2 0.01": 0.01}
@@ -43,7 +45,7 @@ def data_loss(params: jaxkit.Params, x: jnp.ndarray, y: jnp.ndarray) -> jnp.ndar
 
 
 def weight_norm_sq(params: jaxkit.Params) -> jnp.ndarray:
-    return sum(jnp.sum(w**2) for w, _ in params)  # biases are not penalised
+    return sum((jnp.sum(w**2) for w, _ in params), jnp.zeros(()))  # biases are not penalised
 
 
 def train_step(carry: tuple, _: None, hp: tuple) -> tuple[tuple, dict]:

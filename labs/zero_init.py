@@ -1,6 +1,8 @@
 """Zero initialisation never breaks symmetry: hidden units stay identical; random init learns."""
 
-META = {
+from __future__ import annotations
+
+META: LabMeta = {
     "id": "zero-init",
     "title": "Zero vs random weight initialisation",
     "claim": (
@@ -24,7 +26,7 @@ import numpy as np
 import optax
 
 from labs import jaxkit
-from labs.framework import Evidence, LabResult, Reporter, decide
+from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide
 from labs.framework import spread as spread_of
 
 INITS = ("zero", "random")
@@ -89,7 +91,9 @@ def member(rng: np.random.Generator) -> tuple:
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
-    data, tests, nets = zip(*(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)))
+    data, tests, nets = zip(
+        *(member(rng) for rng in jaxkit.member_rngs(seed, MEMBERS)), strict=True
+    )
     nets = jaxkit.stack(nets)
     (nets, _), history = jaxkit.train_chunked(
         sgd_step,
@@ -101,14 +105,14 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
         ensemble=True,
     )
 
-    nets = jaxkit.members_of(jax.device_get(nets))
-    spread = {name: [unit_spread(net[i]) for net in nets] for i, name in enumerate(INITS)}
-    moved = [float(np.abs(net[0][0][0]).max()) for net in nets]  # zero-init weights did change
+    trained = jaxkit.members_of(jax.device_get(nets))
+    spread = {name: [unit_spread(net[i]) for net in trained] for i, name in enumerate(INITS)}
+    moved = [float(np.abs(net[0][0][0]).max()) for net in trained]  # zero-init weights did change
     test = {
-        name: [100 * accuracy(net[i], *t) for net, t in zip(nets, tests)]
+        name: [100 * accuracy(net[i], *t) for net, t in zip(trained, tests, strict=True)]
         for i, name in enumerate(INITS)
     }
-    gaps = [r - z for r, z in zip(test["random"], test["zero"])]
+    gaps = [r - z for r, z in zip(test["random"], test["zero"], strict=True)]
     evidence = [Evidence.of("zero init: largest first-layer weight after training", moved)]
     for name in INITS:
         evidence += [

@@ -61,8 +61,12 @@ def read_meta(path: Path) -> dict:
     except SyntaxError as exc:
         raise LabError(f"{path}:{exc.lineno}: syntax error: {exc.msg}") from None
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "META" for t in node.targets
+        # ``META = {...}`` or, typed, ``META: LabMeta = {...}``
+        targets = [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
+        if (
+            isinstance(node, ast.Assign | ast.AnnAssign)
+            and node.value is not None
+            and any(isinstance(t, ast.Name) and t.id == "META" for t in targets)
         ):
             try:
                 meta = ast.literal_eval(node.value)

@@ -38,7 +38,10 @@ BACKENDS = ["sqlite", "postgres"] if PG_URL else ["sqlite"]
 def pytest_report_header(config):
     if PG_URL:
         return f"team mode: store tests also run on PostgreSQL ({PG_URL})"
-    return "team mode: QUIZZER_TEST_PG_URL unset, store tests run on SQLite only (.ci/run starts PostgreSQL)"
+    return (
+        "team mode: QUIZZER_TEST_PG_URL unset, store tests run on SQLite only "
+        "(.ci/run starts PostgreSQL)"
+    )
 
 
 def _reset_postgres(url: str):

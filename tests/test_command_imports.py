@@ -102,7 +102,8 @@ def test_the_exam_table_shows_from_the_cache_before_any_heavy_import(tmp_path):
             def start_context(self):  # the dashboard asks for the context once its rows are painted
                 table = self.screen.query_one("#exams")
                 cells = [str(c) for c in table.get_row_at(0)] if table.row_count else []
-                self.found = [cells, {_heavy(repr(HEAVY + ("pydantic", "textual_plotext", "yaml")))}]
+                heavy = {_heavy(repr(HEAVY + ("pydantic", "textual_plotext", "yaml")))}
+                self.found = [cells, heavy]
                 self.exit()
 
         app = Probe(bank_root={str(FIXTURE_BANK)!r}, labs=None)
@@ -122,7 +123,8 @@ def test_opening_a_current_database_imports_no_alembic(tmp_path):
         f"""
         import json, subprocess, sys
         # a first, separate start creates and migrates the database
-        subprocess.run([sys.executable, "-c", "from quizzer.store.opening import open_store; open_store({url!r}).dispose()"], check=True)
+        start = "from quizzer.store.opening import open_store; open_store({url!r}).dispose()"
+        subprocess.run([sys.executable, "-c", start], check=True)
         from quizzer.store.opening import open_store
         from quizzer.store import migrate
         engine = open_store({url!r})
@@ -138,7 +140,8 @@ def test_only_the_screens_that_plot_import_plotting(tmp_path):
     found = _run(
         """
         import importlib, json, sys
-        light = ["dashboard", "practice_setup", "mock_setup", "labs", "exam_detail", "practice", "mock_exam", "results"]
+        light = ["dashboard", "practice_setup", "mock_setup", "labs", "exam_detail", "practice",
+                 "mock_exam", "results"]
         plotting = {}
         for name in light:
             importlib.import_module(f"quizzer.screens.{name}")

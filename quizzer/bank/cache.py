@@ -147,7 +147,9 @@ def _open(root: Path, key: str) -> tuple[io.BufferedReader, bytes, int] | None:
             handle.close()
             return None
         return handle, summary, bank_crc
-    except Exception:  # unreadable, or a length no real cache has
+    # The cache is only a shortcut: any failure to read it (unreadable, or a length no real cache
+    # has) is a miss, and the bank is rebuilt from its files.
+    except Exception:  # noqa: BLE001
         handle.close()
         return None
 
@@ -165,7 +167,9 @@ def read_summary(root: Path) -> Summary | None:
     handle.close()
     try:
         summary = _unpickle(data)
-    except Exception:  # a damaged file: rebuilt by the next full load
+    # Unpickling damaged bytes can raise almost anything: a damaged file is a miss, rebuilt by
+    # the next full load.
+    except Exception:  # noqa: BLE001
         return None
     if not isinstance(summary, Summary) or not all(
         isinstance(e, ExamSummary) for e in summary.exams
@@ -188,7 +192,9 @@ def load(root: Path, key: str) -> Bank | None:
         if zlib.crc32(data) != crc:  # damaged or cut off
             return None
         bank = _unpickle(data)
-    except Exception:  # damaged, truncated or foreign: rebuilt from the YAML files
+    # Damaged, truncated or foreign bytes can raise almost anything: a miss, rebuilt from the
+    # YAML files.
+    except Exception:  # noqa: BLE001
         return None
     if not isinstance(bank, Bank) or not isinstance(bank.questions, dict):
         return None
@@ -224,7 +230,8 @@ def summarize(bank: Bank) -> Summary:
 
 def store(bank: Bank, key: str) -> None:
     """Write the cache of a bank that loaded without problems from files whose key was taken
-    before they were read (so an edit made meanwhile is seen next time); atomic, failures ignored."""
+    before they were read (so an edit made meanwhile is seen next time); atomic, failures
+    ignored."""
     path = cache_path(bank.root)
     try:
         summary = pickle.dumps(summarize(bank), protocol=pickle.HIGHEST_PROTOCOL)

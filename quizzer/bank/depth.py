@@ -34,9 +34,11 @@ def is_current(blueprint: Blueprint) -> bool:
 
 def domain_shares(blueprint: Blueprint) -> dict[str, float] | None:
     """Each domain's share of a mock over ALL domains; None when the outline prints no weights."""
-    raw = {d.id: d.weight_value for d in blueprint.domains}
-    if any(w is None for w in raw.values()):
-        return None
+    raw: dict[str, float] = {}
+    for d in blueprint.domains:
+        if d.weight_value is None:
+            return None
+        raw[d.id] = d.weight_value
     total = sum(raw.values()) or 1.0
     return {d: w / total for d, w in raw.items()}
 

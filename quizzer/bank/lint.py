@@ -91,7 +91,8 @@ def lint_bank(bank: Bank) -> list[Problem]:
                     _warn(
                         bank,
                         qid,
-                        f"option {text!r} is a catch-all ('all/none of the above'); write a real distractor",
+                        f"option {text!r} is a catch-all ('all/none of the above'); write a real "
+                        "distractor",
                     )
                 )
             if len(rationale) < MIN_RATIONALE:
@@ -99,7 +100,8 @@ def lint_bank(bank: Bank) -> list[Problem]:
                     _warn(
                         bank,
                         qid,
-                        f"rationale for {text[:40]!r} is too short to teach anything; say why it is right or wrong",
+                        f"rationale for {text[:40]!r} is too short to teach anything; say why it "
+                        "is right or wrong",
                     )
                 )
         problems += [_warn(bank, qid, m) for m in qtypes.of(question).checks(question)]
@@ -110,7 +112,8 @@ def lint_bank(bank: Bank) -> list[Problem]:
                 _warn(
                     bank,
                     qid,
-                    "the keyed option is much longer than every distractor, which gives it away; balance the lengths",
+                    "the keyed option is much longer than every distractor, which gives it away; "
+                    "balance the lengths",
                 )
             )
         if isinstance(question, MultipleQuestion) and stated_choose_count(question.stem) is None:
@@ -125,7 +128,8 @@ def lint_bank(bank: Bank) -> list[Problem]:
                 _warn(
                     bank,
                     qid,
-                    f"{len(question.objectives)} objective tags (at most {MAX_TAGS}); keep the objectives it truly tests",
+                    f"{len(question.objectives)} objective tags (at most {MAX_TAGS}); keep the "
+                    "objectives it truly tests",
                 )
             )
         microsoft = _exams(question) & set(MICROSOFT_EXAMS)
@@ -140,7 +144,8 @@ def lint_bank(bank: Bank) -> list[Problem]:
             _warn(
                 bank,
                 b,
-                f"stem is {similarity:.0%} similar to {a}'s; merge them or make them test different things",
+                f"stem is {similarity:.0%} similar to {a}'s; merge them or make them test "
+                "different things",
             )
         )
     if singles:
@@ -151,7 +156,8 @@ def lint_bank(bank: Bank) -> list[Problem]:
                     str(bank.root.name),
                     1,
                     None,
-                    f"the keyed option is the longest in {share:.0%} of single-choice questions (limit {LONGEST_SHARE_LIMIT:.0%}); shorten keys or lengthen distractors",
+                    f"the keyed option is the longest in {share:.0%} of single-choice questions "
+                    f"(limit {LONGEST_SHARE_LIMIT:.0%}); shorten keys or lengthen distractors",
                     "warning",
                 )
             )
@@ -168,7 +174,7 @@ def _exams(question) -> set[str]:
 
 
 def _surface_cues(bank: Bank, singles: list[SingleQuestion]) -> list[Problem]:
-    """A strategy that reads only the options' surface must not beat chance by more than the limit."""
+    """A strategy reading only the options' surface must not beat chance by more than the limit."""
     report = cue_report(singles)
     return [
         Problem(
@@ -176,7 +182,8 @@ def _surface_cues(bank: Bank, singles: list[SingleQuestion]) -> list[Problem]:
             1,
             None,
             f"surface cue: '{name}' finds the key in {rate:.1%} of single-choice questions,"
-            f" {rate - report.chance:+.1%} against chance {report.chance:.1%} (limit +{CUE_LIMIT:.0%});"
+            f" {rate - report.chance:+.1%} against chance {report.chance:.1%} (limit "
+            f"+{CUE_LIMIT:.0%});"
             " make keys and distractors alike bare decisions",
             "warning",
         )
@@ -208,6 +215,7 @@ def _shallow_domains(bank: Bank) -> list[Problem]:
         path = bank.root / "exams" / f"{depth.exam_id}.yaml"
         line = _objective_lines(path).get(depth.domain_id, 1)
         where = f"{bank.root.name}/exams/{depth.exam_id}.yaml"
+        assert depth.need is not None  # a domain without a need is deep enough
         message = (
             f"domain {depth.domain_id} has {depth.have} questions; two mocks at its weight"
             f" ({depth.share:.0%}) need {depth.need}; write {depth.need - depth.have} more"
@@ -251,7 +259,8 @@ def _uncovered_objectives(bank: Bank) -> list[Problem]:
                         where,
                         lines.get(domain.id, 1),
                         None,
-                        f"domain {domain.id} carries {domain.weight} but has no questions; write some or mark it 'in_bank: false'",
+                        f"domain {domain.id} carries {domain.weight} but has no questions; write "
+                        "some or mark it 'in_bank: false'",
                         "warning",
                     )
                 )
@@ -262,7 +271,8 @@ def _uncovered_objectives(bank: Bank) -> list[Problem]:
                             where,
                             lines.get(objective.id, 1),
                             None,
-                            f"objective {objective.id} (domain {domain.id}, {domain.weight}) has no questions; write some or mark it 'in_bank: false'",
+                            f"objective {objective.id} (domain {domain.id}, {domain.weight}) has "
+                            "no questions; write some or mark it 'in_bank: false'",
                             "warning",
                         )
                     )

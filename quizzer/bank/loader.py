@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from quizzer import qtypes
 from quizzer.bank import yamlsafe
@@ -98,7 +99,7 @@ def _locate(data: Any, loc: tuple) -> tuple[int, str | None]:
     return line, question_id
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     """A pydantic error as 'options[1].rationale: what is wrong; what to change'."""
     parts = [p for p in error["loc"][2:] if not (isinstance(p, str) and p in _TYPE_TAGS)]
     kind = error["type"]
@@ -111,7 +112,10 @@ def _describe(error: dict) -> str:
     if kind == "missing":
         message = "required field is missing; add it"
     elif kind == "extra_forbidden":
-        message = f"unknown field {field_name!r}; remove it or fix its spelling (a ':' inside an unquoted value starts a new key)"
+        message = (
+            f"unknown field {field_name!r}; remove it or fix its spelling "
+            "(a ':' inside an unquoted value starts a new key)"
+        )
     elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
         message = f"'type' must be one of {', '.join(sorted(_TYPE_TAGS))}"
     else:
@@ -189,29 +193,34 @@ def _cross_check(bank: Bank, lines: dict[str, list[Location]], problems: list[Pr
                     place.path,
                     place.line,
                     question_id,
-                    f"duplicate id (first defined at {first.path}:{first.line}); give this question a new id",
+                    f"duplicate id (first defined at {first.path}:{first.line}); give this "
+                    "question a new id",
                 )
             )
     for question in [*bank.questions.values(), *bank.retired.values()]:
         where = bank.locations[question.id]
 
-        def report(message: str) -> None:
-            problems.append(Problem(where.path, where.line, question.id, message))
+        # Bound per question: the defaults freeze this iteration's place and id.
+        def report(message: str, where: Location = where, question_id: str = question.id) -> None:
+            problems.append(Problem(where.path, where.line, question_id, message))
 
         for ref in question.objectives:
             exam_id, _, objective_id = ref.partition(":")
             blueprint = bank.blueprints.get(exam_id)
             if blueprint is None:
                 report(
-                    f"objective {ref!r}: unknown exam {exam_id!r}; use one of {', '.join(sorted(bank.blueprints))}"
+                    f"objective {ref!r}: unknown exam {exam_id!r}; use one of "
+                    f"{', '.join(sorted(bank.blueprints))}"
                 )
             elif blueprint.domain_of(objective_id) is None:
                 report(
-                    f"objective {ref!r}: {exam_id} has no objective or domain {objective_id!r}; use an id from question_bank/exams/{exam_id}.yaml"
+                    f"objective {ref!r}: {exam_id} has no objective or domain {objective_id!r}; "
+                    f"use an id from question_bank/exams/{exam_id}.yaml"
                 )
         if question.topic not in bank.topics:
             report(
-                f"topic {question.topic!r} is not in topics.yaml; use one of {', '.join(sorted(bank.topics))} or add it there"
+                f"topic {question.topic!r} is not in topics.yaml; use one of "
+                f"{', '.join(sorted(bank.topics))} or add it there"
             )
 
 
@@ -232,19 +241,20 @@ def _check_labs(
                     where.path,
                     where.line,
                     question.id,
-                    f"lab {question.lab!r} does not exist; use one of {', '.join(sorted(labs)) or '(no labs)'}",
+                    f"lab {question.lab!r} does not exist; use one of "
+                    f"{', '.join(sorted(labs)) or '(no labs)'}",
                 )
             )
     for lab_id, question_ids in labs.items() if backlinks else ():
         for question_id in question_ids:
-            question = bank.questions.get(question_id)
+            backed = bank.questions.get(question_id)
             if question_id in bank.retired:
                 where = bank.locations[question_id]
                 message = (
                     f"lab {lab_id!r} backs this retired question; drop it from the lab's questions"
                 )
                 problems.append(Problem(where.path, where.line, question_id, message))
-            elif question is None:
+            elif backed is None:
                 problems.append(
                     Problem(
                         "labs",
@@ -253,7 +263,7 @@ def _check_labs(
                         f"lab {lab_id!r} backs question {question_id!r}, which is not in the bank",
                     )
                 )
-            elif question.lab != lab_id:
+            elif backed.lab != lab_id:
                 where = bank.locations[question_id]
                 problems.append(
                     Problem(

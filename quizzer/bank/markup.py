@@ -54,7 +54,9 @@ def _inline(text: str) -> list[Span]:
         elif math:
             out.append(Span("math", math[1:-1]))
         else:
-            alt, path = _IMAGE.match(image).groups()
+            found = _IMAGE.match(image)
+            assert found is not None  # _INLINE's image group is an _IMAGE match
+            alt, path = found.groups()
             out.append(Span("image", alt, path=path))
         last = match.end()
     out.append(Span("text", text[last:]))

@@ -64,7 +64,8 @@ def format_stats(stats: dict) -> str:
         f"{stats['questions']} questions ({stats['retired']} retired not counted),"
         f" {stats['lab_linked']} linked to a lab",
         "",
-        f"Per exam, per domain (have/need: questions / {MOCKS_DEEP} mocks at its weight), per objective:",
+        f"Per exam, per domain (have/need: questions / {MOCKS_DEEP} mocks at its weight), per "
+        "objective:",
     ]
     for exam_id, exam in stats["exams"].items():
         state = "current" if exam["current"] else "retired"

@@ -60,6 +60,7 @@ def run_check(args: argparse.Namespace) -> int:
             print(cues, file=sys.stderr)
         print(f"{len(errors)} error(s); the bank was not loaded.", file=sys.stderr)
         return USAGE
+    assert bank is not None  # a bank that did not load has an error, reported above
     print(cues)
     warnings = len(problems)
     print(

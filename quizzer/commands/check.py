@@ -126,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
         while (question_id := check.next_question()) is not None:
             question = bank.questions[question_id]
             print(
-                f"\nQuestion {len(check.asked) + 1} · precision ±{check.ability.se:.2f} (stops at ±{check.config.target_se})"
+                f"\nQuestion {len(check.asked) + 1} · precision ±{check.ability.se:.2f} (stops at "
+                f"±{check.config.target_se})"
             )
             print(prompt(question))
             response = read_answer(question)
@@ -143,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
                 correct=result.correct,
                 score=result.score,
                 time_ms=0,
-                answered_at=dt.datetime.now(dt.timezone.utc),
+                answered_at=dt.datetime.now(dt.UTC),
             )
             check.record(question_id, result.score)
         sessions.end_session(engine, session_id=session)
@@ -161,15 +162,23 @@ def result_text(result, blueprint) -> str:
         for f in (result.fraction_low, result.fraction, result.fraction_high)
     )
     if mid is not None:
-        score = f"expected {mid} on {blueprint.scale_min}–{blueprint.scale_max} (80% interval {low}–{high}; pass mark {blueprint.passing_score})"
+        score = (
+            f"expected {mid} on {blueprint.scale_min}–{blueprint.scale_max} "
+            f"(80% interval {low}–{high}; pass mark {blueprint.passing_score})"
+        )
     else:
-        score = f"expected {round(100 * result.fraction)}% of marks (80% interval {round(100 * result.fraction_low)}–{round(100 * result.fraction_high)}%; target 70%)"
+        low_pct, high_pct = round(100 * result.fraction_low), round(100 * result.fraction_high)
+        score = (
+            f"expected {round(100 * result.fraction)}% of marks "
+            f"(80% interval {low_pct}–{high_pct}%; target 70%)"
+        )
     basis = (
         " Item parameters are priors from authored difficulty, not yet calibrated on learners."
         if result.priors_only
         else ""
     )
     return (
-        f"Adaptive check: {result.questions} questions, ability {result.theta:+.2f} ± {result.se:.2f}; "
+        f"Adaptive check: {result.questions} questions, ability {result.theta:+.2f} ± "
+        f"{result.se:.2f}; "
         f"{score}; P(pass) {round(100 * result.pass_probability)}%.{basis}"
     )

@@ -228,7 +228,7 @@ def _export(engine, args: argparse.Namespace) -> int:
         payload: dict[str, Any] = {
             "format": "quizzer-export",
             "version": 1,
-            "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "exported_at": dt.datetime.now(dt.UTC).isoformat(),
             "profile": name,
             **{table: load() for table, load in tables.items()},
         }

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from quizzer.errors import OK, USAGE
+from quizzer.errors import USAGE
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

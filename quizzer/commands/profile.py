@@ -51,7 +51,8 @@ def run_add(args: argparse.Namespace) -> int:
         _personal_only(engine, "add")
         if find_profile(engine, name=args.name) is not None:
             print(
-                f"profile {args.name!r} exists already; use 'quizzer profile role' to change its role",
+                f"profile {args.name!r} exists already; use 'quizzer profile role' to change its "
+                "role",
                 file=sys.stderr,
             )
             return USAGE

@@ -1,4 +1,4 @@
-"""``quizzer readiness EXAM [--json]``: the learner's forecast for one exam, or why it is unknown."""
+"""``quizzer readiness EXAM [--json]``: a learner's forecast for one exam, or why it is unknown."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         if profile is None:
             import datetime as dt
 
-            result = forecast(bank, args.exam, [], at=dt.datetime.now(dt.timezone.utc))
+            result = forecast(bank, args.exam, [], at=dt.datetime.now(dt.UTC))
         else:
             result = readiness(engine, bank, profile_id=profile.id, exam_id=args.exam)
     if args.json:

@@ -109,8 +109,8 @@ def _items(engine, args: argparse.Namespace) -> int:
         )
         return 0
 
-    scope = f" for {args.exam}" if args.exam else ""
-    print(f"{report.attempts} submitted mock(s){scope}; items judged from {minimum} attempts.")
+    for_exam = f" for {args.exam}" if args.exam else ""
+    print(f"{report.attempts} submitted mock(s){for_exam}; items judged from {minimum} attempts.")
     if quiz.cic is not None:
         basis = f"by {quiz.by}, {quiz.attempts} mocks of {quiz.items}"
         print(f"Internal consistency (Cronbach's alpha, {basis}): {_percent(quiz.cic)}")

@@ -40,7 +40,7 @@ def cram_days(settings: Mapping[str, Any]) -> int:
 
 def days_left(exam_date: dt.date, now: dt.datetime) -> int:
     """Whole days from ``now`` (its UTC date) to the exam; 0 on the day, negative after it."""
-    return (exam_date - now.astimezone(dt.timezone.utc).date()).days
+    return (exam_date - now.astimezone(dt.UTC).date()).days
 
 
 def cram_exams(settings: Mapping[str, Any], *, now: dt.datetime) -> tuple[str, ...]:

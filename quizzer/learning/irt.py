@@ -68,7 +68,7 @@ class Ability:
 
     def above(self, theta: float) -> float:
         """Posterior probability that the ability exceeds ``theta``."""
-        return float(self.posterior[GRID > theta].sum())
+        return float(self.posterior[theta < GRID].sum())
 
 
 def log_likelihood(item: ItemParameters, score: float) -> np.ndarray:

@@ -125,7 +125,7 @@ class Readiness:
         return "; ".join(reasons) or None
 
 
-def quantile(sorted_values: Sequence[float], q: float) -> float:
+def quantile(sorted_values: Sequence[float] | np.ndarray, q: float) -> float:
     """Linear-interpolation quantile of already sorted values."""
     if len(sorted_values) == 0:
         raise ValueError("no values")
@@ -214,7 +214,7 @@ def forecast(
     length = blueprint.questions
     needed = tuple(
         (d.id, min_questions - p.questions)
-        for d, p in zip(covered, posts)
+        for d, p in zip(covered, posts, strict=True)
         if p.questions < min_questions
     )
     share = covered_share(bank, blueprint, tags)
@@ -270,7 +270,7 @@ def forecast(
             p.evidence,
             p.recall,
         )
-        for d, p, drawn in zip(covered, posts, samples)
+        for d, p, drawn in zip(covered, posts, samples, strict=True)
     )
     total_answers = sum(v[2] for v in scores.values())
 
@@ -287,7 +287,7 @@ def forecast(
     # Fractions are sorted and the scaled score grows with them: find the first passing draw.
     if mark is not None and scaled_score(0.0, blueprint, cut) is not None:
         first_pass = bisect.bisect_left(
-            fractions, True, key=lambda f: scaled_score(f, blueprint, cut) >= mark
+            fractions, True, key=lambda f: (scaled_score(f, blueprint, cut) or 0) >= mark
         )
     else:
         first_pass = bisect.bisect_left(fractions, cut)

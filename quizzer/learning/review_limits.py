@@ -47,7 +47,7 @@ class ReviewLimits:
 
 def day_start(now: dt.datetime) -> dt.datetime:
     """Midnight UTC of ``now``'s day: the daily limit resets then."""
-    return now.astimezone(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    return now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from quizzer.learning.mastery import covered_weights, question_tags
 from quizzer.learning.readiness import DOMAIN_SPREAD, MIN_QUESTIONS_PER_DOMAIN, forecast
 from quizzer.scoring import scaled_score
 
-AT = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def simulate(
     spread: float = DOMAIN_SPREAD,
     draws: int = 2000,
 ) -> list[Outcome]:
-    """Forecasts at each number of answers in ``checkpoints`` for ``learners`` synthetic learners."""
+    """Forecasts at each answer count in ``checkpoints`` for ``learners`` synthetic learners."""
     bank = covered_bank(bank, exam_id)
     blueprint = bank.blueprints[exam_id]
     weights = covered_weights(bank, blueprint)
@@ -98,7 +98,8 @@ def simulate(
         right = sum(rng.binomial(counts[d], mastery[i]) for i, d in enumerate(domains))
         fraction = right / blueprint.questions
         scaled = scaled_score(fraction, blueprint)
-        passed = scaled >= blueprint.passing_score if scaled is not None else fraction >= 0.7
+        mark = blueprint.passing_score
+        passed = scaled >= mark if scaled is not None and mark is not None else fraction >= 0.7
         order = rng.permutation(len(ids))[: max(checkpoints, default=0)]
         answers = [
             Answer(ids[i], float(rng.random() < mastery[where[ids[i]]].mean())) for i in order
@@ -118,6 +119,8 @@ def simulate(
                 d for a in answers[:n] for d in {domains[i] for i in where[a.question_id]}
             )
             shown = all(seen[d] >= MIN_QUESTIONS_PER_DOMAIN for d in domains)
+            # min_questions=0: every forecast of an exam with domains carries a P(pass)
+            assert r.pass_probability is not None
             outcomes.append(
                 Outcome(n, r.pass_probability, shown, r.low, r.high, fraction, bool(passed))
             )

@@ -41,22 +41,25 @@ def _config() -> Config:
 
 
 def head_revision() -> str:
-    """The newest revision, read from the scripts' ``revision`` lines (Alembic only if they fork)."""
-    revisions, parents = set(), set()
+    """The newest revision, from the scripts' ``revision`` lines (Alembic only if they fork)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
     for script in (MIGRATIONS / "versions").glob("*.py"):
         found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
-        revisions.add(found.get("revision"))
-        parents.add(found.get("down_revision"))
-    heads = revisions - parents - {None, "None"}
+        revisions.add(found.get("revision", "None"))
+        parents.add(found.get("down_revision", "None"))
+    heads = revisions - parents - {"None"}
     if len(heads) == 1:
         return heads.pop()
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None  # the shipped migrations are never empty
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision stamped in the database, with one plain query (no Alembic); None if unstamped."""
+    """The revision stamped in the database, by one plain query (no Alembic); None if unstamped."""
     from sqlalchemy import inspect, text
 
     with engine.connect() as connection:
@@ -99,6 +102,7 @@ def _sqlite_transaction(engine: Engine) -> Iterator[Connection]:
     """
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
+        assert raw is not None  # an open connection has its driver's connection
         previous = raw.isolation_level
         raw.isolation_level = None  # the driver stops issuing (and committing) on its own
         try:
@@ -159,7 +163,7 @@ def undo_leftovers(connection: Connection) -> list[str]:
     expected = expected_schema(current)
     expected.pop("alembic_version", None)
     undone: list[str] = []
-    for name, (kind, table, columns) in actual.items():
+    for name, (kind, _table, _columns) in actual.items():
         if kind == "table" and name not in expected:
             quoted = name.replace('"', '""')
             rows = connection.exec_driver_sql(f'SELECT count(*) FROM "{quoted}"').scalar_one()

@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Engine
 
 from quizzer import atomic
-from quizzer.errors import EnvironmentFailure, InputError
+from quizzer.errors import EnvironmentFailure, InputError, QuizzerError
 from quizzer.failures import DiskFull, ReadOnly, disk_full, from_database_error, sqlite_code
 from quizzer.paths import default_url
 from quizzer.store import migrate
@@ -56,7 +56,8 @@ class DamagedDatabase(EnvironmentFailure):
         kept = f" A copy was kept at {backup}." if backup else ""
         super().__init__(
             f"The database {path} cannot be used: {reason}.{kept} Nothing was changed. "
-            f"Move the file away to start afresh (or restore a backup), or pass --db to use another database."
+            "Move the file away to start afresh (or restore a backup), or pass --db to use "
+            "another database."
         )
 
 
@@ -92,7 +93,7 @@ class StoreNotes:
 
 
 def _stamp() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -139,7 +140,7 @@ def keep_damaged(path: Path) -> Path | None:
     return target
 
 
-def _io_failure(path: Path, exc: BaseException) -> EnvironmentFailure:
+def _io_failure(path: Path, exc: BaseException) -> QuizzerError:
     """A read that failed for the machine's sake (full disk, permissions), not the file's."""
     try:
         free = shutil.disk_usage(path.parent).free

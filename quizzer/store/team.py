@@ -153,6 +153,7 @@ def _check_name(name: str) -> None:
 def _verifier(connection: Connection, name: str, password: str) -> str:
     """The SCRAM verifier of ``password``: the password never reaches the server or its log."""
     raw = connection.connection.driver_connection
+    assert raw is not None  # an open connection has its driver's connection
     secret = raw.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256")
     return secret.decode()
 

@@ -1,4 +1,4 @@
-"""A run that diverges to NaN/inf is evidence, not a crash: it survives JSON, the table and the CLI."""
+"""A run diverging to NaN/inf is evidence, not a crash: it survives JSON, the table and the CLI."""
 
 from __future__ import annotations
 

@@ -77,6 +77,15 @@ def test_scan_skips_helpers_and_private_modules(tmp_path):
     assert labs["good-lab"].module == "pkg.good" and labs["good-lab"].questions == ("lab-good",)
 
 
+def test_typed_meta_is_read_and_a_bare_annotation_is_not_meta(tmp_path):
+    typed = GOOD_META.replace("META = {", "from __future__ import annotations\n\nMETA: LabMeta = {")
+    write_lab(tmp_path, "typed", typed % ("typed-lab", "typed"))
+    assert scan(tmp_path)["typed-lab"].questions == ("lab-typed",)
+    write_lab(tmp_path, "typed", "META: LabMeta\n")
+    with pytest.raises(LabError, match="no module-level 'META"):
+        scan(tmp_path)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

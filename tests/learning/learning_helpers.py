@@ -94,7 +94,7 @@ def history(
     start: dt.datetime = T0,
     every: dt.timedelta = dt.timedelta(hours=1),
 ) -> list[Ans]:
-    """Every question of ``bank`` answered ``repeats`` times; right on a fixed share ``accuracy``."""
+    """Each question of ``bank`` answered ``repeats`` times; right on a fixed share ``accuracy``."""
     ids = sorted(bank.questions)
     # Question i is right when floor((i + 1) * accuracy) steps up: right answers spread evenly.
     right = {

@@ -92,7 +92,7 @@ def test_calibrate_needs_an_instructor_and_enough_responses(db_url, engine, monk
             time_limit_s=60,
         )
         scores = [float(rng.random() < 0.3 + 0.1 * k) for k in range(len(ids))]
-        for position, score in enumerate(scores):
+        for position in range(len(scores)):
             sessions.save_mock_answer(
                 engine, session_id=mock, position=position, response=0, time_ms=1, time_left_s=1
             )

@@ -56,7 +56,8 @@ ATTEMPTS = [Attempt(i, tuple(items)) for i, items in MATRIX]
 #     var x = 1.2/4 = 0.3;  sum dy^2 = .81 + .01 + .81 + 1.21 + .36 = 3.2 -> var y = 0.8
 #     discrimination = -0.05 / sqrt(0.24) = -0.102062
 #     sorted x = 0 0 0 1 1 (dx -.4 -.4 -.4 .6 .6); sorted y = 0 .5 1 2 2 (dy -1.1 -.6 -.1 .9 .9)
-#     sum = .44 + .24 + .04 + .54 + .54 = 1.8 -> cov_max = 0.45;  efficiency = -0.05 / 0.45 = -0.111111
+#     sum = .44 + .24 + .04 + .54 + .54 = 1.8 -> cov_max = 0.45;
+#     efficiency = -0.05 / 0.45 = -0.111111
 # Totals 2 1 3 1 .5, mean 1.5, d = .5 -.5 1.5 -.5 -1, sum d^2 = 4.0 -> var 1.0, sd 1.0
 # Cronbach's alpha = 3/2 * (1 - (0.3 + 0.25 + 0.3) / 1.0) = 1.5 * 0.15 = 0.225
 EXPECTED = {

@@ -19,19 +19,25 @@ from quizzer.store.engine import make_engine
 TABLES = ("profile", "study_session", "answer", "mock_exam", "mock_item")
 ROWS = {
     "profile": "INSERT INTO profile (id, name, role, created_at, settings) VALUES "
-    "(1, 'ada', 'learner', '2026-01-02 10:00:00', '{\"exam_dates\": {\"AIF-C01\": \"2026-02-01\"}}')",
-    "study_session": "INSERT INTO study_session (id, profile_id, kind, exam_id, filters, started_at, ended_at) VALUES "
+    "(1, 'ada', 'learner', '2026-01-02 10:00:00', '{\"exam_dates\": {\"AIF-C01\": "
+    '"2026-02-01"}}\')',
+    "study_session": "INSERT INTO study_session (id, profile_id, kind, exam_id, filters, "
+    "started_at, ended_at) VALUES "
     "(1, 1, 'practice', 'AIF-C01', '{}', '2026-01-02 10:00:00', NULL), "
     "(2, 1, 'mock', 'AIF-C01', '{\"seed\": 4}', '2026-01-03 10:00:00', '2026-01-03 11:00:00')",
-    "answer": "INSERT INTO answer (id, session_id, profile_id, question_id, content_hash, response, correct, score, "
+    "answer": "INSERT INTO answer (id, session_id, profile_id, question_id, content_hash, "
+    "response, correct, score, "
     "time_ms, certainty, answered_at) VALUES "
     "(1, 1, 1, 'q-one', 'h1', '0', 1, 1.0, 9000, 3, '2026-01-02 10:01:00'), "
     "(2, 1, 1, 'q-two', 'h2', '[1, 2]', 0, 0.0, 30000, NULL, '2026-01-02 10:02:00'), "
     "(3, 2, 1, 'q-one', 'h1', '1', 0, 0.5, 12000, NULL, '2026-01-03 10:30:00')",
-    "mock_exam": "INSERT INTO mock_exam (session_id, exam_id, seed, length, time_limit_s, time_left_s, current, "
+    "mock_exam": "INSERT INTO mock_exam (session_id, exam_id, seed, length, time_limit_s, "
+    "time_left_s, current, "
     "status, plan, result, updated_at) VALUES "
-    "(2, 'AIF-C01', 4, 1, 5400, 100.5, 0, 'submitted', '{\"items\": []}', '{\"scaled\": 480}', '2026-01-03 11:00:00')",
-    "mock_item": "INSERT INTO mock_item (id, session_id, position, question_id, domain_id, content_hash, display_order, "
+    "(2, 'AIF-C01', 4, 1, 5400, 100.5, 0, 'submitted', '{\"items\": []}', '{\"scaled\": 480}', "
+    "'2026-01-03 11:00:00')",
+    "mock_item": "INSERT INTO mock_item (id, session_id, position, question_id, domain_id, "
+    "content_hash, display_order, "
     "response, flagged, time_ms, answered_at) VALUES "
     "(1, 2, 0, 'q-one', '1', 'h1', '[2, 0, 1]', '1', 1, 12000, '2026-01-03 10:30:00')",
 }
@@ -75,13 +81,10 @@ def test_upgrade_keeps_every_row_and_adds_review_cards(tmp_path):
             ("q-two", 0.0, None, "practice"),
             ("q-one", 0.5, None, "mock"),
         ]
-        assert answers[0].answered_at == dt.datetime(2026, 1, 2, 10, 1, tzinfo=dt.timezone.utc)
+        assert answers[0].answered_at == dt.datetime(2026, 1, 2, 10, 1, tzinfo=dt.UTC)
         # and old answers can seed the new cards
         assert rebuild_cards(engine, profile_id=1) == 2
-        assert (
-            due_count(engine, profile_id=1, now=dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc))
-            == 2
-        )
+        assert due_count(engine, profile_id=1, now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC)) == 2
     finally:
         engine.dispose()
 
@@ -105,7 +108,7 @@ def test_downgrade_to_0001_drops_only_review_cards(tmp_path):
             question_id="q-one",
             correct=True,
             time_ms=1000,
-            now=dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+            now=dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
         )
         before = _dump(engine)
         config = Config()

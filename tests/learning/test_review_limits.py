@@ -31,7 +31,7 @@ def test_allowed_is_the_smaller_of_session_and_what_is_left_today():
 
 def test_day_start_is_utc_midnight():
     at = dt.datetime(2026, 3, 1, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
-    assert day_start(at) == dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.timezone.utc)
+    assert day_start(at) == dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.UTC)
 
 
 def test_a_review_session_holds_at_most_the_limits(engine, profile_id, fixture_bank):

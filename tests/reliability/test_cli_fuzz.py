@@ -11,8 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from quizzer.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

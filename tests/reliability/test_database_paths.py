@@ -57,7 +57,7 @@ def test_a_read_only_database_is_opened_read_only_and_says_so(tmp_path, monkeypa
         time_ms=5,
         certainty=None,
         exam_id=None,
-        now=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+        now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     )  # detected at open; the first write no longer crashes
     assert told and "read-only" in told[0] and len(ctx.unsaved) == 1
     ctx.engine.dispose()

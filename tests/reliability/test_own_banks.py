@@ -1,4 +1,4 @@
-"""A bank of one's own loads in the app exactly when ``bank check`` passes it, shipped labs or not."""
+"""An own bank loads in the app exactly when ``bank check`` passes it, shipped labs or not."""
 
 from __future__ import annotations
 

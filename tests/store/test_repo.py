@@ -26,7 +26,7 @@ def test_answer_round_trip_keeps_every_field(engine):
     session = sessions.start_session(
         engine, profile_id=profile.id, kind="practice", exam_id="TEST-EXAM"
     )
-    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     answers.record_answer(
         engine,
         session_id=session,
