@@ -17,9 +17,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
-from textual.strip import Strip
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from quizzer.screens.base import QuizzerScreen
@@ -27,35 +25,14 @@ from quizzer.screens.base import QuizzerScreen
 if TYPE_CHECKING:
     import datetime as dt
 
+    from textual.widgets import DataTable
+
     from quizzer.bank.cache import Summary
 
 SHORT = 32
 """Below this many rows the recent sessions give way to the exams and the forecast (h: history)."""
 PENDING = "…"
 """Last and Best while the scores are still loading."""
-
-
-COLUMNS = (("Exam", 14), ("Status", 20), ("Bank", 18), ("Last", 7), ("Best", 7))
-"""The exam table's columns, of fixed widths: the layout does not depend on when rows arrive."""
-
-
-class ExamTable(DataTable):
-    """The exam table; it says once when it has drawn its first rows (then the context loads)."""
-
-    class Drawn(Message):
-        """The first rows are on the screen."""
-
-    def __init__(self) -> None:
-        super().__init__(id="exams", cursor_type="row", zebra_stripes=True)
-        for label, width in COLUMNS:
-            self.add_column(label, width=width)
-        self.drawn = False
-
-    def render_line(self, y: int) -> Strip:
-        if not self.drawn and self.row_count and y >= (self.header_height * self.show_header):
-            self.drawn = True
-            self.post_message(self.Drawn())  # handled after this frame is written
-        return super().render_line(y)
 
 
 def due_reviews(ctx: Any, now: dt.datetime) -> int | None:
@@ -190,6 +167,8 @@ class DashboardScreen(QuizzerScreen):
         yield Static("Loading your progress…", id="loading", classes="muted", markup=False)
         with Vertical(id="main"):
             if self.quizzer.summary is not None:
+                from quizzer.widgets.exam_table import ExamTable
+
                 yield ExamTable()
                 yield Static("", id="detail", markup=False)
         yield Footer()
@@ -228,11 +207,11 @@ class DashboardScreen(QuizzerScreen):
             )
             for e in summary.exams
         ]
-        table = self.query_one(ExamTable)
+        table = self.query_one("#exams")
         for row in self.preview:
             table.add_row(
                 row.exam_id, row.status_short, row.bank_short, row.last, row.best, key=row.exam_id
-            )
+            )  # type: ignore[attr-defined]
         table.focus()
         self.show_detail()
 
@@ -245,7 +224,9 @@ class DashboardScreen(QuizzerScreen):
         """Mount the exam table (unless the first paint had it), the forecast, recent sessions
         and buttons."""
         from textual.containers import Horizontal
-        from textual.widgets import Button
+        from textual.widgets import Button, DataTable
+
+        from quizzer.widgets.exam_table import ExamTable
 
         main = self.query_one("#main", Vertical)
         if not self.query("#exams"):
@@ -325,7 +306,7 @@ class DashboardScreen(QuizzerScreen):
             self.quizzer.show_error("The dashboard could not be filled", event.worker.error)
 
     def fill(self, data: DashboardData) -> None:
-        from textual.widgets import Button
+        from textual.widgets import Button, DataTable
 
         from quizzer.exam_facts import clock_text
 
