@@ -18,6 +18,7 @@ sequences removed), then quits the app with ctrl+q. Measured, interleaved, media
 from __future__ import annotations
 
 import argparse
+import compileall
 import fcntl
 import os
 import re
@@ -144,6 +145,9 @@ def main() -> int:
     args = parser.parse_args()
     from gen_bank import generated
 
+    # Installed, quizzer's modules have bytecode, as Textual's do: compile them here, or with
+    # PYTHONDONTWRITEBYTECODE set every quizzer start would compile its modules from source.
+    compileall.compile_dir(ROOT / "quizzer", quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         env = {k: v for k, v in os.environ.items() if k not in ("QUIZZER_DB", "QUIZZER_BANK")}
