@@ -161,7 +161,9 @@ class DashboardScreen(QuizzerScreen):
         """The exam rows from the bank cache's summary, shown until the figures are in."""
 
     def compose(self) -> ComposeResult:
-        # Only light widgets here: this is the first screen the learner sees.
+        # Only light widgets here: this is the first screen the learner sees. The size class is
+        # set before they mount: set on the first resize, it would restyle every one of them.
+        self.set_class(self.app.size.height < SHORT, "-short")
         yield Header()
         yield Static("Dashboard", id="title", classes="title", markup=False)
         yield Static("Loading your progress…", id="loading", classes="muted", markup=False)

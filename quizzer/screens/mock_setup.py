@@ -16,7 +16,7 @@ from quizzer.screens.exam_picker import ExamPickerScreen
 
 
 class MockSetupScreen(ExamPickerScreen):
-    """Left: exams. Right: the settings and the plan that ``assemble_mock`` gives for them."""
+    """Left: exams. Right: the settings and what ``assemble_mock`` draws for them per domain."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start exam", id="mock_setup.start", priority=True),
