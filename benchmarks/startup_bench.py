@@ -177,6 +177,7 @@ def main() -> int:
 
         shipped_env, shipped_row = rows["561 (shipped)"]
         labels = list(rows)
+        load_before = os.getloadavg()[0]
         for _ in range(args.runs):  # interleaved: a change in the machine's load hits all alike
             add("bare app: label", timed_texts(BARE, env, ["hello"])["hello"])
             marks = timed_texts(QUIZZER, shipped_env, ["Loading your progress", shipped_row])
@@ -203,9 +204,12 @@ def main() -> int:
                     add(f"open {screen} from the dashboard, {label}", marks[text])
         bare = statistics.median(samples["bare app: label"])
         print(
-            f"runs: {args.runs} each, interleaved, fresh processes on a {COLS}x{ROWS} pseudo-terminal, Python {sys.version.split()[0]}"
+            f"runs: {args.runs} each, interleaved, fresh processes on a {COLS}x{ROWS} "
+            f"pseudo-terminal, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+            f"nice {os.nice(0)}; load average {load_before:.1f} before the timed runs, "
+            f"{os.getloadavg()[0]:.1f} after"
         )
-        print(f"| measure | median ms | ratio to the bare app |\n|---|---|---|")
+        print("| measure | median ms | ratio to the bare app |\n|---|---|---|")
         for name, values in samples.items():
             median = statistics.median(values)
             print(f"| {name} | {1000 * median:.0f} | {median / bare:.2f} |")
