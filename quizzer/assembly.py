@@ -85,10 +85,14 @@ def display_order(question: Question, rng: random.Random) -> tuple[int, ...] | N
 
 def domain_questions(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
     """Question ids tagged to each domain (directly or through one of its objectives)."""
-    pools = bank.derived(
+    return {d: list(ids) for d, ids in _pools(bank, blueprint).items()}
+
+
+def _pools(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
+    """:func:`domain_questions` as kept per bank (not to be changed by the caller)."""
+    return bank.derived(
         ("domain_questions", blueprint.id), lambda: _domain_questions(bank, blueprint)
     )
-    return {d: list(ids) for d, ids in pools.items()}
 
 
 def _domain_questions(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
@@ -123,7 +127,7 @@ def _scarcest_first(weights: dict[str, float], pools: dict[str, list[str]]) -> l
 def _exclusive_sizes(bank: Bank, blueprint: Blueprint) -> dict[str, int]:
     """How many questions each covered domain has once shared questions went to the scarcest:
     the same for every seed (the shuffle orders each pool, it does not change its members)."""
-    pools = domain_questions(bank, blueprint)
+    pools = _pools(bank, blueprint)
     weights = _covered_weights(blueprint, pools)
     used: set[str] = set()
     sizes: dict[str, int] = {}
@@ -150,8 +154,7 @@ def mock_outline(bank: Bank, blueprint: Blueprint, *, length: int | None = None)
     the mock setup shows them as the learner types, in time that depends on the exam's domains
     and not on the bank's size."""
     length = length or blueprint.questions
-    pools = domain_questions(bank, blueprint)
-    weights = _covered_weights(blueprint, pools)
+    weights = _covered_weights(blueprint, _pools(bank, blueprint))
     sizes = bank.derived(
         ("mock_domain_sizes", blueprint.id), lambda: _exclusive_sizes(bank, blueprint)
     )
