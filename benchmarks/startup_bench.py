@@ -4,7 +4,8 @@ Each app runs in a fresh process on a pseudo-terminal (100x30), launched the sam
 reads what the app writes and notes when a given text first appears on the screen (escape
 sequences removed), then quits the app with ctrl+q. Measured, interleaved, median of N runs:
 
-- the bare app's label ("hello");
+- the bare app's label ("hello"), and a bare app with quizzer's kind of first screen (header,
+  an 8-row data table, footer): what Textual itself costs for such a screen;
 - quizzer's placeholder frame ("Loading your progress…");
 - quizzer's dashboard content: the first exam row with its bank coverage ("109 q, ..."), with
   the shipped bank and with generated banks of 20,000 and 50,000 questions (``QUIZZER_BANK``),
@@ -48,6 +49,27 @@ class Bare(App):
 
 Bare().run()
 """
+BARE_TABLE = """
+from textual.app import App
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+class BareTable(App):
+    def compose(self):
+        yield Header()
+        yield Static("Dashboard")
+        with Vertical():
+            table = DataTable(cursor_type="row", zebra_stripes=True)
+            for label, width in (("Exam", 14), ("Status", 20), ("Bank", 18), ("Last", 7)):
+                table.add_column(label, width=width)
+            for i in range(8):
+                table.add_row(f"EXAM-{i}", "active", f"{100 + i} q, 4/4 domains", "…")
+            yield table
+        yield Footer()
+
+BareTable().run()
+"""
+"""The same kind of first screen in plain Textual: what Textual itself costs for it."""
 QUIZZER = "from quizzer.cli import main; raise SystemExit(main([]))"
 _ESCAPES = re.compile(
     rb"\x1b(?:\[[0-9;?<>=$ ]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|[=>78DEHMc])"
@@ -180,6 +202,10 @@ def main() -> int:
         load_before = os.getloadavg()[0]
         for _ in range(args.runs):  # interleaved: a change in the machine's load hits all alike
             add("bare app: label", timed_texts(BARE, env, ["hello"])["hello"])
+            add(
+                "bare app: header, 8-row table, footer",
+                timed_texts(BARE_TABLE, env, ["107 q,"])["107 q,"],
+            )
             marks = timed_texts(QUIZZER, shipped_env, ["Loading your progress", shipped_row])
             add("quizzer: placeholder frame", marks["Loading your progress"])
             add("quizzer: first exam row, 561 questions", marks[shipped_row])
