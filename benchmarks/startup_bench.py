@@ -4,7 +4,8 @@ Each app runs in a fresh process on a pseudo-terminal (100x30), launched the sam
 reads what the app writes and notes when a given text first appears on the screen (escape
 sequences removed), then quits the app with ctrl+q. Measured, interleaved, median of N runs:
 
-- the bare app's label ("hello");
+- the bare app's label ("hello"), and a bare app with quizzer's kind of first screen (header,
+  an 8-row data table, footer): what Textual itself costs for such a screen;
 - quizzer's placeholder frame ("Loading your progress…");
 - quizzer's dashboard content: the first exam row with its bank coverage ("109 q, ..."), with
   the shipped bank and with generated banks of 20,000 and 50,000 questions (``QUIZZER_BANK``),
@@ -18,6 +19,7 @@ sequences removed), then quits the app with ctrl+q. Measured, interleaved, media
 from __future__ import annotations
 
 import argparse
+import compileall
 import fcntl
 import os
 import re
@@ -47,6 +49,27 @@ class Bare(App):
 
 Bare().run()
 """
+BARE_TABLE = """
+from textual.app import App
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+class BareTable(App):
+    def compose(self):
+        yield Header()
+        yield Static("Dashboard")
+        with Vertical():
+            table = DataTable(cursor_type="row", zebra_stripes=True)
+            for label, width in (("Exam", 14), ("Status", 20), ("Bank", 18), ("Last", 7)):
+                table.add_column(label, width=width)
+            for i in range(8):
+                table.add_row(f"EXAM-{i}", "active", f"{100 + i} q, 4/4 domains", "…")
+            yield table
+        yield Footer()
+
+BareTable().run()
+"""
+"""The same kind of first screen in plain Textual: what Textual itself costs for it."""
 QUIZZER = "from quizzer.cli import main; raise SystemExit(main([]))"
 _ESCAPES = re.compile(
     rb"\x1b(?:\[[0-9;?<>=$ ]*[@-~]"
@@ -145,6 +168,9 @@ def main() -> int:
     args = parser.parse_args()
     from gen_bank import generated
 
+    # Installed, quizzer's modules have bytecode, as Textual's do: compile them here, or with
+    # PYTHONDONTWRITEBYTECODE set every quizzer start would compile its modules from source.
+    compileall.compile_dir(ROOT / "quizzer", quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         env = {k: v for k, v in os.environ.items() if k not in ("QUIZZER_DB", "QUIZZER_BANK")}
@@ -174,8 +200,13 @@ def main() -> int:
 
         shipped_env, shipped_row = rows["561 (shipped)"]
         labels = list(rows)
+        load_before = os.getloadavg()[0]
         for _ in range(args.runs):  # interleaved: a change in the machine's load hits all alike
             add("bare app: label", timed_texts(BARE, env, ["hello"])["hello"])
+            add(
+                "bare app: header, 8-row table, footer",
+                timed_texts(BARE_TABLE, env, ["107 q,"])["107 q,"],
+            )
             marks = timed_texts(QUIZZER, shipped_env, ["Loading your progress", shipped_row])
             add("quizzer: placeholder frame", marks["Loading your progress"])
             add("quizzer: first exam row, 561 questions", marks[shipped_row])
@@ -201,7 +232,9 @@ def main() -> int:
         bare = statistics.median(samples["bare app: label"])
         print(
             f"runs: {args.runs} each, interleaved, fresh processes on a {COLS}x{ROWS} "
-            f"pseudo-terminal, Python {sys.version.split()[0]}"
+            f"pseudo-terminal, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+            f"nice {os.nice(0)}; load average {load_before:.1f} before the timed runs, "
+            f"{os.getloadavg()[0]:.1f} after"
         )
         print("| measure | median ms | ratio to the bare app |\n|---|---|---|")
         for name, values in samples.items():

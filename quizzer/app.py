@@ -1,11 +1,11 @@
 """The Textual app: modes for each area, global bindings, palette commands, start-up and errors.
 
-The first screen paints before anything slow happens. Start-up then runs in two thread workers:
-the first reads the bank's summary from the compiled cache (no pydantic, no database), and the
-dashboard shows its exam table with the bank's coverage from it; once that is painted, the second
-loads the bank, the database (checked, and backed up and migrated when due) and the profile, and
-the scores, reviews and forecast follow. JAX, SQLAlchemy and Alembic are never imported before
-the exam table shows; JAX never on this path at all.
+The first screen paints before anything slow happens. Its exam table, with the bank's coverage,
+comes from the bank's summary in the compiled cache, read before that paint (no pydantic, no
+YAML, no database: about the cost of hashing the bank's files). Once those rows are drawn, a
+thread worker loads the bank, the database (checked, and backed up and migrated when due) and
+the profile, and the scores, reviews and forecast follow. JAX, SQLAlchemy and Alembic are never
+imported before the exam table shows; JAX never on this path at all.
 """
 
 from __future__ import annotations
@@ -68,6 +68,21 @@ def _labs() -> Screen:
     return LabsScreen()
 
 
+def _styled(factory: Callable[[], Screen]) -> Callable[[], Screen]:
+    """``factory`` for a mode, its new screen marked as styled with the app's current CSS.
+
+    The screen is styled as it mounts. Unmarked, Textual's first switch to the mode re-parses
+    every rule and restyles every widget of the app, twice, before the screen shows.
+    """
+
+    def make() -> Screen:
+        screen = factory()
+        screen._css_update_count = screen.app._css_update_count
+        return screen
+
+    return make
+
+
 class QuizzerApp(App[int]):
     """Practice questions, timed mock exams with resume, lab drills and history."""
 
@@ -75,10 +90,10 @@ class QuizzerApp(App[int]):
     BINDING_GROUP_TITLE = "Everywhere"
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
-        "practice": _practice,
-        "mock": _mock,
-        "history": _history,
-        "labs": _labs,
+        "practice": _styled(_practice),
+        "mock": _styled(_mock),
+        "history": _styled(_history),
+        "labs": _styled(_labs),
     }
     DEFAULT_MODE = "dashboard"
     """The first mode. Its screen comes from :meth:`get_default_screen` and the mode is added
@@ -100,12 +115,6 @@ class QuizzerApp(App[int]):
         Binding("f10", "go('dashboard')", "Dashboard", id="app.dashboard", show=False),
     ]
     """Keys that work everywhere (remappable by id in keymap.toml)."""
-
-    @dataclass
-    class SummaryRead(Message):
-        """The start-up worker read the bank's summary from the cache (None: no usable cache)."""
-
-        summary: Summary | None
 
     @dataclass
     class ContextLoaded(Message):
@@ -154,8 +163,8 @@ class QuizzerApp(App[int]):
         self.context_ready: Signal[Context] = Signal(self, "context-ready")
         """Published once the bank, database and profile are loaded."""
         self.summary: Summary | None = None
-        self.summary_ready: Signal[Summary] = Signal(self, "summary-ready")
-        """Published when the bank's summary came from the cache, before the context loads."""
+        """The bank's summary from the compiled cache (None: no usable cache), read before the
+        first paint."""
         self._context_started = False
         self.exam_guard: Callable[[], None] | None = None
         """Set by a running exam: saves its clock before the app quits."""
@@ -163,6 +172,7 @@ class QuizzerApp(App[int]):
     # --- start-up ------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
+        self.summary = self._read_summary()
         return _dashboard()
 
     def on_mount(self) -> None:
@@ -173,8 +183,13 @@ class QuizzerApp(App[int]):
         except InvalidModeError:  # mounted twice (a subclass's on_mount calling this one)
             pass
         # Everything slow starts after the first paint, in a worker: even imports in a thread
-        # compete with the painting for the interpreter.
-        self.call_after_refresh(self.load_summary)
+        # compete with the painting for the interpreter. The dashboard starts the context once
+        # its exam rows are drawn; without rows to draw, the context is what the screen awaits.
+        self.call_after_refresh(self.load_keymap)
+        if self.summary is None:
+            self.call_after_refresh(self.start_context)
+        else:  # in case no screen draws the rows
+            self.set_timer(2.0, self.start_context)
         self.theme_changed_signal.subscribe(self, lambda theme: self._save_theme(theme.name))
 
     def on_unmount(self) -> None:
@@ -217,44 +232,33 @@ class QuizzerApp(App[int]):
     def utcnow(self) -> dt.datetime:
         return self.wall_clock()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="startup-summary")
-    def load_summary(self) -> None:
-        """The log, the keymap and the bank's cached summary: light work only."""
-        try:
-            summary = self._read_summary()
-        except Exception as exc:  # noqa: BLE001 (the context loads without it)
-            log_error("reading the bank cache failed", exc)
-            summary = None
-        self.post_message(self.SummaryRead(summary))
-
     def _read_summary(self) -> Summary | None:
+        """The bank's summary from the compiled cache; None on a miss or any failure (the
+        context loads without it)."""
         from quizzer.bank.cache import read_summary
         from quizzer.context import bank_root
         from quizzer.paths import shipped_bank
-        from quizzer.screens.dashboard import preload
 
-        self._log.open()
-        self._read_keymap()
-        summary = read_summary(bank_root(self.bank_root) or shipped_bank())
-        if summary is not None:
-            preload()  # the table's modules, imported here while the interface is idle
-        return summary
+        try:
+            return read_summary(bank_root(self.bank_root) or shipped_bank())
+        except Exception as exc:  # noqa: BLE001 (the cache saves time; it is no reason to stop)
+            log_error("reading the bank cache failed", exc)
+            return None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="startup-keymap")
+    def load_keymap(self) -> None:
+        """The log and the keymap: light work, after the first paint."""
+        try:
+            self._log.open()
+            self._read_keymap()
+        except Exception as exc:  # noqa: BLE001 (the app runs on with its default keys)
+            log_error("reading the keymap failed", exc)
 
     def start_context(self) -> None:
-        """Load the context once; the dashboard calls this when its exam table is painted."""
+        """Load the context once; the dashboard calls this when its exam rows are drawn."""
         if not self._context_started:
             self._context_started = True
             self.load_context()
-
-    @on(SummaryRead)
-    def _summary_read(self, message: SummaryRead) -> None:
-        if message.summary is None:
-            self.start_context()
-            return
-        self.summary = message.summary
-        self.summary_ready.publish(message.summary)
-        # In case no screen takes the summary (the dashboard calls start_context itself).
-        self.set_timer(2.0, self.start_context)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def load_context(self) -> None:

@@ -8,6 +8,7 @@ same exam.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from quizzer import qtypes
@@ -73,10 +74,26 @@ def display_order(question: Question, rng: random.Random) -> tuple[int, ...] | N
 
 def domain_questions(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
     """Question ids tagged to each domain (directly or through one of its objectives)."""
-    pools = bank.derived(
+    return {d: list(ids) for d, ids in _pools(bank, blueprint).items()}
+
+
+def _pools(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
+    """:func:`domain_questions` as kept per bank (not to be changed by the caller)."""
+    return bank.derived(
         ("domain_questions", blueprint.id), lambda: _domain_questions(bank, blueprint)
     )
-    return {d: list(ids) for d, ids in pools.items()}
+
+
+def _mock_pools(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
+    """:func:`_pools` without the types a mock never draws (recall cards), kept per bank."""
+
+    def drawable() -> dict[str, list[str]]:
+        return {
+            d: [q for q in ids if bank.questions[q].type in qtypes.MOCK_TYPES]
+            for d, ids in _pools(bank, blueprint).items()
+        }
+
+    return bank.derived(("mock_pools", blueprint.id), drawable)
 
 
 def _domain_questions(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
@@ -91,6 +108,60 @@ def _domain_questions(bank: Bank, blueprint: Blueprint) -> dict[str, list[str]]:
                     seen.add(domain.id)
                     result[domain.id].append(question.id)
     return result
+
+
+def _covered_weights(blueprint: Blueprint, pools: dict[str, list[str]]) -> dict[str, float]:
+    """Each covered domain's share of a mock: its printed weight (1 when unprinted), scaled to
+    sum to 1 over the domains with questions."""
+    covered = [d for d in blueprint.domains if pools[d.id]]
+    raw = {d.id: (d.weight_value if d.weight_value is not None else 1.0) for d in covered}
+    total = sum(raw.values()) or 1.0
+    return {d: w / total for d, w in raw.items()}
+
+
+def _scarcest_first(weights: dict[str, float], pools: dict[str, list[str]]) -> list[str]:
+    """The order in which domains take their questions: a question tagged to several domains
+    counts for the scarcest one."""
+    return sorted(weights, key=lambda d: (len(pools[d]), d))
+
+
+def _exclusive_sizes(bank: Bank, blueprint: Blueprint) -> dict[str, int]:
+    """How many questions each covered domain has once shared questions went to the scarcest:
+    the same for every seed (the shuffle orders each pool, it does not change its members)."""
+    pools = _mock_pools(bank, blueprint)
+    weights = _covered_weights(blueprint, pools)
+    used: set[str] = set()
+    sizes: dict[str, int] = {}
+    for d in _scarcest_first(weights, pools):
+        sizes[d] = len(set(pools[d]) - used)
+        used.update(pools[d])
+    return sizes
+
+
+@dataclass(frozen=True)
+class MockOutline:
+    """What a mock of a given length takes from each domain: the plan without its questions."""
+
+    weights: dict[str, float]
+    """Share of the mock each covered domain is given (sums to 1)."""
+    counts: dict[str, int]
+    """Questions each covered domain gives (what :func:`assemble_mock` draws, whatever the seed)."""
+    uncovered: tuple[str, ...]
+    shortfall: int
+
+
+def mock_outline(bank: Bank, blueprint: Blueprint, *, length: int | None = None) -> MockOutline:
+    """The domain counts of :func:`assemble_mock` for ``length``, from counts kept per bank:
+    the mock setup shows them as the learner types, in time that depends on the exam's domains
+    and not on the bank's size."""
+    length = length or blueprint.questions
+    weights = _covered_weights(blueprint, _mock_pools(bank, blueprint))
+    sizes = bank.derived(
+        ("mock_domain_sizes", blueprint.id), lambda: _exclusive_sizes(bank, blueprint)
+    )
+    counts = _quotas(weights, length, sizes)
+    uncovered = tuple(d.id for d in blueprint.domains if d.id not in weights)
+    return MockOutline(weights, counts, uncovered, max(0, length - sum(counts.values())))
 
 
 def _quotas(weights: dict[str, float], length: int, available: dict[str, int]) -> dict[str, int]:
@@ -132,15 +203,9 @@ def assemble_mock(
     """
     length = length or blueprint.questions
     rng = random.Random(seed)
-    pools = {
-        d: [q for q in ids if bank.questions[q].type in qtypes.MOCK_TYPES]
-        for d, ids in domain_questions(bank, blueprint).items()
-    }
-    covered = [d for d in blueprint.domains if pools[d.id]]
-    uncovered = tuple(d.id for d in blueprint.domains if d not in covered)
-    raw = {d.id: (d.weight_value if d.weight_value is not None else 1.0) for d in covered}
-    total = sum(raw.values()) or 1.0
-    weights = {d: w / total for d, w in raw.items()}
+    pools = _mock_pools(bank, blueprint)
+    weights = _covered_weights(blueprint, pools)
+    uncovered = tuple(d.id for d in blueprint.domains if d.id not in weights)
 
     used: set[str] = set()
     shuffled = {d: sorted(pools[d]) for d in weights}
@@ -148,7 +213,7 @@ def assemble_mock(
         rng.shuffle(shuffled[d])
     # A question counts for one domain only: give shared questions to the scarcest domain first.
     exclusive: dict[str, list[str]] = {}
-    for d in sorted(weights, key=lambda d: (len(shuffled[d]), d)):
+    for d in _scarcest_first(weights, pools):
         exclusive[d] = [q for q in shuffled[d] if q not in used]
         used.update(exclusive[d])
     quotas = _quotas(weights, length, {d: len(q) for d, q in exclusive.items()})
@@ -167,6 +232,58 @@ def assemble_mock(
         weights,
         max(0, length - len(items)),
     )
+
+
+def practice_scopes(bank: Bank, exam_id: str) -> dict[str, tuple[str, ...]]:
+    """Each question of an exam with the practice scopes it counts in ("objective:1.2",
+    "domain:1", "topic:…"), worked out once per bank."""
+    return bank.derived(("practice_scopes", exam_id), lambda: _practice_scopes(bank, exam_id))
+
+
+def _practice_scopes(bank: Bank, exam_id: str) -> dict[str, tuple[str, ...]]:
+    blueprint = bank.blueprints[exam_id]
+    prefix = f"{exam_id}:"
+    index = {}
+    for question in bank.questions.values():
+        refs = {r[len(prefix) :] for r in question.objectives if r.startswith(prefix)}
+        if not refs:
+            continue
+        domains = {d.id for d in map(blueprint.domain_of, refs) if d is not None}
+        index[question.id] = (
+            *(f"objective:{r}" for r in sorted(refs)),
+            *(f"domain:{d}" for d in sorted(domains)),
+            f"topic:{question.topic}",
+        )
+    return index
+
+
+def count_scopes(scopes: Iterable[tuple[str, ...]]) -> dict[str, int]:
+    """Questions per practice scope, and under "mixed:" the questions counted."""
+    counts = {"mixed:": 0}
+    for scopes_of in scopes:
+        counts["mixed:"] += 1
+        for scope in scopes_of:
+            counts[scope] = counts.get(scope, 0) + 1
+    return counts
+
+
+def scope_counts(bank: Bank, exam_id: str) -> dict[str, int]:
+    """Questions per practice scope of an exam, kept per bank (and in the bank cache): the
+    practice lists open in time that depends on the exam's scopes, not on the bank's size."""
+    # Not through practice_scopes: the bank cache keeps these counts, not the index behind them.
+    return bank.derived(
+        ("practice_counts", exam_id),
+        lambda: count_scopes(_practice_scopes(bank, exam_id).values()),
+    )
+
+
+def index_bank(bank: Bank) -> None:
+    """Work out the per-exam counts the setup screens read, so that the bank cache keeps them
+    (a few numbers per domain and scope). The per-question scopes are left out: only gated
+    practice needs them, and at 50,000 questions they would make the cache much larger."""
+    for blueprint in bank.blueprints.values():
+        scope_counts(bank, blueprint.id)
+        mock_outline(bank, blueprint)
 
 
 def select_practice(

@@ -31,13 +31,8 @@ COMMANDS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="quizzer",
-        description="Practice exams, timed mocks and hands-on lab drills for AI certifications.",
-        epilog="Exit status: 0 success, 1 a lab did not support its key, 2 a usage or input "
-        "error, 3 an environment error (database, disk, device, permissions), 4 a bug.",
-    )
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    """The options that come before any sub-command (and are all the app takes)."""
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -49,6 +44,32 @@ def build_parser() -> argparse.ArgumentParser:
         type=profile_name,
         help="learner profile to use (default: 'default'); a team database uses the login instead",
     )
+
+
+def app_args(argv: list[str]) -> argparse.Namespace | None:
+    """The options of a plain ``quizzer`` (the app), read without importing every sub-command's
+    module; None when ``argv`` holds anything else (a sub-command, --help, a bad value): the
+    full parser then answers."""
+    parser = argparse.ArgumentParser(prog="quizzer", add_help=False, exit_on_error=False)
+    _add_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except (argparse.ArgumentError, SystemExit):
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quizzer",
+        description="Practice exams, timed mocks and hands-on lab drills for AI certifications.",
+        epilog="Exit status: 0 success, 1 a lab did not support its key, 2 a usage or input "
+        "error, 3 an environment error (database, disk, device, permissions), 4 a bug.",
+    )
+    _add_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in COMMANDS.items():
         try:
@@ -62,8 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)  # a usage error exits 2 with argparse's one-line message
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = app_args(argv)  # the app starts without building every sub-command's parser
+    parser = None
+    if args is None:
+        parser = build_parser()
+        args = parser.parse_args(argv)  # a usage error exits 2 with argparse's one-line message
     try:
         return _run(parser, args)
     except KeyboardInterrupt:
@@ -76,11 +101,12 @@ def main(argv: list[str] | None = None) -> int:
         return report(exc)
 
 
-def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def _run(parser: argparse.ArgumentParser | None, args: argparse.Namespace) -> int:
     if args.command is None:
         from quizzer.launch import launch_app
 
         return launch_app(db_url=args.db, profile=args.profile)
+    assert parser is not None  # a sub-command was parsed by the full parser
     if not hasattr(args, "func"):
         parser.parse_args([args.command, "--help"])
         return errors.USAGE

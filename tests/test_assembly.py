@@ -6,7 +6,14 @@ from collections import Counter
 
 import pytest
 
-from quizzer.assembly import _quotas, assemble_mock, display_order, select_practice
+from quizzer.assembly import (
+    _quotas,
+    assemble_mock,
+    display_order,
+    mock_outline,
+    scope_counts,
+    select_practice,
+)
 from quizzer.bank.blueprint import Blueprint, Domain
 from quizzer.bank.loader import Bank
 from quizzer.bank.schema import SingleQuestion
@@ -95,6 +102,45 @@ def test_shortfall_when_bank_too_small():
     bank = make_bank({"1": 3, "2": 4}, {"1": "50%", "2": "50%"})
     plan = assemble_mock(bank, bank.blueprints["X"], seed=3, length=20)
     assert len(plan.items) == 7 and plan.shortfall == 13
+
+
+@pytest.mark.parametrize("length", [1, 7, 20, 45, 200])
+def test_the_outline_counts_what_every_seed_draws(length):
+    """The mock setup's outline (kept counts, no questions) matches the assembled mock, with
+    questions shared between domains going to the scarcest and a bank too small for 200."""
+    bank = make_bank({"1": 12, "2": 40, "3": 3}, {"1": "40%", "2": "35%", "3": "20%", "4": "5%"})
+    for i in range(8):  # shared by domains 1 and 3, and by 1 and 2
+        other = "3" if i % 2 else "2"
+        bank.questions[f"q-shared-{i}"] = bank.questions["q-1-0"].model_copy(
+            update={"id": f"q-shared-{i}", "objectives": ["X:1", f"X:{other}"]}
+        )
+    blueprint = bank.blueprints["X"]
+    outline = mock_outline(bank, blueprint, length=length)
+    for seed in range(5):
+        plan = assemble_mock(bank, blueprint, seed=seed, length=length)
+        drawn = Counter(i.domain_id for i in plan.items)
+        assert set(drawn) <= set(outline.counts)
+        assert outline.counts == {d: drawn[d] for d in outline.counts}
+        assert (outline.weights, outline.uncovered, outline.shortfall) == (
+            plan.weights,
+            plan.uncovered,
+            plan.shortfall,
+        )
+
+
+def test_scope_counts_match_the_practice_selections(bank):
+    counts = scope_counts(bank, "TEST-EXAM")
+    assert counts["mixed:"] == len(select_practice(bank, exam="TEST-EXAM"))
+    blueprint = bank.blueprints["TEST-EXAM"]
+    for domain in blueprint.domains:
+        selected = select_practice(bank, exam="TEST-EXAM", domain=domain.id)
+        assert counts.get(f"domain:{domain.id}", 0) == len(selected)
+        for objective in domain.objectives:
+            selected = select_practice(bank, exam="TEST-EXAM", objective=objective.id)
+            assert counts.get(f"objective:{objective.id}", 0) == len(selected)
+    for topic in {q.topic for q in bank.questions.values()}:
+        selected = select_practice(bank, exam="TEST-EXAM", topic=topic)
+        assert counts.get(f"topic:{topic}", 0) == len(selected)
 
 
 def test_quotas_sum_and_caps():

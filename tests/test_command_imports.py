@@ -153,3 +153,27 @@ def test_only_the_screens_that_plot_import_plotting(tmp_path):
         tmp_path,
     )
     assert found == ["history"]
+
+
+def test_the_app_starts_without_importing_the_sub_commands(tmp_path):
+    """A plain ``quizzer`` (with its own options) builds no sub-command parser; anything else
+    goes to the full parser, which imports them."""
+    found = _run(
+        """
+        import json, sys
+        import quizzer.launch
+        from quizzer import cli
+
+        started = []
+        quizzer.launch.launch_app = lambda **options: started.append(options) or 0
+        code = cli.main(["--db", "sqlite:///x.db", "--profile", "ann"])
+        plain = sorted(m for m in sys.modules if m.startswith("quizzer.commands."))
+        rejected = [cli.app_args(a) for a in (["bank", "check"], ["--help"], ["--profile", ""])]
+        print(json.dumps([code, started, plain, rejected]))
+        """,
+        tmp_path,
+    )
+    code, started, plain, rejected = found
+    assert code == 0 and started == [{"db_url": "sqlite:///x.db", "profile": "ann"}]
+    assert plain == []
+    assert rejected == [None, None, None]

@@ -232,7 +232,10 @@ def store(bank: Bank, key: str) -> None:
     """Write the cache of a bank that loaded without problems from files whose key was taken
     before they were read (so an edit made meanwhile is seen next time); atomic, failures
     ignored."""
+    from quizzer.assembly import index_bank
+
     path = cache_path(bank.root)
+    index_bank(bank)  # the setup screens' per-exam counts, kept with the bank
     try:
         summary = pickle.dumps(summarize(bank), protocol=pickle.HIGHEST_PROTOCOL)
         body = pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL)

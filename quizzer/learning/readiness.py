@@ -335,6 +335,10 @@ def readiness(
 
     now = utc(now)
     at = utc(at) if at is not None else now
+    blueprint = bank.blueprints[exam_id]
+    # The exam's tags are the same for every forecast of this bank: scanned once, not per call
+    # (the dashboard forecasts again after each session; 0.1 s of CPU at 10,000 questions).
+    tags = bank.derived(("question_tags", exam_id), lambda: question_tags(bank, blueprint))
     return forecast(
         bank,
         exam_id,
@@ -343,4 +347,5 @@ def readiness(
         recall=recall(engine, profile_id=profile_id, at=at),
         seed=seed,
         scores=scores_at(engine, profile_id=profile_id, at=at),
+        tags=tags,
     )

@@ -1,11 +1,11 @@
 """The dashboard: every exam with status, coverage and scores; the readiness forecast of the
 highlighted exam; reviews due, cram mode, an unfinished mock and recent sessions.
 
-The first paint is a light frame (header, a title, a loading line, footer). The tables, bars and
-buttons are mounted as soon as the bank's summary comes from the compiled cache, and the exam
-table shows each exam with its bank coverage; the scores, reviews and recent sessions follow once
-the context has loaded and the figures are collected in a worker; the forecast is computed in
-another worker, so nothing here slows the first screen.
+The first paint holds the exam table with each exam's bank coverage, from the summary the app
+read from the compiled bank cache (without it, a light frame that fills once the bank loads).
+Once those rows are drawn the context loads; the scores, reviews and recent sessions follow
+when the figures are collected in a worker, and the forecast is computed in another worker, so
+nothing here slows the first screen.
 """
 
 from __future__ import annotations
@@ -33,15 +33,6 @@ SHORT = 32
 """Below this many rows the recent sessions give way to the exams and the forecast (h: history)."""
 PENDING = "…"
 """Last and Best while the scores are still loading."""
-
-
-def preload() -> None:
-    """Import the modules the exam table needs (called in the start-up worker, off the UI)."""
-    import textual.widgets._button  # noqa: F401
-    import textual.widgets._data_table  # noqa: F401
-
-    import quizzer.exam_facts  # noqa: F401
-    import quizzer.widgets.readiness_bars  # noqa: F401
 
 
 def due_reviews(ctx: Any, now: dt.datetime) -> int:
@@ -169,23 +160,27 @@ class DashboardScreen(QuizzerScreen):
         """The exam rows from the bank cache's summary, shown until the figures are in."""
 
     def compose(self) -> ComposeResult:
-        # Only light widgets here: this is the first screen the learner sees.
+        # Only light widgets here: this is the first screen the learner sees. The size class is
+        # set before they mount: set on the first resize, it would restyle every one of them.
+        self.set_class(self.app.size.height < SHORT, "-short")
         yield Header()
         yield Static("Dashboard", id="title", classes="title", markup=False)
         yield Static("Loading your progress…", id="loading", classes="muted", markup=False)
-        yield Vertical(id="main")
+        with Vertical(id="main"):
+            if self.quizzer.summary is not None:
+                from quizzer.widgets.exam_table import ExamTable
+
+                yield ExamTable()
+                yield Static("", id="detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.quizzer.profile_name
         self.quizzer.context_ready.subscribe(self, lambda _ctx: self.load())
-        self.quizzer.summary_ready.subscribe(
-            self, lambda summary: self.call_next(self.show_summary, summary)
-        )
         if self.quizzer.ctx is not None:
             self.load()
         elif self.quizzer.summary is not None:
-            self.call_next(self.show_summary, self.quizzer.summary)
+            self.show_summary(self.quizzer.summary)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height < SHORT, "-short")
@@ -198,61 +193,45 @@ class DashboardScreen(QuizzerScreen):
         self.sub_title = self.quizzer.ctx.profile.name  # on a team database: the login's name
         self.collect()
 
-    async def show_summary(self, summary: Summary) -> None:
-        """The exam table from the cache's summary; then the context loads, after its paint."""
+    def show_summary(self, summary: Summary) -> None:
+        """The exam rows from the cache's summary, in the first paint (Last and Best pending)."""
         from quizzer.exam_facts import counted_coverage
 
-        if self.data is None:
-            today = self.quizzer.today
-            self.preview = [
-                exam_row(
-                    e.blueprint,
-                    counted_coverage(e.blueprint, e.tagged, e.per_domain),
-                    today,
-                    PENDING,
-                    PENDING,
-                )
-                for e in summary.exams
-            ]
-            if not self.query("#exams"):
-                await self.build(exams_only=True)
-            table = self.query_one("#exams")
-            for row in self.preview:
-                table.add_row(
-                    row.exam_id,
-                    row.status_short,
-                    row.bank_short,
-                    row.last,
-                    row.best,
-                    key=row.exam_id,
-                )  # type: ignore[attr-defined]
-            table.focus()
-            self.show_detail()
-        self.call_after_refresh(self.quizzer.start_context)
+        today = self.quizzer.today
+        self.preview = [
+            exam_row(
+                e.blueprint,
+                counted_coverage(e.blueprint, e.tagged, e.per_domain),
+                today,
+                PENDING,
+                PENDING,
+            )
+            for e in summary.exams
+        ]
+        table = self.query_one("#exams")
+        for row in self.preview:
+            table.add_row(
+                row.exam_id, row.status_short, row.bank_short, row.last, row.best, key=row.exam_id
+            )  # type: ignore[attr-defined]
+        table.focus()
+        self.show_detail()
+
+    def on_exam_table_drawn(self) -> None:
+        self.quizzer.start_context()
 
     # --- the heavy part, mounted once the exams are known -----------------------------------
 
-    async def build(self, *, exams_only: bool = False) -> None:
-        """Mount the exam table (and its detail line), then, unless ``exams_only``, the rest: the
-        first rows from the cache's summary need only the table."""
+    async def build(self) -> None:
+        """Mount the exam table (unless the first paint had it), the forecast, recent sessions
+        and buttons."""
         from textual.containers import Horizontal
         from textual.widgets import Button, DataTable
 
+        from quizzer.widgets.exam_table import ExamTable
+
         main = self.query_one("#main", Vertical)
         if not self.query("#exams"):
-            exams = DataTable(id="exams", cursor_type="row", zebra_stripes=True)
-            # Fixed widths: the layout does not depend on when rows arrive.
-            for label, width in (
-                ("Exam", 14),
-                ("Status", 20),
-                ("Bank", 18),
-                ("Last", 7),
-                ("Best", 7),
-            ):
-                exams.add_column(label, width=width)
-            await main.mount_all([exams, Static("", id="detail", markup=False)])
-        if exams_only:
-            return
+            await main.mount_all([ExamTable(), Static("", id="detail", markup=False)])
         from quizzer.widgets.readiness_bars import ReadinessPanel
 
         recent = DataTable(id="recent", cursor_type="none", show_cursor=False)

@@ -16,7 +16,7 @@ from quizzer.screens.exam_picker import ExamPickerScreen
 
 
 class MockSetupScreen(ExamPickerScreen):
-    """Left: exams. Right: the settings and the plan that ``assemble_mock`` gives for them."""
+    """Left: exams. Right: the settings and what ``assemble_mock`` draws for them per domain."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start exam", id="mock_setup.start", priority=True),
@@ -89,10 +89,9 @@ class MockSetupScreen(ExamPickerScreen):
         )
         self.update_plan()
 
-    @on(Input.Changed)
-    def _changed(self, event: Input.Changed) -> None:
-        if event.input.id in ("length", "seed"):
-            self.update_plan()
+    @on(Input.Changed, "#length")
+    def _changed(self) -> None:
+        self.update_plan()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -133,19 +132,18 @@ class MockSetupScreen(ExamPickerScreen):
         return MockSettings(self.exam_id, length, minutes, seed, pass_target_pct=mark)
 
     def update_plan(self) -> None:
-        from quizzer.assembly import assemble_mock
+        # The outline is what the mock will draw from each domain, whatever the seed, from
+        # counts kept per bank: it follows each keystroke in time independent of the bank's size.
+        from quizzer.assembly import mock_outline
 
         if self.exam_id is None:
             return
         blueprint = self.ctx.blueprint(self.exam_id)
         length = self._int("length") or blueprint.questions
-        seed = self._int("seed") or 0
-        plan = assemble_mock(self.ctx.bank, blueprint, seed=seed, length=max(1, length))
+        plan = mock_outline(self.ctx.bank, blueprint, length=max(1, length))
         names = {d.id: d for d in blueprint.domains}
         lines = ["[b]Plan[/b] (weights used, scaled over the covered domains)"]
-        counts: dict[str | None, int] = {}
-        for item in plan.items:
-            counts[item.domain_id] = counts.get(item.domain_id, 0) + 1
+        counts = plan.counts
         for domain_id, weight in plan.weights.items():
             domain = names[domain_id]
             printed = f", printed {escape(domain.weight)}" if domain.weight else ""
@@ -160,8 +158,10 @@ class MockSetupScreen(ExamPickerScreen):
             )
             lines.append(f"[$warning]Not covered by this bank: {missing}[/]")
         if plan.shortfall:
+            found = sum(counts.values())
             lines.append(
-                f"[$warning]The bank has only {len(plan.items)} questions for this exam: {plan.shortfall} short.[/]"
+                f"[$warning]The bank has only {found} questions for this exam: "
+                f"{plan.shortfall} short.[/]"
             )
         self.query_one("#plan", Static).update("\n".join(lines))
 

@@ -16,26 +16,8 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizzer import learner
+from quizzer.assembly import count_scopes, practice_scopes, scope_counts
 from quizzer.screens.exam_picker import ExamPickerScreen
-
-
-def _scope_index(bank, exam_id: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Each question of an exam with the practice scopes it counts in (objectives, domains, topic)."""
-    blueprint = bank.blueprints[exam_id]
-    prefix = f"{exam_id}:"
-    index = []
-    for question in bank.questions.values():
-        refs = {r[len(prefix) :] for r in question.objectives if r.startswith(prefix)}
-        if not refs:
-            continue
-        domains = {d.id for d in map(blueprint.domain_of, refs) if d is not None}
-        scopes = (
-            [f"objective:{r}" for r in refs]
-            + [f"domain:{d}" for d in domains]
-            + [f"topic:{question.topic}"]
-        )
-        index.append((question.id, tuple(scopes)))
-    return index
 
 
 class PracticeSetupScreen(ExamPickerScreen):
@@ -144,26 +126,24 @@ class PracticeSetupScreen(ExamPickerScreen):
         )
         self.query_one("#unlock", Static).display = gate is not None
 
-        # Every count from one pass over the exam's questions, whose scopes are worked out once
-        # per bank (a filtered selection per scope would read the whole bank once per objective).
-        index = bank.derived(("practice_scopes", exam_id), lambda: _scope_index(bank, exam_id))
-        open_ids = self.allowed
-        totals: dict[str, int] = {}
-        counts: dict[str, int] = {"mixed:": 0}
-        for question_id, scopes_of in index:
-            is_open = open_ids is None or question_id in open_ids
-            counts["mixed:"] += is_open
-            for scope in scopes_of:
-                totals[scope] = totals.get(scope, 0) + 1
-                if is_open:
-                    counts[scope] = counts.get(scope, 0) + 1
+        # Counts per scope are kept per bank (and in the bank cache): opening the lists takes
+        # time that depends on the exam's scopes, not on the bank's size. Gating counts only
+        # the open questions, through the per-question index.
+        totals = scope_counts(bank, exam_id)
+        if self.allowed is None:
+            counts = totals
+        else:
+            index = practice_scopes(bank, exam_id)
+            counts = count_scopes(index[q] for q in self.allowed if q in index)
+
+        options: list[Option] = []  # added at once: each addition re-measures the list
 
         def count(**filters: str) -> int:
             ((kind, value),) = filters.items() if filters else (("mixed", ""),)
             return counts.get(f"{kind}:{value}", 0)
 
         def add(prompt: str, scope_id: str, n: int) -> None:
-            scopes.add_option(Option(f"{prompt} ({n})", id=scope_id, disabled=n == 0))
+            options.append(Option(f"{prompt} ({n})", id=scope_id, disabled=n == 0))
 
         add(
             "Mixed: every question of the exam"
@@ -172,15 +152,15 @@ class PracticeSetupScreen(ExamPickerScreen):
             "mixed:",
             count(),
         )
-        scopes.add_option(Option("Domains", disabled=True))
+        options.append(Option("Domains", disabled=True))
         for domain in blueprint.domains:
             add(f"  {domain.id}. {domain.name}", f"domain:{domain.id}", count(domain=domain.id))
-        scopes.add_option(Option("Objectives", disabled=True))
+        options.append(Option("Objectives", disabled=True))
         for domain in blueprint.domains:
             for objective in domain.objectives:
                 if objective.id in locked:
                     total = totals.get(f"objective:{objective.id}", 0)
-                    scopes.add_option(
+                    options.append(
                         Option(
                             f"  🔒 {objective.id} {objective.text} (locked, {total})", disabled=True
                         )
@@ -191,9 +171,10 @@ class PracticeSetupScreen(ExamPickerScreen):
                     add(f"  {objective.id} {objective.text}", f"objective:{objective.id}", n)
         topics = sorted(scope.partition(":")[2] for scope in totals if scope.startswith("topic:"))
         if topics:
-            scopes.add_option(Option("Topics", disabled=True))
+            options.append(Option("Topics", disabled=True))
         for topic in topics:
             add(f"  {topic}", f"topic:{topic}", count(topic=topic))
+        scopes.add_options(options)
         scopes.highlighted = min(keep, scopes.option_count - 1)
 
     @on(OptionList.OptionSelected, "#scopes")

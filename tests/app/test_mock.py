@@ -160,3 +160,23 @@ async def test_setup_changes_length_minutes_and_pass_mark(make_app):
         assert len(exam.session.items) == 4
         assert exam.session.time_limit_s == 120
         assert exam.session.terms.pass_mark == 800
+
+
+async def test_an_area_opens_without_restyling_the_app_in_the_current_theme(make_app):
+    """Opening the mock area styles its new screen as it mounts: Textual's full CSS refresh
+    (every rule re-parsed, every widget restyled) does not run, and the theme still applies."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f2")  # the light theme, before the area's screen exists
+        await until(pilot, lambda: "light" in app.theme)
+        await pilot.pause()
+        dashboard_background = app.screen.styles.background
+        refreshed = []
+        app.refresh_css = lambda *args, **kwargs: refreshed.append(args)
+        await pilot.press("m")
+        await until(pilot, lambda: type(app.screen).__name__ == "MockSetupScreen")
+        await pilot.pause()
+        assert refreshed == []
+        assert app.screen.styles.background == dashboard_background
+        assert "weights used" in screen_text(app)
