@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Profile(SQLModel, table=True):
@@ -110,7 +110,7 @@ class ReviewCard(SQLModel, table=True):
     question_id: str = Field(max_length=80)
     card: dict = Field(default_factory=dict, sa_type=JSON)
     log: list = Field(default_factory=list, sa_type=JSON)
-    """Every review as ``[rating, ISO UTC time]``, oldest first: lets another scheduler replay it."""
+    """Every review as ``[rating, ISO UTC time]``, oldest first: another scheduler can replay it."""
     state: int
     due: dt.datetime = Field(sa_type=DateTime(timezone=True))
     last_review: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
