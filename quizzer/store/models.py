@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -11,6 +11,18 @@ from sqlmodel import Field, SQLModel
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class _Keyed(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def saved_id(row: _Keyed) -> int:
+    """The primary key of a row read from, or flushed to, the database."""
+    # None only on a new row not yet flushed; every caller holds a stored one.
+    assert row.id is not None, f"{type(row).__name__} has no id before it is flushed"
+    return row.id
 
 
 class Profile(SQLModel, table=True):
