@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func, insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from quizzer.store import question_scores
 from quizzer.store.models import Answer, StudySession, utcnow
@@ -53,31 +54,34 @@ def record_answer(
         question_scores.fold(
             connection, profile_id=profile_id, question_id=question_id, score=score, at=at
         )
-        return result.inserted_primary_key[0]
+        key = result.inserted_primary_key
+        assert key is not None  # a single-row INSERT always reports the key it assigned
+        return int(key[0])
 
 
 def all_answers(
     engine: Engine, *, profile_id: int, since: dt.datetime | None = None
 ) -> list[AnswerRecord]:
     """Every answer of a profile, oldest first (plain columns: no ORM objects, no responses)."""
+    # SQLAlchemy's select: SQLModel's declares types for at most four columns.
     query = (
-        select(
-            Answer.question_id,
-            Answer.content_hash,
-            Answer.correct,
-            Answer.score,
-            Answer.time_ms,
-            Answer.certainty,
-            Answer.answered_at,
-            Answer.session_id,
-            StudySession.kind,
+        sa.select(
+            col(Answer.question_id),
+            col(Answer.content_hash),
+            col(Answer.correct),
+            col(Answer.score),
+            col(Answer.time_ms),
+            col(Answer.certainty),
+            col(Answer.answered_at),
+            col(Answer.session_id),
+            col(StudySession.kind),
         )
-        .join(StudySession, StudySession.id == Answer.session_id)
-        .where(Answer.profile_id == profile_id)
-        .order_by(Answer.answered_at, Answer.id)
+        .join(StudySession, col(StudySession.id) == Answer.session_id)
+        .where(col(Answer.profile_id) == profile_id)
+        .order_by(col(Answer.answered_at), col(Answer.id))
     )
     if since is not None:
-        query = query.where(Answer.answered_at >= since)
+        query = query.where(col(Answer.answered_at) >= since)
     with engine.connect() as connection:
         rows = connection.execute(query).all()
     return [
@@ -92,7 +96,7 @@ def count_answers(engine: Engine, *, profile_id: int, kind: str, since: dt.datet
         query = (
             select(func.count())
             .select_from(Answer)
-            .join(StudySession, StudySession.id == Answer.session_id)
+            .join(StudySession, col(StudySession.id) == Answer.session_id)
             .where(
                 Answer.profile_id == profile_id,
                 StudySession.kind == kind,

@@ -76,7 +76,7 @@ def cards(
         query = select(ReviewCard).where(ReviewCard.profile_id == profile_id)
         if question_ids is not None:
             query = query.where(col(ReviewCard.question_id).in_(list(question_ids)))
-        rows = db.exec(query.order_by(ReviewCard.due, ReviewCard.question_id)).all()
+        rows = db.exec(query.order_by(col(ReviewCard.due), col(ReviewCard.question_id))).all()
         return [_record(r) for r in rows]
 
 
@@ -88,7 +88,7 @@ def due_cards(
         query = (
             select(ReviewCard)
             .where(ReviewCard.profile_id == profile_id, ReviewCard.due <= _stored(before))
-            .order_by(ReviewCard.due, ReviewCard.question_id)
+            .order_by(col(ReviewCard.due), col(ReviewCard.question_id))
         )
         if limit is not None:
             query = query.limit(limit)
@@ -108,6 +108,6 @@ def count_due(engine: Engine, *, profile_id: int, before: dt.datetime) -> int:
 def delete_cards(engine: Engine, *, profile_id: int) -> int:
     """Remove every card of a profile (before rebuilding them from the answer history)."""
     with Session(engine) as db:
-        result = db.exec(delete(ReviewCard).where(ReviewCard.profile_id == profile_id))
+        result = db.exec(delete(ReviewCard).where(col(ReviewCard.profile_id) == profile_id))
         db.commit()
         return int(result.rowcount or 0)

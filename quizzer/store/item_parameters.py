@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from quizzer.store.models import ItemParameter, utcnow
 from quizzer.store.records import FittedItem
@@ -13,11 +14,14 @@ from quizzer.store.records import FittedItem
 
 def fitted(engine: Engine) -> dict[tuple[str, str], FittedItem]:
     """(question id, content hash) -> its fitted parameters."""
-    table = ItemParameter.__table__
     with engine.connect() as connection:
         rows = connection.execute(
             select(
-                table.c.question_id, table.c.content_hash, table.c.a, table.c.b, table.c.responses
+                col(ItemParameter.question_id),
+                col(ItemParameter.content_hash),
+                col(ItemParameter.a),
+                col(ItemParameter.b),
+                col(ItemParameter.responses),
             )
         )
         return {(r[0], r[1]): FittedItem(*r) for r in rows}
@@ -25,17 +29,15 @@ def fitted(engine: Engine) -> dict[tuple[str, str], FittedItem]:
 
 def save(engine: Engine, items: Iterable[FittedItem]) -> int:
     """Store (replacing earlier fits of the same versions) in one transaction; returns the count."""
-    table = ItemParameter.__table__
     items = list(items)
     now = utcnow()
     with engine.begin() as connection:
         if items:
             keys = [(i.question_id, i.content_hash) for i in items]
+            version = tuple_(col(ItemParameter.question_id), col(ItemParameter.content_hash))
+            connection.execute(delete(ItemParameter).where(version.in_(keys)))
             connection.execute(
-                delete(table).where(tuple_(table.c.question_id, table.c.content_hash).in_(keys))
-            )
-            connection.execute(
-                insert(table),
+                insert(ItemParameter),
                 [
                     {
                         "question_id": i.question_id,

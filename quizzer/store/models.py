@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
+
+
+class _Keyed(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def saved_id(row: _Keyed) -> int:
+    """The primary key of a row read from, or flushed to, the database."""
+    # None only on a new row not yet flushed; every caller holds a stored one.
+    assert row.id is not None, f"{type(row).__name__} has no id before it is flushed"
+    return row.id
 
 
 class Profile(SQLModel, table=True):
@@ -110,7 +122,7 @@ class ReviewCard(SQLModel, table=True):
     question_id: str = Field(max_length=80)
     card: dict = Field(default_factory=dict, sa_type=JSON)
     log: list = Field(default_factory=list, sa_type=JSON)
-    """Every review as ``[rating, ISO UTC time]``, oldest first: lets another scheduler replay it."""
+    """Every review as ``[rating, ISO UTC time]``, oldest first: another scheduler can replay it."""
     state: int
     due: dt.datetime = Field(sa_type=DateTime(timezone=True))
     last_review: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

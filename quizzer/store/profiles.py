@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from quizzer.profile_settings import ProfileSettings
-from quizzer.store.models import Profile
+from quizzer.store.models import Profile, saved_id
 from quizzer.store.records import ProfileRecord
 
 
 def _record(row: Profile) -> ProfileRecord:
-    return ProfileRecord(row.id, row.name, row.role, ProfileSettings.from_json(row.settings))
+    return ProfileRecord(saved_id(row), row.name, row.role, ProfileSettings.from_json(row.settings))
 
 
 def get_profile(engine: Engine, *, profile_id: int) -> ProfileRecord | None:
@@ -32,7 +32,7 @@ def find_profile(engine: Engine, *, name: str) -> ProfileRecord | None:
 def all_profiles(engine: Engine) -> list[ProfileRecord]:
     """Every profile, by name."""
     with Session(engine) as db:
-        return [_record(r) for r in db.exec(select(Profile).order_by(Profile.name))]
+        return [_record(r) for r in db.exec(select(Profile).order_by(col(Profile.name)))]
 
 
 def get_or_create_profile(engine: Engine, *, name: str, role: str = "learner") -> ProfileRecord:
@@ -46,9 +46,16 @@ def get_or_create_profile(engine: Engine, *, name: str, role: str = "learner") -
         return _record(row)
 
 
+def _stored(db: Session, profile_id: int) -> Profile:
+    row = db.get(Profile, profile_id)
+    if row is None:
+        raise ValueError(f"no profile with id {profile_id}")
+    return row
+
+
 def set_profile_role(engine: Engine, *, profile_id: int, role: str) -> ProfileRecord:
     with Session(engine) as db:
-        row = db.get(Profile, profile_id)
+        row = _stored(db, profile_id)
         row.role = role
         db.add(row)
         db.commit()
@@ -59,7 +66,7 @@ def set_profile_role(engine: Engine, *, profile_id: int, role: str) -> ProfileRe
 def update_profile_settings(engine: Engine, *, profile_id: int, **settings: Any) -> ProfileRecord:
     """Write these keys of a profile's stored settings (JSON values; None removes a key)."""
     with Session(engine) as db:
-        row = db.get(Profile, profile_id)
+        row = _stored(db, profile_id)
         merged = {**(row.settings or {}), **settings}
         row.settings = {k: v for k, v in merged.items() if v is not None}
         db.add(row)

@@ -13,6 +13,7 @@ import datetime as dt
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import col
 
 from quizzer.store.models import QuestionScore
 from quizzer.utc import as_utc
@@ -30,15 +31,18 @@ def fold(
     connection: Connection, *, profile_id: int, question_id: str, score: float, at: dt.datetime
 ) -> None:
     """Add one answer to the learner's row for the question, inside the caller's transaction."""
-    table = QuestionScore.__table__
     score = min(1.0, max(0.0, float(score)))
-    key = (table.c.profile_id == profile_id) & (table.c.question_id == question_id)
+    key = (col(QuestionScore.profile_id) == profile_id) & (
+        col(QuestionScore.question_id) == question_id
+    )
     row = connection.execute(
-        select(table.c.score_sum, table.c.weight_sum, table.c.last_at).where(key)
+        select(
+            col(QuestionScore.score_sum), col(QuestionScore.weight_sum), col(QuestionScore.last_at)
+        ).where(key)
     ).first()
     if row is None:
         connection.execute(
-            insert(table).values(
+            insert(QuestionScore).values(
                 profile_id=profile_id,
                 question_id=question_id,
                 score_sum=score,
@@ -59,7 +63,9 @@ def fold(
     else:  # an older answer (e.g. a mock submitted late) joins at its decayed weight
         weight = decay(last, at)
         values = {"score_sum": score_sum + weight * score, "weight_sum": weight_sum + weight}
-    connection.execute(update(table).where(key).values(answers=table.c.answers + 1, **values))
+    connection.execute(
+        update(QuestionScore).where(key).values(answers=col(QuestionScore.answers) + 1, **values)
+    )
 
 
 def scores_at(
@@ -69,12 +75,12 @@ def scores_at(
     with engine.connect() as connection:
         rows = connection.execute(
             select(
-                QuestionScore.question_id,
-                QuestionScore.score_sum,
-                QuestionScore.weight_sum,
-                QuestionScore.answers,
-                QuestionScore.last_at,
-            ).where(QuestionScore.profile_id == profile_id)
+                col(QuestionScore.question_id),
+                col(QuestionScore.score_sum),
+                col(QuestionScore.weight_sum),
+                col(QuestionScore.answers),
+                col(QuestionScore.last_at),
+            ).where(col(QuestionScore.profile_id) == profile_id)
         ).all()
     result = {}
     for question_id, score_sum, weight_sum, count, last_at in rows:

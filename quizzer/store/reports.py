@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from quizzer.mock_data import result_from_json
 from quizzer.store import sessions
-from quizzer.store.models import Answer, MockExam, MockItem, Profile, StudySession
+from quizzer.store.models import Answer, MockExam, MockItem, Profile, StudySession, saved_id
 from quizzer.store.records import (
     AnswerRow,
     DayScore,
@@ -35,9 +35,9 @@ def daily_practice(
     with Session(engine) as db:
         query = (
             select(Answer.answered_at, Answer.correct, Answer.score)
-            .join(StudySession, StudySession.id == Answer.session_id)
-            .where(Answer.profile_id == profile_id, StudySession.kind.in_(kinds))
-            .order_by(Answer.answered_at)
+            .join(StudySession, col(StudySession.id) == Answer.session_id)
+            .where(Answer.profile_id == profile_id, col(StudySession.kind).in_(kinds))
+            .order_by(col(Answer.answered_at))
         )
         days: dict[dt.date, list[float]] = {}
         for answered_at, correct, score in db.exec(query):
@@ -65,16 +65,18 @@ def mock_attempts(
     with Session(engine) as db:
         query = (
             select(MockExam, StudySession, MockItem, Answer)
-            .join(StudySession, StudySession.id == MockExam.session_id)
-            .join(MockItem, MockItem.session_id == MockExam.session_id)
+            .join(StudySession, col(StudySession.id) == MockExam.session_id)
+            .join(MockItem, col(MockItem.session_id) == MockExam.session_id)
             .join(
                 Answer,
-                (Answer.session_id == MockExam.session_id)
-                & (Answer.question_id == MockItem.question_id),
+                (col(Answer.session_id) == MockExam.session_id)
+                & (col(Answer.question_id) == MockItem.question_id),
                 isouter=True,  # an unanswered item has no Answer row and scored 0 in the mock
             )
             .where(MockExam.status == "submitted")
-            .order_by(StudySession.started_at, MockExam.session_id, MockItem.position)
+            .order_by(
+                col(StudySession.started_at), col(MockExam.session_id), col(MockItem.position)
+            )
         )
         if exam_id is not None:
             query = query.where(MockExam.exam_id == exam_id)
@@ -108,15 +110,15 @@ def answer_rows(engine: Engine, *, profile_id: int | None = None) -> list[Answer
     with Session(engine) as db:
         query = (
             select(Answer, StudySession, Profile)
-            .join(StudySession, StudySession.id == Answer.session_id)
-            .join(Profile, Profile.id == Answer.profile_id)
-            .order_by(Answer.answered_at, Answer.id)
+            .join(StudySession, col(StudySession.id) == Answer.session_id)
+            .join(Profile, col(Profile.id) == Answer.profile_id)
+            .order_by(col(Answer.answered_at), col(Answer.id))
         )
         if profile_id is not None:
             query = query.where(Answer.profile_id == profile_id)
         return [
             AnswerRow(
-                a.id,
+                saved_id(a),
                 p.name,
                 a.session_id,
                 s.kind,
@@ -138,9 +140,9 @@ def mock_rows(engine: Engine, *, profile_id: int | None = None) -> list[MockRow]
     with Session(engine) as db:
         query = (
             select(MockExam, StudySession, Profile)
-            .join(StudySession, StudySession.id == MockExam.session_id)
-            .join(Profile, Profile.id == StudySession.profile_id)
-            .order_by(StudySession.started_at, MockExam.session_id)
+            .join(StudySession, col(StudySession.id) == MockExam.session_id)
+            .join(Profile, col(Profile.id) == StudySession.profile_id)
+            .order_by(col(StudySession.started_at), col(MockExam.session_id))
         )
         if profile_id is not None:
             query = query.where(StudySession.profile_id == profile_id)

@@ -12,11 +12,11 @@ from typing import Any
 
 from sqlalchemy import Integer, func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from quizzer.mock_data import MockItemGrade, MockResult, MockTerms, result_from_json
 from quizzer.store import question_scores
-from quizzer.store.models import Answer, MockExam, MockItem, StudySession, utcnow
+from quizzer.store.models import Answer, MockExam, MockItem, StudySession, saved_id, utcnow
 from quizzer.store.records import MockItemRecord, MockRecord, MockSummary, SessionRecord
 from quizzer.utc import as_utc
 
@@ -33,7 +33,7 @@ def start_session(
         row = StudySession(profile_id=profile_id, kind=kind, exam_id=exam_id, filters=filters or {})
         db.add(row)
         db.commit()
-        return row.id
+        return saved_id(row)
 
 
 def end_session(engine: Engine, *, session_id: int, at: dt.datetime | None = None) -> None:
@@ -51,22 +51,22 @@ def recent_sessions(engine: Engine, *, profile_id: int, limit: int = 10) -> list
         sessions = db.exec(
             select(StudySession)
             .where(StudySession.profile_id == profile_id)
-            .order_by(StudySession.started_at.desc(), StudySession.id.desc())
+            .order_by(col(StudySession.started_at).desc(), col(StudySession.id).desc())
             .limit(limit)
         ).all()
-        ids = [s.id for s in sessions]
+        ids = [saved_id(s) for s in sessions]
         totals = (
             {
                 session_id: (n, right or 0, float(score or 0.0))
                 for session_id, n, right, score in db.exec(
                     select(
                         Answer.session_id,
-                        func.count(Answer.id),
-                        func.sum(func.cast(Answer.correct, Integer)),
+                        func.count(col(Answer.id)),
+                        func.sum(func.cast(col(Answer.correct), Integer)),
                         func.sum(Answer.score),
                     )
-                    .where(Answer.session_id.in_(ids))
-                    .group_by(Answer.session_id)
+                    .where(col(Answer.session_id).in_(ids))
+                    .group_by(col(Answer.session_id))
                 )
             }
             if ids
@@ -74,14 +74,14 @@ def recent_sessions(engine: Engine, *, profile_id: int, limit: int = 10) -> list
         )
         return [
             SessionRecord(
-                s.id,
+                sid,
                 s.kind,
                 s.exam_id,
                 as_utc(s.started_at),
                 as_utc(s.ended_at),
-                *totals.get(s.id, (0, 0, 0.0)),
+                *totals.get(sid, (0, 0, 0.0)),
             )
-            for s in sessions
+            for s, sid in zip(sessions, ids, strict=True)
         ]
 
 
@@ -108,9 +108,10 @@ def create_mock(
         )
         db.add(session)
         db.flush()
+        session_id = saved_id(session)
         db.add(
             MockExam(
-                session_id=session.id,
+                session_id=session_id,
                 exam_id=exam_id,
                 seed=seed,
                 length=len(items),
@@ -123,7 +124,7 @@ def create_mock(
         for position, item in enumerate(items):
             db.add(
                 MockItem(
-                    session_id=session.id,
+                    session_id=session_id,
                     position=position,
                     question_id=item["question_id"],
                     domain_id=item.get("domain_id"),
@@ -132,7 +133,7 @@ def create_mock(
                 )
             )
         db.commit()
-        return session.id
+        return session_id
 
 
 def load_mock(engine: Engine, *, session_id: int) -> MockRecord | None:
@@ -141,7 +142,9 @@ def load_mock(engine: Engine, *, session_id: int) -> MockRecord | None:
         if mock is None:
             return None
         rows = db.exec(
-            select(MockItem).where(MockItem.session_id == session_id).order_by(MockItem.position)
+            select(MockItem)
+            .where(MockItem.session_id == session_id)
+            .order_by(col(MockItem.position))
         ).all()
         items = tuple(
             MockItemRecord(
@@ -250,7 +253,7 @@ def finish_mock(
         mock = db.get(MockExam, session_id)
         if mock is None or mock.status != "active":
             raise ValueError(f"mock exam {session_id} is not active")
-        session = db.get(StudySession, session_id)
+        session = _mock_session(db, session_id)
         now = utcnow()
         _record_mock_answers(db, session, graded, now)
         mock.status = "submitted"
@@ -263,6 +266,13 @@ def finish_mock(
         db.commit()
 
 
+def _mock_session(db: Session, session_id: int) -> StudySession:
+    session = db.get(StudySession, session_id)
+    # A mock exam's key is a foreign key to its study session: the session row exists.
+    assert session is not None, f"mock exam {session_id} has no study session"
+    return session
+
+
 def _record_mock_answers(
     db: Session, session: StudySession, graded: Iterable[MockItemGrade], now: dt.datetime
 ) -> None:
@@ -271,8 +281,9 @@ def _record_mock_answers(
     An unanswered item records nothing: it scores 0 in the mock's result, but says nothing about
     what the learner knows.
     """
+    session_id = saved_id(session)
     items = {
-        r.position: r for r in db.exec(select(MockItem).where(MockItem.session_id == session.id))
+        r.position: r for r in db.exec(select(MockItem).where(MockItem.session_id == session_id))
     }
     for g in graded:
         item = items[g.position]
@@ -281,7 +292,7 @@ def _record_mock_answers(
         at = as_utc(item.answered_at) or now
         db.add(
             Answer(
-                session_id=session.id,
+                session_id=session_id,
                 profile_id=session.profile_id,
                 question_id=item.question_id,
                 content_hash=item.content_hash,
@@ -306,7 +317,7 @@ def abandon_mock(engine: Engine, *, session_id: int, graded: Iterable[MockItemGr
     with Session(engine) as db:
         mock = db.get(MockExam, session_id)
         if mock is not None and mock.status == "active":
-            session = db.get(StudySession, session_id)
+            session = _mock_session(db, session_id)
             now = utcnow()
             _record_mock_answers(db, session, graded, now)
             mock.status = "abandoned"
@@ -334,9 +345,9 @@ def active_mocks(engine: Engine, *, profile_id: int) -> list[MockSummary]:
     with Session(engine) as db:
         query = (
             select(MockExam, StudySession)
-            .join(StudySession, StudySession.id == MockExam.session_id)
+            .join(StudySession, col(StudySession.id) == MockExam.session_id)
             .where(StudySession.profile_id == profile_id, MockExam.status == "active")
-            .order_by(MockExam.updated_at.desc())
+            .order_by(col(MockExam.updated_at).desc())
         )
         return [_summary(m, s) for m, s in db.exec(query)]
 
@@ -348,9 +359,9 @@ def mock_history(
     with Session(engine) as db:
         query = (
             select(MockExam, StudySession)
-            .join(StudySession, StudySession.id == MockExam.session_id)
+            .join(StudySession, col(StudySession.id) == MockExam.session_id)
             .where(StudySession.profile_id == profile_id, MockExam.status == "submitted")
-            .order_by(StudySession.started_at, MockExam.session_id)
+            .order_by(col(StudySession.started_at), col(MockExam.session_id))
         )
         if exam_id is not None:
             query = query.where(MockExam.exam_id == exam_id)

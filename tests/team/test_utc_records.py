@@ -14,7 +14,7 @@ from .conftest import PG_URL, _admin, drop_team, make_team, needs_postgres
 
 pytestmark = [pytest.mark.postgres, needs_postgres]
 
-AT = dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture

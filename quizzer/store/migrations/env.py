@@ -1,4 +1,4 @@
-"""Alembic environment: runs migrations on the connection that :mod:`quizzer.store.migrate` hands in."""
+"""Alembic environment: runs migrations on the connection :mod:`quizzer.store.migrate` hands in."""
 
 from alembic import context
 from sqlmodel import SQLModel
