@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="learner profile to use (default: 'default'); a team database uses the login instead",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in COMMANDS.items():
+    for module in COMMANDS.values():
         try:
             mod = importlib.import_module(f"quizzer.commands.{module}")
         except ModuleNotFoundError as exc:

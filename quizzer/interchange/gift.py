@@ -151,7 +151,7 @@ def _question(body: str, meta: dict[str, list[str]], category: str | None, where
         html_format = fmt.group(1).lower() in {"html", "moodle"}
         body = body[fmt.end() :]
     open_at = _find(body, "{")
-    source_id = (meta["id"] or [None])[0] or title
+    source_id = next(iter(meta["id"]), None) or title
     if open_at < 0:
         raise _Unsupported(
             "a description without an answer block is not a question quizzer can ask", source_id
@@ -228,7 +228,7 @@ def _short_answer(parts: list[tuple[str, str]], html_format: bool, qid: str) -> 
 
 
 def _choice(parts: list[tuple[str, str]], html_format: bool, qid: str) -> tuple[str, dict]:
-    options = []
+    options: list[dict[str, str | bool]] = []
     weights = []
     for sep, piece in parts:
         weight = 100.0 if sep == "=" else 0.0

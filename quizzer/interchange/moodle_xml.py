@@ -59,7 +59,8 @@ def _fraction(node: Element) -> float:
 
 def _multichoice(q: Element) -> tuple[str, dict]:
     answers = q.findall("answer")
-    options, weights = [], []
+    options: list[dict[str, str | bool]] = []
+    weights: list[float] = []
     for a in answers:
         weights.append(_fraction(a))
         options.append({"text": _text(a), "rationale": rationale(_feedback(a))})

@@ -127,7 +127,10 @@ def _choice(item: Element, interaction: Element) -> tuple[str, dict]:
         }
     options = []
     for choice in choices:
-        option = {"text": _inner(choice), "rationale": rationale(_feedback(choice))}
+        option: dict[str, str | bool] = {
+            "text": _inner(choice),
+            "rationale": rationale(_feedback(choice)),
+        }
         if choice.get("identifier") in keys:
             option["correct"] = True
         options.append(option)
@@ -141,7 +144,7 @@ def _choice(item: Element, interaction: Element) -> tuple[str, dict]:
 
 
 def _order(item: Element, interaction: Element) -> tuple[str, dict]:
-    by_id = {c.get("identifier"): c for c in interaction.findall("simpleChoice")}
+    by_id = {c.get("identifier", ""): c for c in interaction.findall("simpleChoice")}
     order = _correct(item)
     if sorted(order) != sorted(by_id):
         raise _Unsupported("the correct order does not list every choice once")
