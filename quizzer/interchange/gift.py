@@ -13,6 +13,7 @@ from quizzer.interchange.common import (
     ParseResult,
     Report,
     explanation,
+    number_text,
     question_id,
     rationale,
     unique_ids,
@@ -347,8 +348,8 @@ def _true_false(q) -> tuple[list[str], list[str]]:
 
 
 def _numeric_out(q) -> tuple[list[str], list[str]]:
-    lines = ["#", f"={q.answer:g}:{q.tolerance:g}"]
-    lines += [f"=%0%{m.value:g}:0#{escape(m.rationale)}" for m in q.mistakes]
+    lines = ["#", f"={number_text(q.answer)}:{number_text(q.tolerance)}"]
+    lines += [f"=%0%{number_text(m.value)}:0#{escape(m.rationale)}" for m in q.mistakes]
     return lines, ([f"unit {q.unit!r}"] if q.unit else [])
 
 

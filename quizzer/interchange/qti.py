@@ -24,6 +24,7 @@ from quizzer.interchange.common import (
     ParseResult,
     Report,
     explanation,
+    number_text,
     question_id,
     rationale,
     unique_ids,
@@ -471,7 +472,7 @@ def _w_match(q, item: Element, body: Element) -> list[str]:
 
 
 def _w_numeric(q, item: Element, body: Element) -> list[str]:
-    _declare(item, "single", "float", [f"{q.answer:g}"])
+    _declare(item, "single", "float", [number_text(q.answer)])
     paragraph = ET.SubElement(body, "p")
     ET.SubElement(
         paragraph, "textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="12"
@@ -521,7 +522,10 @@ def _processing(q, item: Element, version: str) -> None:
     processing = ET.SubElement(item, "responseProcessing")
     condition = ET.SubElement(ET.SubElement(processing, "responseCondition"), "responseIf")
     equal = ET.SubElement(
-        condition, "equal", toleranceMode="absolute", tolerance=f"{q.tolerance:g} {q.tolerance:g}"
+        condition,
+        "equal",
+        toleranceMode="absolute",
+        tolerance=f"{number_text(q.tolerance)} {number_text(q.tolerance)}",
     )
     ET.SubElement(equal, "variable", identifier="RESPONSE")
     ET.SubElement(equal, "correct", identifier="RESPONSE")
