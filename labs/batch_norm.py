@@ -72,7 +72,7 @@ def loss_fn(params: dict, data: tuple, _x: None) -> jnp.ndarray:
 STEP = ens.adam_step(loss_fn, OPTIMIZER)
 
 
-def accuracy(params: dict, x: np.ndarray, y: np.ndarray, use_bn: np.ndarray) -> jnp.ndarray:
+def accuracy(params: dict, x: jnp.ndarray, y: jnp.ndarray, use_bn: jnp.ndarray) -> jnp.ndarray:
     """Training accuracy (%); the full batch is the training set, so its statistics are used."""
     predicted = jax.vmap(logits)(params, x, use_bn) > 0
     return 100 * jnp.mean(predicted == (y > 0.5), axis=1)

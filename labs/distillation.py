@@ -192,8 +192,8 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
     # Three identical students per member on the same 200 inputs, each learning from other targets.
     student_data = []
     for m, teacher in zip(members, teachers, strict=True):
-        soft = softmax(jaxkit.mlp_apply(teacher, m["x"], relu) / TEMPERATURE)
-        targets = np.stack([ONE_HOT[m["y"]], ONE_HOT[soft.argmax(axis=1)], soft])
+        probs = softmax(jaxkit.mlp_apply(teacher, m["x"], relu) / TEMPERATURE)
+        targets = np.stack([ONE_HOT[m["y"]], ONE_HOT[probs.argmax(axis=1)], probs])
         student_data.append((m["x"], targets, np.array([1.0, 1.0, TEMPERATURE], np.float32)))
     students = jaxkit.stack([m["students"] for m in members])
     (students, _), history = jaxkit.train_chunked(

@@ -103,7 +103,8 @@ def masked_step(params, opt_state, data, idx):
 
 
 def step(carry, idx, hp):
-    params, opt_state, loss = jax.vmap(masked_step)(*carry, hp, idx)
+    params, opt_state = carry
+    params, opt_state, loss = jax.vmap(masked_step)(params, opt_state, hp, idx)
     return (params, opt_state), {"loss": jnp.median(loss), "losses": loss}
 
 
@@ -134,9 +135,8 @@ def run(
         test_x.append(tx)
         test_y.append(labels(tx, mix_b, read))
         batches.append(rng.integers(0, POOL, (2, STEPS, BATCH)))
-    starts, old, new, test_x, test_y, batches = (
-        v + v for v in (starts, old, new, test_x, test_y, batches)
-    )
+    starts, old, new, batches = starts * 2, old * 2, new * 2, batches * 2
+    test_x, test_y = test_x * 2, test_y * 2
     idx = np.stack(batches, 2).astype(np.int32)  # (stage, step, member, batch)
 
     params = ens.stack(starts)
@@ -151,8 +151,8 @@ def run(
         tag="pretraining",
         compiler_options=COMPILE,
     )
-    test_x, test_y = np.stack(test_x), np.stack(test_y)
-    base = np.asarray(jaxkit.compiled_call(accuracy, params, test_x, test_y))
+    test = np.stack(test_x), np.stack(test_y)
+    base = np.asarray(jaxkit.compiled_call(accuracy, params, *test))
     (params, _), history = jaxkit.train_chunked(
         step,
         (params, ens.init_state(OPTIMIZER, params)),
@@ -165,7 +165,7 @@ def run(
         tag="fine-tuning",
         compiler_options=COMPILE,
     )
-    tuned = np.asarray(jaxkit.compiled_call(accuracy, params, test_x, test_y))
+    tuned = np.asarray(jaxkit.compiled_call(accuracy, params, *test))
     full_acc, lora_acc = tuned[:half], tuned[half:]
     base, base_med = base[:half], float(np.median(base[:half]))  # the copies are identical
     full_gain = float(np.median(full_acc)) - base_med

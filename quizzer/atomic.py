@@ -46,16 +46,17 @@ def write_text(
     path: Path | str, text: str, mode: int = 0o644, *, newline: str | None = None
 ) -> None:
     """Replace ``path`` with ``text`` (UTF-8) atomically."""
-    with replacing(path, mode) as temporary:
-        with temporary.open("w", encoding="utf-8", newline=newline) as handle:
-            handle.write(text)
+    with (
+        replacing(path, mode) as temporary,
+        temporary.open("w", encoding="utf-8", newline=newline) as handle,
+    ):
+        handle.write(text)
 
 
 def write_with(path: Path | str, writer: Callable[[IO[bytes]], None], mode: int = 0o644) -> None:
     """Replace ``path`` with what ``writer`` writes to a binary handle, atomically."""
-    with replacing(path, mode) as temporary:
-        with temporary.open("wb") as handle:
-            writer(handle)
+    with replacing(path, mode) as temporary, temporary.open("wb") as handle:
+        writer(handle)
 
 
 def _fsync(path: Path) -> None:

@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in COMMANDS.items():
+    for module in COMMANDS.values():
         try:
             mod = importlib.import_module(f"quizzer.commands.{module}")
         except ModuleNotFoundError as exc:

@@ -43,7 +43,7 @@ def default_registry() -> LabRegistry | None:
         from quizzer import lab_registry
     except ImportError:
         return None
-    return lab_registry  # type: ignore[return-value]
+    return lab_registry
 
 
 @dataclass
@@ -139,7 +139,7 @@ def load_context(
     if reg is not None:
         try:
             labs = {info.id: info for info in reg.list_labs()}
-        except Exception as exc:  # a broken lab module must not stop the app
+        except Exception as exc:  # noqa: BLE001 (a broken lab module must not stop the app)
             log_error("listing labs failed", exc)
             problem = f"labs unavailable: {exc}"
             reg, labs = None, {}
@@ -157,6 +157,7 @@ def load_context(
     except Exception:
         engine.dispose()
         raise
+    assert profile is not None  # current_profile creates the profile when it is missing
     return Context(
         bank, engine, profile, reg, labs, problem, notes.lines(), notes.read_only is not None
     )

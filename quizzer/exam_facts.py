@@ -29,7 +29,10 @@ def _mark(text: str, confirmed: bool, what: str = UNCONFIRMED) -> str:
 
 
 def status_text(blueprint: Blueprint, today: dt.date | None = None) -> str:
-    """'active', 'retired 2026-06-30 → AI-901', 'retires 2026-06-30 → AI-901', marked if unconfirmed."""
+    """'active', 'retired 2026-06-30 → AI-901' or 'retires 2026-06-30 → AI-901'.
+
+    Marked when the status is unconfirmed.
+    """
     today = today or dt.date.today()
     if blueprint.retired is not None:
         verb = "retired" if blueprint.retired <= today else "retires"
@@ -55,7 +58,10 @@ def has_scale(blueprint: Blueprint) -> bool:
 
 
 def pass_mark_text(blueprint: Blueprint, pass_mark: int | None = None) -> str:
-    """'pass mark 700 of 100–1000', 'pass mark 700 (unconfirmed scale)', or the 70% practice target."""
+    """'pass mark 700 of 100–1000', 'pass mark 700 (unconfirmed scale)' or the practice target.
+
+    The practice target (70%) stands in where the vendor publishes no scale.
+    """
     if not has_scale(blueprint):
         return f"no published scale: practice target {PRACTICE_TARGET_PCT}%"
     mark = pass_mark if pass_mark is not None else blueprint.passing_score

@@ -134,7 +134,8 @@ def review(
             score=score,
             rating=rating,
         )
-    except Exception as exc:  # the answer is stored; a card can be rebuilt from answers later
+    # The answer is stored; a card can be rebuilt from answers later.
+    except Exception as exc:  # noqa: BLE001 (a card failure must not cost the answer)
         log_error(f"updating the review card of {question.id} failed", exc)
         return None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 LOG_NAME = "quizzer.log"
@@ -40,22 +40,20 @@ class QuietFileHandler(logging.FileHandler):
         pass
 
     def flush(self) -> None:
-        try:
+        with suppress(OSError):
             super().flush()
-        except OSError:
-            pass
 
     def close(self) -> None:
         try:
             super().close()
         except OSError:
             # Closing flushes; a full disk makes that fail. Drop the stream so it is not retried.
-            self.stream = None  # type: ignore[assignment]
+            self.stream = None
             logging.Handler.close(self)
 
 
 class LogFile:
-    """A file handler on the ``quizzer`` logger for as long as an app runs (opened on first write)."""
+    """A file handler on the ``quizzer`` logger while an app runs (opened on first write)."""
 
     def __init__(self, path: Path | None = None):
         self._path = path
@@ -71,10 +69,9 @@ class LogFile:
     def open(self) -> None:
         if self._handler is not None:
             return
-        try:
+        # Without the directory the handler drops what it cannot write; the app runs without a log.
+        with suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass  # the handler drops lines it cannot write; the app runs without a log
         handler = QuietFileHandler(self.path, encoding="utf-8", delay=True)
         handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
@@ -96,7 +93,7 @@ def log_error(message: str, error: BaseException | None = None) -> None:
             logger.error(message, exc_info=(type(error), error, error.__traceback__))
         else:
             logger.error(message)
-    except Exception:  # a broken handler someone else added must not turn a log line into a crash
+    except Exception:  # noqa: BLE001 (a broken handler must not turn a log line into a crash)
         pass
 
 

@@ -106,7 +106,9 @@ def retake_settings(record: MockRecord, seed: int) -> MockSettings:
 def pass_rule(blueprint: Blueprint, terms: MockTerms) -> tuple[int | None, float | None]:
     """The (scaled pass mark, percentage target) a mock is judged against."""
     if has_scale(blueprint):
-        return int(terms.pass_mark or blueprint.passing_score), None
+        mark = terms.pass_mark or blueprint.passing_score
+        assert mark is not None  # has_scale: the blueprint has a passing score
+        return int(mark), None
     return None, float(terms.pass_target_pct or PRACTICE_TARGET_PCT)
 
 
@@ -123,10 +125,13 @@ def build_result(
     timed_out: bool,
 ) -> tuple[MockResult, list[MockItemGrade]]:
     """Grade every item and score the exam: the result and one graded item per position."""
-    grades = [grade(q, r) for q, r in zip(questions, responses)]
+    grades = [grade(q, r) for q, r in zip(questions, responses, strict=True)]
     scored = score_exam(
         blueprint,
-        [ScoredItem(q, item.domain_id or "", r) for q, item, r in zip(questions, items, responses)],
+        [
+            ScoredItem(q, item.domain_id or "", r)
+            for q, item, r in zip(questions, items, responses, strict=True)
+        ],
     )
     pass_mark, target = pass_rule(blueprint, terms)
     if pass_mark is not None and scored.scaled is not None:
@@ -281,7 +286,7 @@ class MockSession:
         return [i for i, f in enumerate(self.flags) if f]
 
     def grades(self) -> list[Grade]:
-        return [grade(q, r) for q, r in zip(self.questions, self.responses)]
+        return [grade(q, r) for q, r in zip(self.questions, self.responses, strict=True)]
 
     def finish(self, *, timed_out: bool = False) -> MockResult:
         """Grade, score and close the exam in one transaction; returns the result.

@@ -88,7 +88,7 @@ class Unsaved:
         if self.notify is not None:
             try:
                 self.notify(message, severity)
-            except Exception as exc:  # telling must never cost the answer
+            except Exception as exc:  # noqa: BLE001 (telling must never cost the answer)
                 log_error("could not show a message", exc)
 
 

@@ -141,7 +141,10 @@ def score_exam(
     total_possible = sum(possible.values())
     fraction = total_earned / total_possible if total_possible else 0.0
     scaled = scaled_score(fraction, blueprint, cut)
-    passed = scaled >= blueprint.passing_score if scaled is not None else fraction >= cut
+    if scaled is not None and blueprint.passing_score is not None:
+        passed = scaled >= blueprint.passing_score
+    else:  # scaled is None exactly when the vendor publishes no scale
+        passed = fraction >= cut
     return ExamResult(
         blueprint.id,
         total_earned,

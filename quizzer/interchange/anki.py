@@ -22,6 +22,7 @@ from quizzer.interchange.common import (
     ParseResult,
     Report,
     explanation,
+    number_text,
     question_id,
     rationale,
     slug,
@@ -216,7 +217,7 @@ def _back(q) -> str:
     if q.type == "recall":
         return q.back
     unit = f" {q.unit}" if q.unit else ""
-    return f"{q.answer:g}{unit} (± {q.tolerance:g})"
+    return f"{number_text(q.answer)}{unit} (± {number_text(q.tolerance)})"
 
 
 def _lost(q) -> str | None:

@@ -83,6 +83,12 @@ def question_id(source_id: str | None, stem: str) -> str:
     return f"{head}-{digest}"
 
 
+def number_text(value: float) -> str:
+    """``value`` written exactly: ``:g`` keeps 6 digits, so 1048576 would come back as 1048580."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
 def rationale(text: str | None) -> str:
     return text.strip() if text and text.strip() else NO_RATIONALE
 

@@ -13,6 +13,7 @@ from quizzer.interchange.common import (
     ParseResult,
     Report,
     explanation,
+    number_text,
     question_id,
     rationale,
     unique_ids,
@@ -151,7 +152,7 @@ def _question(body: str, meta: dict[str, list[str]], category: str | None, where
         html_format = fmt.group(1).lower() in {"html", "moodle"}
         body = body[fmt.end() :]
     open_at = _find(body, "{")
-    source_id = (meta["id"] or [None])[0] or title
+    source_id = next(iter(meta["id"]), None) or title
     if open_at < 0:
         raise _Unsupported(
             "a description without an answer block is not a question quizzer can ask", source_id
@@ -228,7 +229,7 @@ def _short_answer(parts: list[tuple[str, str]], html_format: bool, qid: str) -> 
 
 
 def _choice(parts: list[tuple[str, str]], html_format: bool, qid: str) -> tuple[str, dict]:
-    options = []
+    options: list[dict[str, str | bool]] = []
     weights = []
     for sep, piece in parts:
         weight = 100.0 if sep == "=" else 0.0
@@ -347,8 +348,8 @@ def _true_false(q) -> tuple[list[str], list[str]]:
 
 
 def _numeric_out(q) -> tuple[list[str], list[str]]:
-    lines = ["#", f"={q.answer:g}:{q.tolerance:g}"]
-    lines += [f"=%0%{m.value:g}:0#{escape(m.rationale)}" for m in q.mistakes]
+    lines = ["#", f"={number_text(q.answer)}:{number_text(q.tolerance)}"]
+    lines += [f"=%0%{number_text(m.value)}:0#{escape(m.rationale)}" for m in q.mistakes]
     return lines, ([f"unit {q.unit!r}"] if q.unit else [])
 
 

@@ -16,6 +16,7 @@ from quizzer.interchange.common import (
     ParseResult,
     Report,
     explanation,
+    number_text,
     question_id,
     rationale,
     unique_ids,
@@ -59,7 +60,8 @@ def _fraction(node: Element) -> float:
 
 def _multichoice(q: Element) -> tuple[str, dict]:
     answers = q.findall("answer")
-    options, weights = [], []
+    options: list[dict[str, str | bool]] = []
+    weights: list[float] = []
     for a in answers:
         weights.append(_fraction(a))
         options.append({"text": _text(a), "rationale": rationale(_feedback(a))})
@@ -294,11 +296,11 @@ def _w_matching(q, node: Element) -> list[str]:
 
 
 def _w_numeric(q, node: Element) -> list[str]:
-    good = _answer(node, 100, f"{q.answer:g}", None, html=False)
-    ET.SubElement(good, "tolerance").text = f"{q.tolerance:g}"
+    good = _answer(node, 100, number_text(q.answer), None, html=False)
+    ET.SubElement(good, "tolerance").text = number_text(q.tolerance)
     for m in q.mistakes:
         ET.SubElement(
-            _answer(node, 0, f"{m.value:g}", m.rationale, html=False), "tolerance"
+            _answer(node, 0, number_text(m.value), m.rationale, html=False), "tolerance"
         ).text = "0"
     if q.unit:
         unit = ET.SubElement(ET.SubElement(node, "units"), "unit")

@@ -6,6 +6,7 @@ import html as html_lib
 
 from quizzer.assembly import MockPlan
 from quizzer.bank.loader import Bank
+from quizzer.interchange.common import number_text
 from quizzer.interchange.html import to_html
 
 LETTERS = "ABCDEFGHIJ"
@@ -95,8 +96,9 @@ def _key_lines(number: int, question, order) -> list[str]:
         ]
     elif question.type == "numeric":
         unit = f" {question.unit}" if question.unit else ""
-        lines += [f"**Key: {question.answer:g}{unit}** (± {question.tolerance:g})"]
-        lines += [f"- {m.value:g}: {m.rationale}" for m in question.mistakes]
+        key, tolerance = number_text(question.answer), number_text(question.tolerance)
+        lines += [f"**Key: {key}{unit}** (± {tolerance})"]
+        lines += [f"- {number_text(m.value)}: {m.rationale}" for m in question.mistakes]
     elif question.type == "short_answer":
         lines += [f"**Key: {' / '.join(a.text for a in question.answers)}**"]
         if question.pattern is not None:

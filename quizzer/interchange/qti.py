@@ -24,6 +24,7 @@ from quizzer.interchange.common import (
     ParseResult,
     Report,
     explanation,
+    number_text,
     question_id,
     rationale,
     unique_ids,
@@ -127,7 +128,10 @@ def _choice(item: Element, interaction: Element) -> tuple[str, dict]:
         }
     options = []
     for choice in choices:
-        option = {"text": _inner(choice), "rationale": rationale(_feedback(choice))}
+        option: dict[str, str | bool] = {
+            "text": _inner(choice),
+            "rationale": rationale(_feedback(choice)),
+        }
         if choice.get("identifier") in keys:
             option["correct"] = True
         options.append(option)
@@ -141,7 +145,7 @@ def _choice(item: Element, interaction: Element) -> tuple[str, dict]:
 
 
 def _order(item: Element, interaction: Element) -> tuple[str, dict]:
-    by_id = {c.get("identifier"): c for c in interaction.findall("simpleChoice")}
+    by_id = {c.get("identifier", ""): c for c in interaction.findall("simpleChoice")}
     order = _correct(item)
     if sorted(order) != sorted(by_id):
         raise _Unsupported("the correct order does not list every choice once")
@@ -468,7 +472,7 @@ def _w_match(q, item: Element, body: Element) -> list[str]:
 
 
 def _w_numeric(q, item: Element, body: Element) -> list[str]:
-    _declare(item, "single", "float", [f"{q.answer:g}"])
+    _declare(item, "single", "float", [number_text(q.answer)])
     paragraph = ET.SubElement(body, "p")
     ET.SubElement(
         paragraph, "textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="12"
@@ -518,7 +522,10 @@ def _processing(q, item: Element, version: str) -> None:
     processing = ET.SubElement(item, "responseProcessing")
     condition = ET.SubElement(ET.SubElement(processing, "responseCondition"), "responseIf")
     equal = ET.SubElement(
-        condition, "equal", toleranceMode="absolute", tolerance=f"{q.tolerance:g} {q.tolerance:g}"
+        condition,
+        "equal",
+        toleranceMode="absolute",
+        tolerance=f"{number_text(q.tolerance)} {number_text(q.tolerance)}",
     )
     ET.SubElement(equal, "variable", identifier="RESPONSE")
     ET.SubElement(equal, "correct", identifier="RESPONSE")

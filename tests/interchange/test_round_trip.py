@@ -10,6 +10,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from quizzer.bank.loader import load_bank
+from quizzer.bank.schema import question_adapter
 from quizzer.interchange import aiken, anki, gift, moodle_xml, qti
 from quizzer.interchange.exporter import export
 
@@ -71,6 +72,29 @@ def test_round_trip(bank, fmt):
                 assert value == original[key], (question.id, key)
         if question.type == "matching" and fmt in {"gift", "moodle-xml"}:
             assert any(r.question_id == question.id and "rationales" in r.message for r in reports)
+
+
+@pytest.mark.parametrize("fmt", sorted(CASES))
+def test_numbers_with_more_than_six_digits_come_back_exactly(fmt):
+    question = question_adapter.validate_python(
+        {
+            "id": "big-numbers",
+            "type": "numeric",
+            "stem": "How many weights does a 1,024 by 1,024 matrix hold?",
+            "answer": 1048576,
+            "tolerance": 0.125,
+            "mistakes": [{"value": 1234567.25, "rationale": "That is a made-up count."}],
+            "explanation": "1,024 squared is 1,048,576.",
+            "objectives": ["NCA-GENL:D1"],
+            "topic": "frameworks",
+            "difficulty": 1,
+        }
+    )
+    data, _ = export([question], fmt, "out")
+    back = CASES[fmt][0](data if isinstance(data, bytes) else data.encode(), "out").questions
+    assert back[0].fields["answer"] == 1048576 and back[0].fields["tolerance"] == 0.125
+    if fmt in {"gift", "moodle-xml"}:  # QTI carries no mistakes (reported on export)
+        assert [m["value"] for m in back[0].fields["mistakes"]] == [1234567.25]
 
 
 def test_aiken_round_trip_keeps_stems_options_and_keys(bank):
