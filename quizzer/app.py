@@ -10,6 +10,7 @@ imported before the exam table shows; JAX never on this path at all.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 import time
@@ -77,10 +78,22 @@ def _styled(factory: Callable[[], Screen]) -> Callable[[], Screen]:
 
     def make() -> Screen:
         screen = factory()
-        screen._css_update_count = screen.app._css_update_count
+        _mark_styled(screen, screen.app)
         return screen
 
     return make
+
+
+def _mark_styled(screen: object, app: object) -> None:
+    """Give ``screen`` the CSS update count of ``app``, when both have one.
+
+    Written for Textual 8.2, where ``App._css_update_count`` counts CSS updates and a screen
+    whose ``_css_update_count`` differs is restyled in full when shown. Both are private: should
+    a Textual release rename them, the screen is left alone and restyled (slower, still right).
+    """
+    count = getattr(app, "_css_update_count", None)
+    if isinstance(count, int) and isinstance(getattr(screen, "_css_update_count", None), int):
+        setattr(screen, "_css_update_count", count)  # noqa: B010 (private: mypy cannot see it)
 
 
 class QuizzerApp(App[int]):
@@ -153,7 +166,8 @@ class QuizzerApp(App[int]):
         self.today = today
         self.keymap_file = keymap_file
         self.wall_clock: Callable[[], dt.datetime] = now or (lambda: dt.datetime.now(dt.UTC))
-        """Timezone-aware UTC now, for answers, review cards and forecasts; tests inject a fixed one."""
+        """Timezone-aware UTC now, for answers, review cards and forecasts; tests inject a fixed
+        one."""
         self.ctx: Context | None = None
         self.active_mocks: list[tuple[MockSummary, int, int]] = []
         """Unfinished mocks found at start: (summary, answered, flagged)."""
@@ -176,12 +190,10 @@ class QuizzerApp(App[int]):
         return _dashboard()
 
     def on_mount(self) -> None:
-        try:
-            self.add_mode(
-                "dashboard", _dashboard
-            )  # its stack exists already: switch_mode needs the name
-        except InvalidModeError:  # mounted twice (a subclass's on_mount calling this one)
-            pass
+        # Its stack exists already: switch_mode needs the name. InvalidModeError: mounted twice
+        # (a subclass's on_mount calling this one).
+        with contextlib.suppress(InvalidModeError):
+            self.add_mode("dashboard", _dashboard)
         # Everything slow starts after the first paint, in a worker: even imports in a thread
         # compete with the painting for the interpreter. The dashboard starts the context once
         # its exam rows are drawn; without rows to draw, the context is what the screen awaits.
@@ -444,7 +456,8 @@ class QuizzerApp(App[int]):
             return
         if not plan.question_ids:
             self.notify(
-                f"Today's review limit ({plan.limits.per_day}) is reached; {plan.due} more are due tomorrow.",
+                f"Today's review limit ({plan.limits.per_day}) is reached; "
+                f"{plan.due} more are due tomorrow.",
                 timeout=5,
             )
             return
@@ -571,7 +584,7 @@ class QuizzerApp(App[int]):
             return
         try:
             self.ctx.update_settings(theme=name)
-        except Exception as exc:  # a theme that is not saved is no reason to stop
+        except Exception as exc:  # noqa: BLE001 (a theme that is not saved is no reason to stop)
             log_error("saving the theme failed", exc)
 
     NEEDS_CONTEXT: ClassVar[frozenset[str]] = frozenset(
@@ -606,7 +619,7 @@ class QuizzerApp(App[int]):
         if guard is not None:
             try:
                 guard()
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 (quitting goes on; the log says why)
                 log_error("saving the exam clock on exit failed", exc)
 
     async def action_quit(self) -> None:
@@ -633,7 +646,7 @@ class QuizzerApp(App[int]):
             self._log.open()
             log_error("unexpected error; quizzer stopped", error)
             self._save_exam()
-        except Exception:
+        except Exception:  # noqa: BLE001 (Textual's own handler must still run)
             pass
         super()._handle_exception(error)
 

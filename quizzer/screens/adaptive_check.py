@@ -64,8 +64,9 @@ class AdaptiveCheckScreen(QuizzerScreen):
 
     def update_progress(self) -> None:
         check = self.check
+        number = len(check.asked) + (0 if self.finished else 1)
         text = (
-            f"adaptive check · {self.exam_id} · question {len(check.asked) + (0 if self.finished else 1)}"
+            f"adaptive check · {self.exam_id} · question {number}"
             f" · precision ±{check.ability.se:.2f} (stops at ±{check.config.target_se:.2f}"
             f" or {check.config.max_items} questions)"
         )

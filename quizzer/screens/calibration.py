@@ -97,7 +97,8 @@ class CalibrationScreen(QuizzerScreen):
         overall = learner.calibration(self.answers)
         if not overall.answers:
             summary.update(
-                "No answers with a certainty yet: turn on certainty-based marking (c in Practice, or the palette)."
+                "No answers with a certainty yet: turn on certainty-based marking"
+                " (c in Practice, or the palette)."
             )
             plot.set_data({}, optimal=optimal)
             return

@@ -96,7 +96,7 @@ class DashboardData:
 
 
 class DashboardScreen(QuizzerScreen):
-    """Start here: pick an exam, then practise, review, drill, sit a mock, run a lab or look back."""
+    """Start here: pick an exam, then practise, review, drill, sit a mock, run a lab, look back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -153,7 +153,7 @@ class DashboardScreen(QuizzerScreen):
         self.forecasts: dict[str, Any] = {}
         """Exam id -> Readiness (or an error text), cleared whenever the figures are reloaded."""
         self.forecasting: set[str] = set()
-        """Exams whose forecast is being computed (each exam once, however often it is highlighted)."""
+        """Exams whose forecast is being computed (each once, however often it is highlighted)."""
         self.generation = 0
         """Counts reloads of the figures: a forecast begun before the latest one is dropped."""
         self.preview: list[ExamRow] = []
@@ -295,7 +295,7 @@ class DashboardScreen(QuizzerScreen):
         try:
             data.due = due_reviews(ctx, now)
             data.cram = learner.cram_countdowns(ctx, now=now)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (the dashboard shows the rest and says so)
             from quizzer.logs import log_error
 
             log_error("counting due reviews failed", exc)
@@ -357,7 +357,8 @@ class DashboardScreen(QuizzerScreen):
             status += f" · cram mode: {exam_id} {when}"
         if data.active:
             mock = data.active[0]
-            status += f" · Unfinished mock {mock.exam_id} ({clock_text(mock.time_left_s)} left) — r resumes"
+            left = clock_text(mock.time_left_s)
+            status += f" · Unfinished mock {mock.exam_id} ({left} left) — r resumes"
         if any(r.status_short.endswith("*") for r in data.exams):
             status += " · * unconfirmed"
         if getattr(self.quizzer.ctx, "read_only", False):
@@ -376,7 +377,8 @@ class DashboardScreen(QuizzerScreen):
         text = (
             ""
             if row is None
-            else f"{row.exam_id} · {row.name}\n{row.status} · {row.facts}\nBank: {row.coverage} · i: details"
+            else f"{row.exam_id} · {row.name}\n{row.status} · {row.facts}\n"
+            f"Bank: {row.coverage} · i: details"
         )
         self.query_one("#detail", Static).update(text)
 
@@ -401,7 +403,8 @@ class DashboardScreen(QuizzerScreen):
         else:
             domains = {d.id: d for d in self.ctx.blueprint(row.exam_id).domains}
             uncovered = [
-                f"{d}. {domains[d].name} ({'outside this bank' if not domains[d].in_bank else 'no questions yet'})"
+                f"{d}. {domains[d].name}"
+                f" ({'no questions yet' if domains[d].in_bank else 'outside this bank'})"
                 for d in known.uncovered
                 if d in domains
             ]
@@ -417,7 +420,7 @@ class DashboardScreen(QuizzerScreen):
 
         try:
             result = learner.readiness(self.ctx, exam_id=exam_id, now=self.quizzer.utcnow())
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (a worker: the panel says it failed)
             from quizzer.logs import log_error
 
             log_error(f"the readiness forecast of {exam_id} failed", exc)

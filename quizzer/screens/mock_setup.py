@@ -77,8 +77,10 @@ class MockSetupScreen(ExamPickerScreen):
         blueprint = self.ctx.blueprint(exam_id)
         self.query_one("#facts", Static).update(
             f"[b]{escape(blueprint.id)}[/b] {escape(blueprint.name)}\n"
-            f"{escape(facts.status_text(blueprint, self.quizzer.today))} · {escape(facts.length_text(blueprint))}"
-            f" · {escape(facts.minutes_text(blueprint))} · {escape(facts.pass_mark_text(blueprint))}"
+            f"{escape(facts.status_text(blueprint, self.quizzer.today))}"
+            f" · {escape(facts.length_text(blueprint))}"
+            f" · {escape(facts.minutes_text(blueprint))}"
+            f" · {escape(facts.pass_mark_text(blueprint))}"
         )
         self.query_one("#length", Input).value = str(blueprint.questions)
         self.query_one("#minutes", Input).value = str(blueprint.minutes)
@@ -148,7 +150,8 @@ class MockSetupScreen(ExamPickerScreen):
             domain = names[domain_id]
             printed = f", printed {escape(domain.weight)}" if domain.weight else ""
             lines.append(
-                f"  {escape(domain_id)}. {escape(domain.name)}: {100 * weight:.0f}%{printed} → {counts.get(domain_id, 0)} questions"
+                f"  {escape(domain_id)}. {escape(domain.name)}: {100 * weight:.0f}%{printed}"
+                f" → {counts.get(domain_id, 0)} questions"
             )
         if plan.uncovered:
             missing = ", ".join(

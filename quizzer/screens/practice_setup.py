@@ -79,7 +79,8 @@ class PracticeSetupScreen(ExamPickerScreen):
         gating = "on" if settings.objective_gating else "off"
         key = self.quizzer.key_for
         self.query_one("#switches", Static).update(
-            f"Enter: choose · Tab: other list · {key('practice_setup.certainty', 'c')}: certainty-based marking {cbm}"
+            "Enter: choose · Tab: other list"
+            f" · {key('practice_setup.certainty', 'c')}: certainty-based marking {cbm}"
             f" · {key('practice_setup.gating', 'g')}: objective gating {gating}"
         )
 

@@ -170,9 +170,7 @@ class AnswerInput(Vertical, can_focus=True):
         self.post_message(self.Changed(self, self.response))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.locked and action in ("submit", "toggle", "move"):
-            return False
-        return True
+        return not (self.locked and action in ("submit", "toggle", "move"))
 
     def action_cursor(self, delta: int) -> None:
         self.cursor = self._cursor + delta

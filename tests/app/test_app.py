@@ -76,8 +76,11 @@ def test_first_paint_is_light(tmp_path):
                 self.call_after_refresh(self.painted)
 
             def painted(self):
-                self.found = sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "yaml", "jax")
-                                    or m in ("textual.widgets._data_table", "textual_plotext"))
+                heavy = ("sqlalchemy", "sqlmodel", "yaml", "jax")
+                widgets = ("textual.widgets._data_table", "textual_plotext")
+                self.found = sorted(
+                    m for m in sys.modules if m.split(".")[0] in heavy or m in widgets
+                )
                 self.exit()
 
         app = Probe()
