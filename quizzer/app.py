@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -30,10 +30,12 @@ from textual.signal import Signal
 from quizzer.logs import LogFile, log_error
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from quizzer.assembly import Item
     from quizzer.bank.cache import Summary
     from quizzer.context import Context, LabRegistry
-    from quizzer.learner import MockSummary
+    from quizzer.learner import DamagedDatabase, MockSummary
     from quizzer.mock_data import MockItemGrade
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -173,7 +175,7 @@ class QuizzerApp(App[int]):
         """Unfinished mocks found at start: (summary, answered, flagged)."""
         self.user_keymap: dict[str, str] = {}
         self.theme = DARK
-        self._log = LogFile()
+        self._log_file = LogFile()
         self.context_ready: Signal[Context] = Signal(self, "context-ready")
         """Published once the bank, database and profile are loaded."""
         self.summary: Summary | None = None
@@ -206,7 +208,7 @@ class QuizzerApp(App[int]):
 
     def on_unmount(self) -> None:
         self._save_exam()
-        self._log.close()
+        self._log_file.close()
         if self.ctx is not None:
             self.ctx.engine.dispose()
 
@@ -261,7 +263,7 @@ class QuizzerApp(App[int]):
     def load_keymap(self) -> None:
         """The log and the keymap: light work, after the first paint."""
         try:
-            self._log.open()
+            self._log_file.open()
             self._read_keymap()
         except Exception as exc:  # noqa: BLE001 (the app runs on with its default keys)
             log_error("reading the keymap failed", exc)
@@ -306,11 +308,9 @@ class QuizzerApp(App[int]):
         self.ctx = ctx = message.ctx
         from quizzer.saving import Unsaved
 
-        ctx.unsaved = Unsaved(
-            lambda text, severity: self.notify(text, severity=severity, timeout=12)
-        )
+        ctx.unsaved = Unsaved(self._tell_unsaved)
         for notice in ctx.notices:  # a new database, an upgrade, read-only
-            severity = "warning" if ctx.read_only else "information"
+            severity: SeverityLevel = "warning" if ctx.read_only else "information"
             self.notify(notice, severity=severity, timeout=10)
         theme = ctx.profile.settings.theme
         if theme in self.available_themes:
@@ -321,6 +321,17 @@ class QuizzerApp(App[int]):
         self.refresh_bindings()
         if self.active_mocks:
             self.offer_resume()
+
+    def _tell_unsaved(self, text: str, severity: str) -> None:
+        """A notice of the kept writes; they name their severity as Textual does."""
+        level: SeverityLevel = (
+            "error"
+            if severity == "error"
+            else "warning"
+            if severity == "warning"
+            else "information"
+        )
+        self.notify(text, severity=level, timeout=12)
 
     @on(ContextFailed)
     def _context_failed(self, message: ContextFailed) -> None:
@@ -337,9 +348,10 @@ class QuizzerApp(App[int]):
         elif learner.damaged_database(error):
             from quizzer.screens.db_error import DatabaseErrorScreen
 
-            self._log.open()
+            self._log_file.open()
             log_error(f"database refused: {error}")
-            self.push_screen(DatabaseErrorScreen(error))
+            # learner.damaged_database has just checked it (its screen imports no store class).
+            self.push_screen(DatabaseErrorScreen(cast("DamagedDatabase", error)))
         else:
             self.show_error("quizzer could not start", error)
 
@@ -631,7 +643,7 @@ class QuizzerApp(App[int]):
         from quizzer.failures import explain
         from quizzer.screens.error import ErrorScreen
 
-        self._log.open()
+        self._log_file.open()
         log_error(title, error)
         # A known failure (full disk, read-only, locked) in its sentence; never raw SQL.
         known = explain(error) if error is not None else None
@@ -639,11 +651,11 @@ class QuizzerApp(App[int]):
             message = str(known)
         else:
             message = (str(error).splitlines() or [""])[0][:300] if error is not None else ""
-        self.push_screen(ErrorScreen(title, message, self._log.path))
+        self.push_screen(ErrorScreen(title, message, self._log_file.path))
 
     def _handle_exception(self, error: Exception) -> None:
         try:
-            self._log.open()
+            self._log_file.open()
             log_error("unexpected error; quizzer stopped", error)
             self._save_exam()
         except Exception:  # noqa: BLE001 (Textual's own handler must still run)
@@ -656,7 +668,7 @@ class QuizzerApp(App[int]):
         message = Text.assemble(
             ("quizzer stopped after an unexpected error.\n", "bold red"),
             "Answers and exam time given so far are saved; run quizzer again to resume.\n",
-            f"Details were written to {self._log.path}\n",
+            f"Details were written to {self._log_file.path}\n",
         )
         self._exit_renderables.append(message)
         self._close_messages_no_wait()

@@ -45,7 +45,9 @@ class CalibrationScreen(QuizzerScreen):
         )
         yield Static("", id="calibration-summary", markup=False)
         yield CalibrationPlot(id="calibration-plot")
-        table = DataTable(id="calibration-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(
+            id="calibration-table", cursor_type="row", zebra_stripes=True
+        )
         for label, width in (
             ("Answers of", 22),
             ("Cert.", 5),

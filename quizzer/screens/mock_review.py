@@ -39,7 +39,7 @@ class MockReviewScreen(Screen["int | str | None"]):
             f" · open {len(open_)} · flagged {len(flagged)}",
             classes="pane-title",
         )
-        table = DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="items", cursor_type="row", zebra_stripes=True)
         table.add_columns("#", "State", "⚑", "Question")
         for i, question in enumerate(session.questions):
             state = "answered" if session.responses[i] is not None else "OPEN"

@@ -125,8 +125,10 @@ class MockSetupScreen(ExamPickerScreen):
         seed = self._int("seed")
         if seed is None:
             seed = self.quizzer.new_seed()
+        low, high = blueprint.scale_min, blueprint.scale_max
         if facts.has_scale(blueprint):
-            if not blueprint.scale_min < mark <= blueprint.scale_max:
+            assert low is not None and high is not None  # has_scale checked them
+            if not low < mark <= high:
                 return f"The pass mark must lie in {blueprint.scale_min}–{blueprint.scale_max}"
             return MockSettings(self.exam_id, length, minutes, seed, pass_mark=int(mark))
         if not 0 < mark <= 100:

@@ -163,6 +163,7 @@ class PracticeScreen(QuizzerScreen):
         """Grade, store and review the answer, then show the feedback."""
         question = self.question
         result = grade(question, response)
+        assert self.session_id is not None  # started on mount, before the first question
         learner.record_answer(
             self.ctx,
             session_id=self.session_id,

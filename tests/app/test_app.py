@@ -93,6 +93,30 @@ def test_first_paint_is_light(tmp_path):
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
 
 
+def test_textual_keeps_the_css_counters_that_mode_screens_copy():
+    """Mode screens skip a full restyle by copying these (Textual 8); a rename loses only speed."""
+    from textual.app import App
+    from textual.screen import Screen
+
+    assert isinstance(App()._css_update_count, int)
+    assert isinstance(Screen()._css_update_count, int)
+
+
+def test_a_mode_screen_is_marked_styled_only_where_both_counters_exist():
+    from types import SimpleNamespace
+
+    from quizzer.app import _mark_styled
+
+    screen = SimpleNamespace(_css_update_count=-1)
+    _mark_styled(screen, SimpleNamespace(_css_update_count=7))
+    assert screen._css_update_count == 7
+    _mark_styled(screen, SimpleNamespace())  # an app without the counter: screen left alone
+    assert screen._css_update_count == 7
+    bare = SimpleNamespace()
+    _mark_styled(bare, SimpleNamespace(_css_update_count=7))  # a screen without one
+    assert vars(bare) == {}
+
+
 def test_unexpected_error_goes_to_the_log_not_the_screen(tmp_path):
     result = _run_python(
         f"""
