@@ -10,13 +10,14 @@ imported before the exam table shows; JAX never on this path at all.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -29,10 +30,12 @@ from textual.signal import Signal
 from quizzer.logs import LogFile, log_error
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from quizzer.assembly import Item
     from quizzer.bank.cache import Summary
     from quizzer.context import Context, LabRegistry
-    from quizzer.learner import MockSummary
+    from quizzer.learner import DamagedDatabase, MockSummary
     from quizzer.mock_data import MockItemGrade
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -77,10 +80,22 @@ def _styled(factory: Callable[[], Screen]) -> Callable[[], Screen]:
 
     def make() -> Screen:
         screen = factory()
-        screen._css_update_count = screen.app._css_update_count
+        _mark_styled(screen, screen.app)
         return screen
 
     return make
+
+
+def _mark_styled(screen: object, app: object) -> None:
+    """Give ``screen`` the CSS update count of ``app``, when both have one.
+
+    Written for Textual 8.2, where ``App._css_update_count`` counts CSS updates and a screen
+    whose ``_css_update_count`` differs is restyled in full when shown. Both are private: should
+    a Textual release rename them, the screen is left alone and restyled (slower, still right).
+    """
+    count = getattr(app, "_css_update_count", None)
+    if isinstance(count, int) and isinstance(getattr(screen, "_css_update_count", None), int):
+        setattr(screen, "_css_update_count", count)  # noqa: B010 (private: mypy cannot see it)
 
 
 class QuizzerApp(App[int]):
@@ -153,13 +168,14 @@ class QuizzerApp(App[int]):
         self.today = today
         self.keymap_file = keymap_file
         self.wall_clock: Callable[[], dt.datetime] = now or (lambda: dt.datetime.now(dt.UTC))
-        """Timezone-aware UTC now, for answers, review cards and forecasts; tests inject a fixed one."""
+        """Timezone-aware UTC now, for answers, review cards and forecasts; tests inject a fixed
+        one."""
         self.ctx: Context | None = None
         self.active_mocks: list[tuple[MockSummary, int, int]] = []
         """Unfinished mocks found at start: (summary, answered, flagged)."""
         self.user_keymap: dict[str, str] = {}
         self.theme = DARK
-        self._log = LogFile()
+        self._log_file = LogFile()
         self.context_ready: Signal[Context] = Signal(self, "context-ready")
         """Published once the bank, database and profile are loaded."""
         self.summary: Summary | None = None
@@ -176,12 +192,10 @@ class QuizzerApp(App[int]):
         return _dashboard()
 
     def on_mount(self) -> None:
-        try:
-            self.add_mode(
-                "dashboard", _dashboard
-            )  # its stack exists already: switch_mode needs the name
-        except InvalidModeError:  # mounted twice (a subclass's on_mount calling this one)
-            pass
+        # Its stack exists already: switch_mode needs the name. InvalidModeError: mounted twice
+        # (a subclass's on_mount calling this one).
+        with contextlib.suppress(InvalidModeError):
+            self.add_mode("dashboard", _dashboard)
         # Everything slow starts after the first paint, in a worker: even imports in a thread
         # compete with the painting for the interpreter. The dashboard starts the context once
         # its exam rows are drawn; without rows to draw, the context is what the screen awaits.
@@ -194,7 +208,7 @@ class QuizzerApp(App[int]):
 
     def on_unmount(self) -> None:
         self._save_exam()
-        self._log.close()
+        self._log_file.close()
         if self.ctx is not None:
             self.ctx.engine.dispose()
 
@@ -249,7 +263,7 @@ class QuizzerApp(App[int]):
     def load_keymap(self) -> None:
         """The log and the keymap: light work, after the first paint."""
         try:
-            self._log.open()
+            self._log_file.open()
             self._read_keymap()
         except Exception as exc:  # noqa: BLE001 (the app runs on with its default keys)
             log_error("reading the keymap failed", exc)
@@ -294,11 +308,9 @@ class QuizzerApp(App[int]):
         self.ctx = ctx = message.ctx
         from quizzer.saving import Unsaved
 
-        ctx.unsaved = Unsaved(
-            lambda text, severity: self.notify(text, severity=severity, timeout=12)
-        )
+        ctx.unsaved = Unsaved(self._tell_unsaved)
         for notice in ctx.notices:  # a new database, an upgrade, read-only
-            severity = "warning" if ctx.read_only else "information"
+            severity: SeverityLevel = "warning" if ctx.read_only else "information"
             self.notify(notice, severity=severity, timeout=10)
         theme = ctx.profile.settings.theme
         if theme in self.available_themes:
@@ -309,6 +321,17 @@ class QuizzerApp(App[int]):
         self.refresh_bindings()
         if self.active_mocks:
             self.offer_resume()
+
+    def _tell_unsaved(self, text: str, severity: str) -> None:
+        """A notice of the kept writes; they name their severity as Textual does."""
+        level: SeverityLevel = (
+            "error"
+            if severity == "error"
+            else "warning"
+            if severity == "warning"
+            else "information"
+        )
+        self.notify(text, severity=level, timeout=12)
 
     @on(ContextFailed)
     def _context_failed(self, message: ContextFailed) -> None:
@@ -325,9 +348,10 @@ class QuizzerApp(App[int]):
         elif learner.damaged_database(error):
             from quizzer.screens.db_error import DatabaseErrorScreen
 
-            self._log.open()
+            self._log_file.open()
             log_error(f"database refused: {error}")
-            self.push_screen(DatabaseErrorScreen(error))
+            # learner.damaged_database has just checked it (its screen imports no store class).
+            self.push_screen(DatabaseErrorScreen(cast("DamagedDatabase", error)))
         else:
             self.show_error("quizzer could not start", error)
 
@@ -444,7 +468,8 @@ class QuizzerApp(App[int]):
             return
         if not plan.question_ids:
             self.notify(
-                f"Today's review limit ({plan.limits.per_day}) is reached; {plan.due} more are due tomorrow.",
+                f"Today's review limit ({plan.limits.per_day}) is reached; "
+                f"{plan.due} more are due tomorrow.",
                 timeout=5,
             )
             return
@@ -571,7 +596,7 @@ class QuizzerApp(App[int]):
             return
         try:
             self.ctx.update_settings(theme=name)
-        except Exception as exc:  # a theme that is not saved is no reason to stop
+        except Exception as exc:  # noqa: BLE001 (a theme that is not saved is no reason to stop)
             log_error("saving the theme failed", exc)
 
     NEEDS_CONTEXT: ClassVar[frozenset[str]] = frozenset(
@@ -606,7 +631,7 @@ class QuizzerApp(App[int]):
         if guard is not None:
             try:
                 guard()
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 (quitting goes on; the log says why)
                 log_error("saving the exam clock on exit failed", exc)
 
     async def action_quit(self) -> None:
@@ -618,7 +643,7 @@ class QuizzerApp(App[int]):
         from quizzer.failures import explain
         from quizzer.screens.error import ErrorScreen
 
-        self._log.open()
+        self._log_file.open()
         log_error(title, error)
         # A known failure (full disk, read-only, locked) in its sentence; never raw SQL.
         known = explain(error) if error is not None else None
@@ -626,14 +651,14 @@ class QuizzerApp(App[int]):
             message = str(known)
         else:
             message = (str(error).splitlines() or [""])[0][:300] if error is not None else ""
-        self.push_screen(ErrorScreen(title, message, self._log.path))
+        self.push_screen(ErrorScreen(title, message, self._log_file.path))
 
     def _handle_exception(self, error: Exception) -> None:
         try:
-            self._log.open()
+            self._log_file.open()
             log_error("unexpected error; quizzer stopped", error)
             self._save_exam()
-        except Exception:
+        except Exception:  # noqa: BLE001 (Textual's own handler must still run)
             pass
         super()._handle_exception(error)
 
@@ -643,7 +668,7 @@ class QuizzerApp(App[int]):
         message = Text.assemble(
             ("quizzer stopped after an unexpected error.\n", "bold red"),
             "Answers and exam time given so far are saved; run quizzer again to resume.\n",
-            f"Details were written to {self._log.path}\n",
+            f"Details were written to {self._log_file.path}\n",
         )
         self._exit_renderables.append(message)
         self._close_messages_no_wait()

@@ -1,4 +1,4 @@
-"""Modal dialogs that return a value: confirmations, the resume offer, the exam date (imported lazily)."""
+"""Modal dialogs that return a value: confirmations, resume offer, exam date (imported lazily)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ with its interval and P(pass). Each answer is recorded and rated like a practice
 from __future__ import annotations
 
 import random
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +22,9 @@ from quizzer.scoring import grade
 from quizzer.screens.base import QuizzerScreen
 from quizzer.widgets.answer_base import AnswerInput
 from quizzer.widgets.question_view import QuestionView
+
+if TYPE_CHECKING:
+    from quizzer.learner import AdaptiveCheck
 
 
 class AdaptiveCheckScreen(QuizzerScreen):
@@ -41,7 +44,8 @@ class AdaptiveCheckScreen(QuizzerScreen):
         super().__init__()
         self.exam_id = exam_id
         self.seed = seed
-        self.check = None
+        self.check: AdaptiveCheck | None = None
+        """Made on mount, before the first question."""
         self.session_id: int | None = None
         self.question_id: str | None = None
         self.order: tuple[int, ...] | None = None
@@ -64,14 +68,17 @@ class AdaptiveCheckScreen(QuizzerScreen):
 
     def update_progress(self) -> None:
         check = self.check
+        assert check is not None  # made on mount, before the first question
+        number = len(check.asked) + (0 if self.finished else 1)
         text = (
-            f"adaptive check · {self.exam_id} · question {len(check.asked) + (0 if self.finished else 1)}"
+            f"adaptive check · {self.exam_id} · question {number}"
             f" · precision ±{check.ability.se:.2f} (stops at ±{check.config.target_se:.2f}"
             f" or {check.config.max_items} questions)"
         )
         self.query_one("#progress", Static).update(text)
 
     async def ask_next(self) -> None:
+        assert self.check is not None  # made on mount, before the first question
         self.question_id = self.check.next_question()
         if self.question_id is None:
             await self.finish()
@@ -94,6 +101,8 @@ class AdaptiveCheckScreen(QuizzerScreen):
         event.stop()
         if self.finished or self.question_id is None:
             return
+        # Both made on mount, before the first question was shown.
+        assert self.check is not None and self.session_id is not None
         question = self.ctx.bank.questions[self.question_id]
         result = grade(question, event.response)
         elapsed_ms = int(max(0.0, self.quizzer.clock() - self.shown_at) * 1000)
@@ -115,6 +124,7 @@ class AdaptiveCheckScreen(QuizzerScreen):
     async def finish(self) -> None:
         from quizzer.commands.check import result_text
 
+        assert self.check is not None  # made on mount, before the first question
         self.finished = True
         if self.session_id is not None:
             learner.end_session(self.ctx, session_id=self.session_id)

@@ -1,4 +1,4 @@
-"""After a mock: every answer with its feedback, one at a time, with a navigator coloured by result."""
+"""After a mock: every answer with its feedback, one at a time; the navigator colours results."""
 
 from __future__ import annotations
 
@@ -88,7 +88,8 @@ class AnswerReviewScreen(QuizzerScreen):
         body.scroll_home(animate=False)
         right = sum(g.correct for g in self.grades)
         self.query_one("#where", Static).update(
-            f"{self.record.exam_id} · answer {self.position + 1} of {len(self.items)} · {right} fully correct"
+            f"{self.record.exam_id} · answer {self.position + 1} of {len(self.items)}"
+            f" · {right} fully correct"
         )
         self.query_one(Navigator).update_state(current=self.position)
 

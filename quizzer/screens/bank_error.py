@@ -1,4 +1,4 @@
-"""Shown instead of the app when the question bank has errors: the first problems and the fix command."""
+"""Shown instead of the app when the bank has errors: the first problems and the fix command."""
 
 from __future__ import annotations
 

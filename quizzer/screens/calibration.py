@@ -45,7 +45,9 @@ class CalibrationScreen(QuizzerScreen):
         )
         yield Static("", id="calibration-summary", markup=False)
         yield CalibrationPlot(id="calibration-plot")
-        table = DataTable(id="calibration-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(
+            id="calibration-table", cursor_type="row", zebra_stripes=True
+        )
         for label, width in (
             ("Answers of", 22),
             ("Cert.", 5),
@@ -97,7 +99,8 @@ class CalibrationScreen(QuizzerScreen):
         overall = learner.calibration(self.answers)
         if not overall.answers:
             summary.update(
-                "No answers with a certainty yet: turn on certainty-based marking (c in Practice, or the palette)."
+                "No answers with a certainty yet: turn on certainty-based marking"
+                " (c in Practice, or the palette)."
             )
             plot.set_data({}, optimal=optimal)
             return

@@ -11,7 +11,7 @@ nothing here slows the first screen.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
     from textual.widgets import DataTable
 
+    from quizzer.bank.blueprint import Blueprint
     from quizzer.bank.cache import Summary
+    from quizzer.learner import MockSummary, Readiness, SessionRecord
 
 SHORT = 32
 """Below this many rows the recent sessions give way to the exams and the forecast (h: history)."""
@@ -87,16 +89,16 @@ def exam_row(blueprint: Any, coverage: Any, today: dt.date | None, last: str, be
 @dataclass
 class DashboardData:
     exams: list[ExamRow] = field(default_factory=list)
-    recent: list[Any] = field(default_factory=list)
+    recent: list[SessionRecord] = field(default_factory=list)
     due: int | None = None
     due_error: bool = False
-    active: list[Any] = field(default_factory=list)
+    active: list[MockSummary] = field(default_factory=list)
     cram: list[tuple[str, int]] = field(default_factory=list)
     """Exams inside their cram window, with the days left."""
 
 
 class DashboardScreen(QuizzerScreen):
-    """Start here: pick an exam, then practise, review, drill, sit a mock, run a lab or look back."""
+    """Start here: pick an exam, then practise, review, drill, sit a mock, run a lab, look back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -150,10 +152,10 @@ class DashboardScreen(QuizzerScreen):
         super().__init__(id="dashboard")
         self.data: DashboardData | None = None
         self.built = False
-        self.forecasts: dict[str, Any] = {}
+        self.forecasts: dict[str, Readiness | str] = {}
         """Exam id -> Readiness (or an error text), cleared whenever the figures are reloaded."""
         self.forecasting: set[str] = set()
-        """Exams whose forecast is being computed (each exam once, however often it is highlighted)."""
+        """Exams whose forecast is being computed (each once, however often it is highlighted)."""
         self.generation = 0
         """Counts reloads of the figures: a forecast begun before the latest one is dropped."""
         self.preview: list[ExamRow] = []
@@ -190,29 +192,32 @@ class DashboardScreen(QuizzerScreen):
             self.load()
 
     def load(self) -> None:
-        self.sub_title = self.quizzer.ctx.profile.name  # on a team database: the login's name
+        self.sub_title = self.ctx.profile.name  # on a team database: the login's name
         self.collect()
 
     def show_summary(self, summary: Summary) -> None:
         """The exam rows from the cache's summary, in the first paint (Last and Best pending)."""
+        from textual.widgets import DataTable  # loaded already: the exam table is one
+
         from quizzer.exam_facts import counted_coverage
 
         today = self.quizzer.today
         self.preview = [
             exam_row(
                 e.blueprint,
-                counted_coverage(e.blueprint, e.tagged, e.per_domain),
+                # The cache's plain copy has every field of a Blueprint that exam_facts reads.
+                counted_coverage(cast("Blueprint", e.blueprint), e.tagged, e.per_domain),
                 today,
                 PENDING,
                 PENDING,
             )
             for e in summary.exams
         ]
-        table = self.query_one("#exams")
+        table = self.query_one("#exams", DataTable)
         for row in self.preview:
             table.add_row(
                 row.exam_id, row.status_short, row.bank_short, row.last, row.best, key=row.exam_id
-            )  # type: ignore[attr-defined]
+            )
         table.focus()
         self.show_detail()
 
@@ -234,7 +239,7 @@ class DashboardScreen(QuizzerScreen):
             await main.mount_all([ExamTable(), Static("", id="detail", markup=False)])
         from quizzer.widgets.readiness_bars import ReadinessPanel
 
-        recent = DataTable(id="recent", cursor_type="none", show_cursor=False)
+        recent: DataTable[str] = DataTable(id="recent", cursor_type="none", show_cursor=False)
         recent.can_focus = False
         for label, width in (
             ("Recent", 16),
@@ -269,7 +274,7 @@ class DashboardScreen(QuizzerScreen):
 
         exam_id: str
         generation: int
-        result: Any
+        result: Readiness | str
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def collect(self) -> None:
@@ -295,7 +300,7 @@ class DashboardScreen(QuizzerScreen):
         try:
             data.due = due_reviews(ctx, now)
             data.cram = learner.cram_countdowns(ctx, now=now)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (the dashboard shows the rest and says so)
             from quizzer.logs import log_error
 
             log_error("counting due reviews failed", exc)
@@ -357,7 +362,8 @@ class DashboardScreen(QuizzerScreen):
             status += f" · cram mode: {exam_id} {when}"
         if data.active:
             mock = data.active[0]
-            status += f" · Unfinished mock {mock.exam_id} ({clock_text(mock.time_left_s)} left) — r resumes"
+            left = clock_text(mock.time_left_s)
+            status += f" · Unfinished mock {mock.exam_id} ({left} left) — r resumes"
         if any(r.status_short.endswith("*") for r in data.exams):
             status += " · * unconfirmed"
         if getattr(self.quizzer.ctx, "read_only", False):
@@ -368,7 +374,9 @@ class DashboardScreen(QuizzerScreen):
         rows = self.preview if self.data is None else self.data.exams
         if not rows:
             return None
-        table: DataTable = self.query_one("#exams")  # type: ignore[assignment]
+        from textual.widgets import DataTable  # loaded already: rows are in its table
+
+        table = self.query_one("#exams", DataTable)
         return rows[min(table.cursor_row, len(rows) - 1)]
 
     def show_detail(self) -> None:
@@ -376,7 +384,8 @@ class DashboardScreen(QuizzerScreen):
         text = (
             ""
             if row is None
-            else f"{row.exam_id} · {row.name}\n{row.status} · {row.facts}\nBank: {row.coverage} · i: details"
+            else f"{row.exam_id} · {row.name}\n{row.status} · {row.facts}\n"
+            f"Bank: {row.coverage} · i: details"
         )
         self.query_one("#detail", Static).update(text)
 
@@ -401,7 +410,8 @@ class DashboardScreen(QuizzerScreen):
         else:
             domains = {d.id: d for d in self.ctx.blueprint(row.exam_id).domains}
             uncovered = [
-                f"{d}. {domains[d].name} ({'outside this bank' if not domains[d].in_bank else 'no questions yet'})"
+                f"{d}. {domains[d].name}"
+                f" ({'no questions yet' if domains[d].in_bank else 'outside this bank'})"
                 for d in known.uncovered
                 if d in domains
             ]
@@ -412,12 +422,13 @@ class DashboardScreen(QuizzerScreen):
         """Post the Readiness (or a message); not exclusive: one moved past is still kept."""
         self.post_message(self.Forecast(exam_id, generation, self.readiness(exam_id)))
 
-    def readiness(self, exam_id: str) -> Any:
+    def readiness(self, exam_id: str) -> Readiness | str:
         from quizzer import learner
 
+        result: Readiness | str
         try:
             result = learner.readiness(self.ctx, exam_id=exam_id, now=self.quizzer.utcnow())
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (a worker: the panel says it failed)
             from quizzer.logs import log_error
 
             log_error(f"the readiness forecast of {exam_id} failed", exc)

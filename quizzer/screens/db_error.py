@@ -45,10 +45,13 @@ class DatabaseErrorScreen(Screen[None]):
             kept,
             "",
             "[b]What to do[/b]",
-            f"• To start afresh, move the file away (for example to {path}.old) and start quizzer again.",
             (
-                f"• To go back to an earlier state, copy a backup over it: quizzer keeps one beside it, named "
-                f"{escape(error.path.name)}.before-…, before each schema upgrade."
+                f"• To start afresh, move the file away (for example to {path}.old)"
+                " and start quizzer again."
+            ),
+            (
+                "• To go back to an earlier state, copy a backup over it: quizzer keeps one beside"
+                f" it, named {escape(error.path.name)}.before-…, before each schema upgrade."
             ),
             "• To use another database for now: [b]quizzer --db sqlite:///path/to/other.db[/b]",
             "",

@@ -39,7 +39,8 @@ class ErrorScreen(ModalScreen[None]):
         with Vertical():
             yield Static(
                 f"[b $error]{escape(self.title_text)}[/]\n\n{escape(self.message)}\n\n"
-                f"Details were written to [b]{escape(str(self.log_file))}[/b]\nPress Enter to close."
+                f"Details were written to [b]{escape(str(self.log_file))}[/b]\n"
+                "Press Enter to close."
             )
 
     async def action_dismiss(self, result: None = None) -> None:

@@ -65,7 +65,8 @@ class ExamDetailScreen(QuizzerScreen):
         coverage = facts.coverage(self.ctx.bank, blueprint)
         today = self.quizzer.today
         lines = [
-            f"[b]{escape(blueprint.id)} · {escape(blueprint.name)}[/b]  ({escape(blueprint.vendor)}, {blueprint.kind})",
+            f"[b]{escape(blueprint.id)} · {escape(blueprint.name)}[/b]"
+            f"  ({escape(blueprint.vendor)}, {blueprint.kind})",
             "",
             f"Status: {escape(facts.status_text(blueprint, today))}",
             f"Outline: {escape(blueprint.outline)}"
@@ -106,7 +107,10 @@ class ExamDetailScreen(QuizzerScreen):
         date = learner.exam_date(self.ctx, self.exam_id)
         if date is None:
             days = learner.cram_days(self.ctx)
-            return f"[b]Exam date[/b]  not set — {key} sets it; reviews aim higher (cram mode) in the {days} days before it\n"
+            return (
+                f"[b]Exam date[/b]  not set — {key} sets it;"
+                f" reviews aim higher (cram mode) in the {days} days before it\n"
+            )
         now = self.quizzer.utcnow()
         days = learner.days_left(date, now)
         when = "today" if days == 0 else (f"in {days} days" if days > 0 else f"{-days} days ago")
@@ -156,7 +160,8 @@ class ExamDetailScreen(QuizzerScreen):
                 else "not answered yet"
             )
             lines.append(
-                f"  {escape(o.ref)} {escape(o.text)} — {round(100 * o.mastery)}% · {seen} · {o.questions} q"
+                f"  {escape(o.ref)} {escape(o.text)} — {round(100 * o.mastery)}%"
+                f" · {seen} · {o.questions} q"
             )
         if not found:
             lines.append("  no questions for this exam yet")

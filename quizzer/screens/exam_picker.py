@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from quizzer.screens.base import QuizzerScreen
 
@@ -44,7 +44,7 @@ class ExamPickerScreen(QuizzerScreen):
         exams = self.query_one("#exams", OptionList)
         try:
             exams.highlighted = exams.get_option_index(exam_id)
-        except Exception:  # an exam id this bank does not have: leave the list as it is
+        except OptionDoesNotExist:  # an exam id this bank does not have: leave the list as it is
             return
         self.exam_picked(exam_id)
 

@@ -68,7 +68,7 @@ class HelpScreen(ModalScreen[None]):
             )
             if self.hint:
                 yield Static(f"Answering: {self.hint}", id="hint", markup=False)
-            table = DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str] = DataTable(id="keys", cursor_type="row", zebra_stripes=True)
             table.add_columns("Where", "Key", "Id", "Does")
             yield table
 

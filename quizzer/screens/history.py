@@ -58,7 +58,9 @@ class HistoryScreen(QuizzerScreen):
                 yield TrendPlot(
                     "Mock scores (% of marks; line at the 70% practice target)", id="mock-plot"
                 )
-                table = DataTable(id="mock-table", cursor_type="row", zebra_stripes=True)
+                table: DataTable[str] = DataTable(
+                    id="mock-table", cursor_type="row", zebra_stripes=True
+                )
                 for label, width in (
                     ("Date", 16),
                     ("Exam", 14),
@@ -75,7 +77,9 @@ class HistoryScreen(QuizzerScreen):
                 yield TrendPlot("Practice: share of marks per day (%)", id="practice-plot")
                 yield Static("", id="practice-note", classes="status-line", markup=False)
             with TabPane("Sessions", id="tab-sessions"):
-                sessions = DataTable(id="session-table", cursor_type="row", zebra_stripes=True)
+                sessions: DataTable[str] = DataTable(
+                    id="session-table", cursor_type="row", zebra_stripes=True
+                )
                 for label, width in (
                     ("Started", 16),
                     ("Kind", 9),
@@ -153,7 +157,8 @@ class HistoryScreen(QuizzerScreen):
         select = self.query_one("#domain-exam", Select)
         select.set_options([(e, e) for e in exams])
         if exams:
-            choice = self.domain_exam if self.domain_exam in exams else data.mocks[-1].exam_id
+            kept = self.domain_exam
+            choice = kept if kept is not None and kept in exams else data.mocks[-1].exam_id
             select.value = choice
             self.show_domains(choice)
         else:
@@ -161,7 +166,9 @@ class HistoryScreen(QuizzerScreen):
                 {}, title="Per-domain score (%): no mock exams yet"
             )
 
-        day_points = [(i, round(100 * d.fraction, 1)) for i, d in enumerate(data.days, start=1)]
+        day_points: list[tuple[float, float]] = [
+            (i, round(100 * d.fraction, 1)) for i, d in enumerate(data.days, start=1)
+        ]
         day_labels = [(i, d.day.strftime("%m-%d")) for i, d in enumerate(data.days, start=1)]
         self.query_one("#practice-plot", TrendPlot).set_data(
             {"marks %": day_points} if day_points else {}, labels=day_labels, target=70

@@ -53,7 +53,7 @@ class ItemStatsScreen(QuizzerScreen):
             exams, prompt="Exam", id="stats-exam", value=ALL, allow_blank=False, compact=True
         )
         yield Static("", id="stats-quiz", markup=False)
-        table = DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
         for label, width in (
             ("Question", 22),
             ("n", 4),

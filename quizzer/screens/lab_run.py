@@ -39,7 +39,7 @@ def split_series(series: dict[str, list[tuple[int, float]]]) -> tuple[dict, dict
 
 
 class LabRunScreen(QuizzerScreen):
-    """A lab run: progress bar, live loss/accuracy curves, then evidence, verdict and explanation."""
+    """A lab run: progress bar, live loss/accuracy curves, then evidence, verdict, explanation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -204,7 +204,8 @@ class LabRunScreen(QuizzerScreen):
         seconds = result.seconds or (time.perf_counter() - self._started)
         self.set_state(f"Done in {seconds:.1f} s · device: {result.device} · seed {result.seed}")
         # The result's full curves replace the live ones; live series stay where it has none.
-        curves = {c.name: list(zip(c.steps, c.values)) for c in result.curves}
+        # strict=False: a lab's curve with one list short still plots what it has.
+        curves = {c.name: list(zip(c.steps, c.values, strict=False)) for c in result.curves}
         loss, accuracy = split_series(curves)
         if loss:
             self.query_one("#loss", CurvePlot).set_series(loss)

@@ -1,4 +1,4 @@
-"""Lab drills by topic: each lab's claim and the questions it backs; start a drill of a lab or a topic."""
+"""Lab drills by topic: each lab's claim and the questions it backs; drill a lab or a topic."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Before submitting: every question with its state (answered, open, flagged); jump back or submit."""
+"""Before submitting: each question's state (answered, open, flagged); jump back or submit."""
 
 from __future__ import annotations
 
@@ -34,11 +34,12 @@ class MockReviewScreen(Screen["int | str | None"]):
         open_ = session.unanswered()
         flagged = session.flagged()
         yield Static(
-            f"[b]Review[/b] · {session.exam_id} · answered {session.answered} of {len(session.items)}"
+            f"[b]Review[/b] · {session.exam_id}"
+            f" · answered {session.answered} of {len(session.items)}"
             f" · open {len(open_)} · flagged {len(flagged)}",
             classes="pane-title",
         )
-        table = DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="items", cursor_type="row", zebra_stripes=True)
         table.add_columns("#", "State", "⚑", "Question")
         for i, question in enumerate(session.questions):
             state = "answered" if session.responses[i] is not None else "OPEN"

@@ -77,8 +77,10 @@ class MockSetupScreen(ExamPickerScreen):
         blueprint = self.ctx.blueprint(exam_id)
         self.query_one("#facts", Static).update(
             f"[b]{escape(blueprint.id)}[/b] {escape(blueprint.name)}\n"
-            f"{escape(facts.status_text(blueprint, self.quizzer.today))} · {escape(facts.length_text(blueprint))}"
-            f" · {escape(facts.minutes_text(blueprint))} · {escape(facts.pass_mark_text(blueprint))}"
+            f"{escape(facts.status_text(blueprint, self.quizzer.today))}"
+            f" · {escape(facts.length_text(blueprint))}"
+            f" · {escape(facts.minutes_text(blueprint))}"
+            f" · {escape(facts.pass_mark_text(blueprint))}"
         )
         self.query_one("#length", Input).value = str(blueprint.questions)
         self.query_one("#minutes", Input).value = str(blueprint.minutes)
@@ -123,8 +125,10 @@ class MockSetupScreen(ExamPickerScreen):
         seed = self._int("seed")
         if seed is None:
             seed = self.quizzer.new_seed()
+        low, high = blueprint.scale_min, blueprint.scale_max
         if facts.has_scale(blueprint):
-            if not blueprint.scale_min < mark <= blueprint.scale_max:
+            assert low is not None and high is not None  # has_scale checked them
+            if not low < mark <= high:
                 return f"The pass mark must lie in {blueprint.scale_min}–{blueprint.scale_max}"
             return MockSettings(self.exam_id, length, minutes, seed, pass_mark=int(mark))
         if not 0 < mark <= 100:
@@ -148,7 +152,8 @@ class MockSetupScreen(ExamPickerScreen):
             domain = names[domain_id]
             printed = f", printed {escape(domain.weight)}" if domain.weight else ""
             lines.append(
-                f"  {escape(domain_id)}. {escape(domain.name)}: {100 * weight:.0f}%{printed} → {counts.get(domain_id, 0)} questions"
+                f"  {escape(domain_id)}. {escape(domain.name)}: {100 * weight:.0f}%{printed}"
+                f" → {counts.get(domain_id, 0)} questions"
             )
         if plan.uncovered:
             missing = ", ".join(

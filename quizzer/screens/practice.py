@@ -1,4 +1,4 @@
-"""A practice session: one question at a time, graded at once with full feedback, every answer saved.
+"""A practice session: one question at a time, graded at once with feedback, every answer saved.
 
 The same screen runs every kind of session: practice, lab drills, due reviews and weak-area
 drills. Each answer is stored, then rated on the question's review card. With certainty-based
@@ -101,7 +101,11 @@ class PracticeScreen(QuizzerScreen):
 
     def update_progress(self) -> None:
         right = sum(g.correct for g in self.results)
-        text = f"{self.title_text} · question {min(self.position + 1, len(self.items))} of {len(self.items)} · {right}/{len(self.results)} correct"
+        number = min(self.position + 1, len(self.items))
+        text = (
+            f"{self.title_text} · question {number} of {len(self.items)}"
+            f" · {right}/{len(self.results)} correct"
+        )
         if self.ask_certainty:
             text += (
                 f" · CBM {learner.mark_text(sum(self.marks))}"
@@ -159,6 +163,7 @@ class PracticeScreen(QuizzerScreen):
         """Grade, store and review the answer, then show the feedback."""
         question = self.question
         result = grade(question, response)
+        assert self.session_id is not None  # started on mount, before the first question
         learner.record_answer(
             self.ctx,
             session_id=self.session_id,

@@ -79,7 +79,8 @@ class PracticeSetupScreen(ExamPickerScreen):
         gating = "on" if settings.objective_gating else "off"
         key = self.quizzer.key_for
         self.query_one("#switches", Static).update(
-            f"Enter: choose · Tab: other list · {key('practice_setup.certainty', 'c')}: certainty-based marking {cbm}"
+            "Enter: choose · Tab: other list"
+            f" · {key('practice_setup.certainty', 'c')}: certainty-based marking {cbm}"
             f" · {key('practice_setup.gating', 'g')}: objective gating {gating}"
         )
 
@@ -189,9 +190,15 @@ class PracticeSetupScreen(ExamPickerScreen):
         from quizzer.screens.practice import PracticeScreen
 
         assert self.exam_id is not None
+        # ``kind`` is the scope's kind: "mixed", "domain", "objective" or "topic".
         filters = {kind: value} if kind != "mixed" else {}
         items = select_practice(
-            self.ctx.bank, exam=self.exam_id, seed=self.quizzer.new_seed(), **filters
+            self.ctx.bank,
+            exam=self.exam_id,
+            domain=filters.get("domain"),
+            objective=filters.get("objective"),
+            topic=filters.get("topic"),
+            seed=self.quizzer.new_seed(),
         )
         items = learner.filter_allowed(items, self.allowed)
         if not items:

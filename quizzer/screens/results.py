@@ -17,6 +17,7 @@ from quizzer.screens.base import QuizzerScreen
 from quizzer.widgets.domain_bars import DomainBars
 
 if TYPE_CHECKING:
+    from quizzer.learner import MockRecord
     from quizzer.mock_data import MockResult
 
 
@@ -47,16 +48,17 @@ class ResultsScreen(QuizzerScreen):
     def __init__(self, session_id: int):
         super().__init__()
         self.session_id = session_id
-        self.record = None
+        self.record: MockRecord | None = None
+        """Loaded as the screen is composed; None: no such mock."""
 
     def compose(self) -> ComposeResult:
         self.record = record = learner.load_mock(self.ctx, session_id=self.session_id)
-        result = record.result if record else None
         yield Header()
         with VerticalScroll():
-            if result is None:
+            if record is None or record.result is None:
                 yield Static("This mock exam has no result yet.", id="verdict")
             else:
+                result = record.result
                 blueprint = self.ctx.bank.blueprints.get(record.exam_id)
                 name = blueprint.name if blueprint else record.exam_id
                 used = clock_text(result.time_used_s)

@@ -54,7 +54,8 @@ class AnswerInput(Vertical, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Submit", id="answer.submit", tooltip="Submit this answer"),
-        Binding("space", "toggle", "Select", id="answer.toggle", show=False),
+        # Not "toggle": that name is Textual's toggle('attribute') action of every widget.
+        Binding("space", "pick", "Select", id="answer.toggle", show=False),
         Binding("up", "cursor(-1)", "Up", id="answer.up", show=False),
         Binding("down", "cursor(1)", "Down", id="answer.down", show=False),
     ]
@@ -63,8 +64,8 @@ class AnswerInput(Vertical, can_focus=True):
     BINDING_GROUP_TITLE = "Answering"
     """Where these keys work, in the help's Where column."""
 
-    HINT: ClassVar[str] = ""
-    """One line telling the learner which keys answer this type."""
+    HINT: str = ""
+    """One line telling the learner which keys answer this type (an input may say more)."""
 
     locked = var(False, bindings=True, toggle_class="-locked")
     """No more answers (after feedback, or in review): the answering keys leave the footer."""
@@ -170,14 +171,12 @@ class AnswerInput(Vertical, can_focus=True):
         self.post_message(self.Changed(self, self.response))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.locked and action in ("submit", "toggle", "move"):
-            return False
-        return True
+        return not (self.locked and action in ("submit", "pick", "move"))
 
     def action_cursor(self, delta: int) -> None:
         self.cursor = self._cursor + delta
 
-    def action_toggle(self) -> None:
+    def action_pick(self) -> None:
         self.activate(self._cursor)
 
     def action_submit(self) -> None:

@@ -31,7 +31,8 @@ class CalibrationPlot(PlotextPlot):
         optimal: Mapping[int, tuple[float, float]],
         title: str | None = None,
     ) -> None:
-        """``series``: name -> (certainty, accuracy %) points; ``optimal``: level -> (low, high) fractions."""
+        """``series``: name -> (certainty, accuracy %) points; ``optimal``: level -> (low, high)
+        fractions."""
         self.series = {name: list(points) for name, points in series.items()}
         self.optimal = dict(optimal)
         if title is not None:

@@ -1,4 +1,4 @@
-"""The question navigator: a grid of question numbers showing answered, open, flagged and current."""
+"""The question navigator: a grid of question numbers: answered, open, flagged and current."""
 
 from __future__ import annotations
 

@@ -30,6 +30,11 @@ def _group(text: str, start: int) -> tuple[str, int]:
     return (match.group(), start + len(match.group())) if match else ("", start)
 
 
+def _wrap(term: str) -> str:
+    """``term`` bracketed unless it is one symbol or number (a fraction's top or bottom)."""
+    return term if re.fullmatch(r"[\w.\\]+", term) else f"({term})"
+
+
 def _scripts(latex: str) -> str:
     """\\frac, ^ and _ made linear first: e^{-x} -> e⁻ˣ, \\frac{a}{b+c} -> a/(b+c)."""
     out, i = [], 0
@@ -38,8 +43,7 @@ def _scripts(latex: str) -> str:
             top, j = _group(latex, i + 5)
             bottom, i = _group(latex, j)
             top, bottom = _scripts(top), _scripts(bottom)
-            wrap = lambda s: s if re.fullmatch(r"[\w.\\]+", s) else f"({s})"
-            out.append(f"{wrap(top)}/{wrap(bottom)}")
+            out.append(f"{_wrap(top)}/{_wrap(bottom)}")
         elif latex[i] in "^_":
             body, i = _group(latex, i + 1)
             body = _scripts(body)

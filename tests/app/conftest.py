@@ -1,4 +1,4 @@
-"""Fixtures for the app tests: an app on a temporary database, the test bank, a fake clock and labs."""
+"""Fixtures for the app tests: an app on a temporary database, the test bank, fake clock, labs."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .fakes import FakeClock, FakeNow, FakeRegistry
 
 FIXTURE_BANK = Path(__file__).parents[1] / "fixtures" / "bank"
 TODAY = dt.date(2026, 1, 15)
-NOW = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)

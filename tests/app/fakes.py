@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from dataclasses import dataclass, field
@@ -149,14 +150,13 @@ def screen_text(app) -> str:
 
 
 async def settle(app, pilot) -> None:
-    """Wait until start-up is done: the context loaded and the first screen filled by its workers."""
+    """Wait until start-up is done: the context loaded, the first screen filled by its workers."""
     from textual.worker import WorkerFailed
 
     for _ in range(100):
-        try:
+        # WorkerFailed: the app shows a failed start-up itself (an error screen).
+        with contextlib.suppress(WorkerFailed):
             await app.workers.wait_for_complete()
-        except WorkerFailed:  # the app shows a failed start-up itself (an error screen)
-            pass
         await pilot.pause()
         started = app.ctx is not None or type(app.screen).__name__ in (
             "BankErrorScreen",

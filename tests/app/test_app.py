@@ -76,8 +76,11 @@ def test_first_paint_is_light(tmp_path):
                 self.call_after_refresh(self.painted)
 
             def painted(self):
-                self.found = sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "yaml", "jax")
-                                    or m in ("textual.widgets._data_table", "textual_plotext"))
+                heavy = ("sqlalchemy", "sqlmodel", "yaml", "jax")
+                widgets = ("textual.widgets._data_table", "textual_plotext")
+                self.found = sorted(
+                    m for m in sys.modules if m.split(".")[0] in heavy or m in widgets
+                )
                 self.exit()
 
         app = Probe()
@@ -88,6 +91,30 @@ def test_first_paint_is_light(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_textual_keeps_the_css_counters_that_mode_screens_copy():
+    """Mode screens skip a full restyle by copying these (Textual 8); a rename loses only speed."""
+    from textual.app import App
+    from textual.screen import Screen
+
+    assert isinstance(App()._css_update_count, int)
+    assert isinstance(Screen()._css_update_count, int)
+
+
+def test_a_mode_screen_is_marked_styled_only_where_both_counters_exist():
+    from types import SimpleNamespace
+
+    from quizzer.app import _mark_styled
+
+    screen = SimpleNamespace(_css_update_count=-1)
+    _mark_styled(screen, SimpleNamespace(_css_update_count=7))
+    assert screen._css_update_count == 7
+    _mark_styled(screen, SimpleNamespace())  # an app without the counter: screen left alone
+    assert screen._css_update_count == 7
+    bare = SimpleNamespace()
+    _mark_styled(bare, SimpleNamespace(_css_update_count=7))  # a screen without one
+    assert vars(bare) == {}
 
 
 def test_unexpected_error_goes_to_the_log_not_the_screen(tmp_path):

@@ -101,7 +101,7 @@ def test_keymap_reader(tmp_path):
 def test_last_and_best_keep_the_latest_result_and_the_highest_per_exam():
     from quizzer.store.records import MockScore
 
-    at = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
     def score(exam: str, result: MockResult) -> MockScore:
         return MockScore(0, exam, at, at, result)

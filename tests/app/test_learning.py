@@ -278,7 +278,7 @@ async def test_adaptive_check_asks_until_done_and_shows_the_forecast(make_app):
             question = app.ctx.bank.questions[screen.question_id]
             asked = len(screen.check.asked)
             await pilot.press(*answer_keys(question, screen.order), "enter")
-            await until(pilot, lambda: len(screen.check.asked) == asked + 1)
+            await until(pilot, lambda asked=asked: len(screen.check.asked) == asked + 1)
         await pilot.press("escape")  # stop early: the result so far
         await until(pilot, lambda: screen.finished)
         text = " ".join(screen_text(app).split())

@@ -1,4 +1,4 @@
-"""Practice: answers with keys for every type, feedback at once, every answer recorded with its time."""
+"""Practice: answers by key for every type, feedback at once, each answer recorded with its time."""
 
 from __future__ import annotations
 
