@@ -1,7 +1,11 @@
-"""The generative-AI and systems labs on seeds they were not tuned on (tuning used 0-49, the audit
-1000-1199), and each one's NOT SUPPORTED text when its headline threshold cannot be met."""
+"""The ensemble labs of the generative-AI, fine-tuning, training-stability and data domains on
+seeds they were not tuned on (tuning used at most 0-49, the audits 1000-1199 or 2000-2199), and each
+one's NOT SUPPORTED text when its headline threshold cannot be met."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import pytest
 
@@ -17,6 +21,12 @@ IMPOSSIBLE = {
     "mixed-precision": 101.0,
     "int4-quantization": 1000.0,
     "attention-scaling": -1.0,
+    "lora": 1000.0,
+    "gradient-clipping": -1.0,
+    "lr-warmup": 101.0,
+    "batch-norm": 1e9,  # loss ratio, without / with batch norm
+    "data-augmentation": 101.0,  # validation accuracy points gained
+    "tokenization": 1000.0,  # sequence length ratio, characters / words
 }
 SEEDS = (311, 4242)
 
@@ -54,3 +64,25 @@ def test_an_impossible_threshold_gives_the_not_supported_text(lab_id):
     assert forced.evidence == normal.evidence  # the same measurements, judged differently
     assert "contradicts the claim" in forced.verdict and "unusual" in forced.verdict
     assert forced.threshold == IMPOSSIBLE[lab_id]
+
+
+@pytest.mark.slow
+def test_the_unclipped_and_unwarmed_runs_really_diverge():
+    """The claims say NaN: the evidence must show it, not only a worse score."""
+    clipping = {row.label: row for row in run("gradient-clipping", SEEDS[1]).evidence}
+    assert clipping["no clipping: runs that diverged"].value >= 5
+    assert clipping["clipped: final loss, % of the target's variance"].spread.high < 30
+    warmup = {row.label: row for row in run("lr-warmup", SEEDS[1]).evidence}
+    assert warmup["no warmup: runs whose loss became NaN"].value >= 6
+    lora = {row.label: row for row in run("lora", SEEDS[1]).evidence}
+    assert lora["LoRA's trainable parameters as a share of full"].value < 5
+
+
+def test_the_tokenization_lab_does_not_import_jax():
+    code = (
+        "import sys; from quizzer import lab_registry; "
+        "lab_registry.load('tokenization').run(seed=1); print('jax' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
