@@ -5,32 +5,14 @@ from __future__ import annotations
 import json
 
 from quizzer.cli import main
-from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
 from quizzer.store import answers, profiles, sessions
 from quizzer.store.opening import open_store
 
+from .mocks import submit_mock
+
 
 def finish_mock(engine, name: str, scores: list[float]) -> None:
-    profile = profiles.get_or_create_profile(engine, name=name)
-    items = [
-        {"question_id": f"q{i}", "domain_id": "1", "content_hash": "h", "display_order": None}
-        for i in range(len(scores))
-    ]
-    mock = sessions.create_mock(
-        engine,
-        profile_id=profile.id,
-        exam_id="X",
-        seed=1,
-        terms=MockTerms(),
-        items=items,
-        time_limit_s=60,
-    )
-    for i in range(len(scores)):  # every item answered: an unanswered one records no answer
-        sessions.save_mock_answer(
-            engine, session_id=mock, position=i, response=0, time_ms=1, time_left_s=1
-        )
-    graded = [MockItemGrade(i, s == 1.0, s) for i, s in enumerate(scores)]
-    sessions.finish_mock(engine, session_id=mock, result=MockResult(), graded=graded, time_left_s=0)
+    submit_mock(engine, profiles.get_or_create_profile(engine, name=name).id, scores)
 
 
 def test_roles_scope_item_statistics(tmp_path, capsys):

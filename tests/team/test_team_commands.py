@@ -9,39 +9,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from quizzer.cli import main
-from quizzer.mock_data import MockItemGrade, MockResult, MockTerms
-from quizzer.store import migrate, sessions
+from quizzer.mock_data import MockResult
+from quizzer.store import migrate
 from quizzer.store.identity import NotInTeam, current_profile
 from quizzer.store.opening import SchemaBehind, open_store
 
 from .conftest import drop_team, make_team, needs_postgres
+from .mocks import submit_mock
 
 pytestmark = [pytest.mark.postgres, needs_postgres]
 
 
 def _mock(engine, scores: list[float]) -> None:
-    me = current_profile(engine)
-    items = [
-        {"question_id": f"q{i}", "domain_id": "1", "content_hash": "h", "display_order": None}
-        for i in range(len(scores))
-    ]
-    mock = sessions.create_mock(
-        engine,
-        profile_id=me.id,
-        exam_id="X",
-        seed=1,
-        terms=MockTerms(),
-        items=items,
-        time_limit_s=60,
-    )
-    for i in range(len(scores)):  # every item answered: an unanswered one records no answer
-        sessions.save_mock_answer(
-            engine, session_id=mock, position=i, response=0, time_ms=1, time_left_s=1
-        )
-    graded = [MockItemGrade(i, s == 1.0, s) for i, s in enumerate(scores)]
-    sessions.finish_mock(
-        engine, session_id=mock, result=MockResult(scaled=700), graded=graded, time_left_s=0
-    )
+    submit_mock(engine, current_profile(engine).id, scores, result=MockResult(scaled=700))
 
 
 @pytest.fixture(scope="module")
