@@ -280,10 +280,14 @@ def scope_counts(bank: Bank, exam_id: str) -> dict[str, int]:
 def index_bank(bank: Bank) -> None:
     """Work out the per-exam counts the setup screens read, so that the bank cache keeps them
     (a few numbers per domain and scope). The per-question scopes are left out: only gated
-    practice needs them, and at 50,000 questions they would make the cache much larger."""
+    practice needs them, and at 50,000 questions they would make the cache much larger. The
+    readiness forecast's questions per domain are kept too."""
+    from quizzer.learning.mastery import exam_domain_counts
+
     for blueprint in bank.blueprints.values():
         scope_counts(bank, blueprint.id)
         mock_outline(bank, blueprint)
+        exam_domain_counts(bank, blueprint.id)
 
 
 def select_practice(

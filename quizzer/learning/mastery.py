@@ -130,24 +130,57 @@ class Tag:
     ref: str
 
 
-def question_tags(bank: Bank, blueprint: Blueprint) -> dict[str, tuple[Tag, ...]]:
-    """Question id -> its tags in this blueprint (questions tagged elsewhere are left out)."""
-    prefix = f"{blueprint.id}:"
-    index = {
+def tag_index(blueprint: Blueprint) -> dict[str, str]:
+    """Each domain or objective id of the blueprint -> its domain id."""
+    return {
         ref: domain.id
         for domain in blueprint.domains
         for ref in (domain.id, *(o.id for o in domain.objectives))
     }
+
+
+def tags_of(
+    objectives: Iterable[str], blueprint: Blueprint, index: Mapping[str, str] | None = None
+) -> tuple[Tag, ...]:
+    """One question's tags in this blueprint, from its objective refs (``EXAM:ref``)."""
+    index = tag_index(blueprint) if index is None else index
+    prefix = f"{blueprint.id}:"
+    tags = [
+        Tag(index[ref[len(prefix) :]], ref[len(prefix) :])
+        for ref in objectives
+        if ref.startswith(prefix) and ref[len(prefix) :] in index
+    ]
+    return tuple(dict.fromkeys(tags))
+
+
+def question_tags(bank: Bank, blueprint: Blueprint) -> dict[str, tuple[Tag, ...]]:
+    """Question id -> its tags in this blueprint (questions tagged elsewhere are left out)."""
+    index = tag_index(blueprint)
     result: dict[str, tuple[Tag, ...]] = {}
     for question in bank.questions.values():
-        tags = [
-            Tag(index[ref[len(prefix) :]], ref[len(prefix) :])
-            for ref in question.objectives
-            if ref.startswith(prefix) and ref[len(prefix) :] in index
-        ]
+        tags = tags_of(question.objectives, blueprint, index)
         if tags:
-            result[question.id] = tuple(dict.fromkeys(tags))
+            result[question.id] = tags
     return result
+
+
+def domain_counts(tags: Mapping[str, tuple[Tag, ...]]) -> dict[str, int]:
+    """Domain id -> how many questions are tagged to it (a question once per domain); domains
+    without questions are left out. A few numbers per exam, kept with the bank."""
+    counts: dict[str, int] = defaultdict(int)
+    for question_tags_ in tags.values():
+        for domain_id in {t.domain_id for t in question_tags_}:
+            counts[domain_id] += 1
+    return dict(counts)
+
+
+def exam_domain_counts(bank: Bank, exam_id: str) -> Mapping[str, int]:
+    """:func:`domain_counts` of an exam, worked out once per bank and kept in the bank cache
+    (see ``assembly.index_bank``)."""
+    return bank.derived(
+        ("domain_counts", exam_id),
+        lambda: domain_counts(question_tags(bank, bank.blueprints[exam_id])),
+    )
 
 
 def _raw_weights(blueprint: Blueprint) -> dict[str, float]:
@@ -156,30 +189,49 @@ def _raw_weights(blueprint: Blueprint) -> dict[str, float]:
     }
 
 
-def _covered(blueprint: Blueprint, tags: Mapping[str, tuple[Tag, ...]]) -> list[str]:
+def _covered(blueprint: Blueprint, counts: Mapping[str, int]) -> list[str]:
     """Domains that have at least one question (as in mock assembly, whatever ``in_bank`` says)."""
-    with_questions = {t.domain_id for ts in tags.values() for t in ts}
-    return [d.id for d in blueprint.domains if d.id in with_questions]
+    return [d.id for d in blueprint.domains if counts.get(d.id)]
+
+
+def _counts(
+    bank: Bank,
+    blueprint: Blueprint,
+    tags: Mapping[str, tuple[Tag, ...]] | None,
+    counts: Mapping[str, int] | None,
+) -> Mapping[str, int]:
+    if counts is not None:
+        return counts
+    return domain_counts(question_tags(bank, blueprint) if tags is None else tags)
 
 
 def covered_share(
-    bank: Bank, blueprint: Blueprint, tags: Mapping[str, tuple[Tag, ...]] | None = None
+    bank: Bank,
+    blueprint: Blueprint,
+    tags: Mapping[str, tuple[Tag, ...]] | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> float:
-    """The share of the exam's printed weight that the bank's covered domains make up."""
+    """The share of the exam's printed weight that the bank's covered domains make up.
+
+    ``tags`` (from :func:`question_tags`) or ``counts`` (from :func:`domain_counts`) save
+    scanning the bank again."""
     raw = _raw_weights(blueprint)
-    covered = _covered(blueprint, question_tags(bank, blueprint) if tags is None else tags)
+    covered = _covered(blueprint, _counts(bank, blueprint, tags, counts))
     return sum(raw[d] for d in covered) / (sum(raw.values()) or 1.0)
 
 
 def covered_weights(
-    bank: Bank, blueprint: Blueprint, tags: Mapping[str, tuple[Tag, ...]] | None = None
+    bank: Bank,
+    blueprint: Blueprint,
+    tags: Mapping[str, tuple[Tag, ...]] | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> dict[str, float]:
     """Domains the bank covers (in scope, with questions) -> weight share summing to 1.
 
     The same rule as mock assembly: the printed weight's midpoint, scaled over covered domains.
-    ``tags`` (from :func:`question_tags`) saves scanning the bank again.
+    ``tags`` or ``counts`` save scanning the bank again, as for :func:`covered_share`.
     """
     raw = _raw_weights(blueprint)
-    covered = _covered(blueprint, question_tags(bank, blueprint) if tags is None else tags)
+    covered = _covered(blueprint, _counts(bank, blueprint, tags, counts))
     total = sum(raw[d] for d in covered) or 1.0
     return {d: raw[d] / total for d in covered}

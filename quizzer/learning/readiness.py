@@ -15,12 +15,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy.engine import Engine
 
+from quizzer.bank.blueprint import Blueprint
 from quizzer.bank.loader import Bank
 from quizzer.learning.mastery import (
     DEFAULT_MASTERY,
@@ -30,9 +31,13 @@ from quizzer.learning.mastery import (
     Tag,
     covered_share,
     covered_weights,
+    domain_counts,
+    exam_domain_counts,
     posterior,
     question_scores,
     question_tags,
+    tag_index,
+    tags_of,
 )
 from quizzer.scoring import DEFAULT_CUT, scaled_score
 
@@ -176,28 +181,35 @@ def forecast(
     spread: float = DOMAIN_SPREAD,
     min_questions: int = MIN_QUESTIONS_PER_DOMAIN,
     tags: Mapping[str, tuple[Tag, ...]] | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> Readiness:
     """Forecast one exam from a learner's answers (pure; the same inputs give the same result).
 
     ``scores`` (question id -> mean, weight, count, as :func:`question_scores` returns) may be
     given instead of ``answers``, e.g. from the store's running totals. ``tags`` (from
-    :func:`~quizzer.learning.mastery.question_tags`) saves scanning the bank on every call.
+    :func:`~quizzer.learning.mastery.question_tags`) saves scanning the bank on every call;
+    ``counts`` (from :func:`~quizzer.learning.mastery.domain_counts`) saves it too, and then
+    only the answered questions' tags are read: the forecast costs the learner's answers, not
+    the bank's size.
     """
     blueprint = bank.blueprints[exam_id]
     if at.tzinfo is None:
         raise ValueError("pass a timezone-aware datetime (UTC)")
-    tags = question_tags(bank, blueprint) if tags is None else tags
-    weights = covered_weights(bank, blueprint, tags)
+    if counts is None:
+        tags = question_tags(bank, blueprint) if tags is None else tags
+        counts = domain_counts(tags)
+    weights = covered_weights(bank, blueprint, counts=counts)
+    tagged = _lookup(bank, blueprint, tags)
     if scores is None:
         scores = question_scores(
-            [a for a in answers if a.question_id in tags],
+            [a for a in answers if tagged(a.question_id)],
             at=at,
             half_life_days=config.half_life_days,
         )
     else:
-        scores = {q: v for q, v in scores.items() if q in tags}
+        scores = {q: v for q, v in scores.items() if tagged(q)}
     # A question tagged to several domains counts once in all: a share of it in each.
-    domains_of = {q: {t.domain_id for t in ts if t.domain_id in weights} for q, ts in tags.items()}
+    domains_of = {q: {t.domain_id for t in tagged(q) if t.domain_id in weights} for q in scores}
     shares = {q: 1 / len(ds) for q, ds in domains_of.items() if ds}
     covered = [d for d in blueprint.domains if d.id in weights]
     posts = [
@@ -217,7 +229,7 @@ def forecast(
         for d, p in zip(covered, posts, strict=True)
         if p.questions < min_questions
     )
-    share = covered_share(bank, blueprint, tags)
+    share = covered_share(bank, blueprint, counts=counts)
     if not covered:
         return Readiness(
             exam_id,
@@ -266,7 +278,7 @@ def forecast(
             quantile(np.sort(drawn), 1 - tail),
             p.answers,
             p.questions,
-            sum(1 for ds in domains_of.values() if d.id in ds),
+            counts[d.id],
             p.evidence,
             p.recall,
         )
@@ -315,6 +327,24 @@ def forecast(
     )
 
 
+def _lookup(
+    bank: Bank, blueprint: Blueprint, tags: Mapping[str, tuple[Tag, ...]] | None
+) -> Callable[[str], tuple[Tag, ...]]:
+    """A question id -> its tags in the exam (empty when it has none or left the bank)."""
+    if tags is not None:
+        return lambda q: tags.get(q, ())
+    index = tag_index(blueprint)
+    found: dict[str, tuple[Tag, ...]] = {}
+
+    def tagged(q: str) -> tuple[Tag, ...]:
+        if q not in found:
+            question = bank.questions.get(q)
+            found[q] = () if question is None else tags_of(question.objectives, blueprint, index)
+        return found[q]
+
+    return tagged
+
+
 def readiness(
     engine: Engine,
     bank: Bank,
@@ -335,10 +365,9 @@ def readiness(
 
     now = utc(now)
     at = utc(at) if at is not None else now
-    blueprint = bank.blueprints[exam_id]
-    # The exam's tags are the same for every forecast of this bank: scanned once, not per call
-    # (the dashboard forecasts again after each session; 0.1 s of CPU at 10,000 questions).
-    tags = bank.derived(("question_tags", exam_id), lambda: question_tags(bank, blueprint))
+    # The exam's counts per domain are the same for every forecast of this bank: kept with it
+    # (and in the bank cache, see assembly.index_bank), so that a forecast reads only the
+    # answered questions' tags (a scan of 50,000 questions took 0.5 s of CPU per forecast).
     return forecast(
         bank,
         exam_id,
@@ -347,5 +376,5 @@ def readiness(
         recall=recall(engine, profile_id=profile_id, at=at),
         seed=seed,
         scores=scores_at(engine, profile_id=profile_id, at=at),
-        tags=tags,
+        counts=exam_domain_counts(bank, exam_id),
     )

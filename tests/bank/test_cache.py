@@ -62,6 +62,29 @@ def test_the_summary_matches_the_bank(bank_dir):
         assert exam.blueprint.name == bank.blueprints[exam.blueprint.id].name
 
 
+def test_the_cache_keeps_the_forecasts_questions_per_domain(bank_dir, monkeypatch):
+    """A warm bank brings each exam's questions per domain, so that the first readiness
+    forecast reads only the learner's answered questions, not every question."""
+    from quizzer.learning import mastery
+
+    fresh = load_bank(bank_dir, cache=False)
+    expected = {
+        exam_id: mastery.domain_counts(mastery.question_tags(fresh, blueprint))
+        for exam_id, blueprint in fresh.blueprints.items()
+    }
+    assert any(expected.values())
+    load_bank(bank_dir)  # fills the cache
+    _no_fresh_load(monkeypatch)
+    warm = load_bank(bank_dir)
+
+    def refuse(bank, blueprint):
+        raise AssertionError("scanned every question although the cache keeps the counts")
+
+    monkeypatch.setattr(mastery, "question_tags", refuse)
+    for exam_id in warm.blueprints:
+        assert mastery.exam_domain_counts(warm, exam_id) == expected[exam_id]
+
+
 def _first_question_file(root: Path) -> Path:
     return next(
         p

@@ -222,3 +222,27 @@ def test_readiness_from_the_store(engine, profile_id, fixture_bank):
     # Without further study, FSRS expects forgetting by a date three months out.
     assert later.expected < today.expected
     assert all(d.recall < 0.9 for d in later.domains)
+
+
+def test_a_forecast_from_kept_counts_equals_one_that_scans_the_bank(partial_bank):
+    """The store's forecast reads only the answered questions' tags, with the exam's questions
+    per domain kept per bank; it must agree with the forecast that scans every question."""
+    from quizzer.learning.mastery import exam_domain_counts
+
+    answers = history(partial_bank, 0.7)[::3]
+    answers.append(Ans("no-longer-in-the-bank", 1.0, T0))
+    scanned = forecast(partial_bank, "SYN", answers, at=AT)
+    counted = forecast(
+        partial_bank, "SYN", answers, at=AT, counts=exam_domain_counts(partial_bank, "SYN")
+    )
+    assert counted.uncovered == scanned.uncovered == ("C",)
+    assert counted.covered_share == scanned.covered_share
+    assert counted.answers == scanned.answers > 0
+    for a, b in zip(counted.domains, scanned.domains, strict=True):
+        assert (a.domain_id, a.questions_seen, a.questions_total) == (
+            b.domain_id,
+            b.questions_seen,
+            b.questions_total,
+        )
+        assert a.mastery == pytest.approx(b.mastery, abs=1e-12)
+    assert (counted.low, counted.high) == pytest.approx((scanned.low, scanned.high), abs=1e-12)
