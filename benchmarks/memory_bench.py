@@ -2,7 +2,8 @@
 database, with the shipped bank and with a generated bank of 50,000 questions (warm cache).
 
 Runs the real app headless on a fresh data directory, one process per case, and reads VmRSS
-from /proc (Linux).
+from /proc (Linux). The baseline, measured in the same run and the same way: a bare Textual app
+showing one label.
 
     python benchmarks/memory_bench.py [--size 50000]
 """
@@ -46,11 +47,34 @@ async def measure():
 
 asyncio.run(measure())
 """
+BARE = """
+import asyncio, json
+
+from textual.app import App
+from textual.widgets import Label
+
+def rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+
+class Bare(App):
+    def compose(self):
+        yield Label("hello")
+
+async def measure():
+    async with Bare().run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        print(json.dumps({"first": rss_mb()}))
+
+asyncio.run(measure())
+"""
 
 
-def run(env: dict[str, str]) -> dict:
+def run(env: dict[str, str], code: str = MEASURE) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", MEASURE],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -75,16 +99,18 @@ def main() -> int:
             "shipped bank": env,
             f"{args.size:,} generated questions": env | {"QUIZZER_BANK": str(generated(args.size))},
         }
+        bare = run(env, BARE)["first"]
+        print(f"bare Textual app showing one label: {bare:.0f} MB")
         print(
-            "| bank | questions | RSS at the first screen MB | RSS loaded MB | JAX imported |\n"
-            "|---|---|---|---|---|"
+            "| bank | questions | RSS at the first screen MB | RSS loaded MB "
+            "| loaded / bare app | JAX imported |\n|---|---|---|---|---|---|"
         )
         for name, case in cases.items():
             run(case)  # fills the bank cache
             found = run(case)
             print(
                 f"| {name} | {found['questions']:,} | {found['first']:.0f} | "
-                f"{found['loaded']:.0f} | {found['jax']} |",
+                f"{found['loaded']:.0f} | {found['loaded'] / bare:.1f}x | {found['jax']} |",
                 flush=True,
             )
     return 0
