@@ -1,5 +1,6 @@
 """Screens, widgets, dialogs and the app reach the store and the learning engine through
-``quizzer.learner`` only: no module of theirs imports ``quizzer.store`` or ``quizzer.learning``."""
+``quizzer.learner`` only: no module of theirs imports ``quizzer.store`` or ``quizzer.learning``,
+nor the command line's modules (``quizzer.commands``): what both show is built in the engine."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ UI_MODULES = sorted(
         PACKAGE / "app.py",
     ]
 )
-ENGINE = ("quizzer.store", "quizzer.learning")
+ENGINE = ("quizzer.store", "quizzer.learning", "quizzer.commands")
 
 
 def _package_of(path: Path) -> list[str]:

@@ -99,6 +99,7 @@ def read_answer(question):
 
 
 def run(args: argparse.Namespace) -> int:
+    from quizzer.adaptive_text import result_text
     from quizzer.bank.loader import load_bank
     from quizzer.context import bank_root
     from quizzer.learning.adaptive import for_exam
@@ -150,35 +151,3 @@ def run(args: argparse.Namespace) -> int:
         sessions.end_session(engine, session_id=session)
     print("\n" + result_text(check.result(), bank.blueprints[args.exam]))
     return 0
-
-
-def result_text(result, blueprint) -> str:
-    from quizzer.scoring import scaled_score
-
-    if not result.questions:
-        return "No questions answered: no estimate."
-    low, mid, high = (
-        scaled_score(f, blueprint)
-        for f in (result.fraction_low, result.fraction, result.fraction_high)
-    )
-    if mid is not None:
-        score = (
-            f"expected {mid} on {blueprint.scale_min}–{blueprint.scale_max} "
-            f"(80% interval {low}–{high}; pass mark {blueprint.passing_score})"
-        )
-    else:
-        low_pct, high_pct = round(100 * result.fraction_low), round(100 * result.fraction_high)
-        score = (
-            f"expected {round(100 * result.fraction)}% of marks "
-            f"(80% interval {low_pct}–{high_pct}%; target 70%)"
-        )
-    basis = (
-        " Item parameters are priors from authored difficulty, not yet calibrated on learners."
-        if result.priors_only
-        else ""
-    )
-    return (
-        f"Adaptive check: {result.questions} questions, ability {result.theta:+.2f} ± "
-        f"{result.se:.2f}; "
-        f"{score}; P(pass) {round(100 * result.pass_probability)}%.{basis}"
-    )

@@ -122,7 +122,7 @@ class AdaptiveCheckScreen(QuizzerScreen):
         await self.ask_next()
 
     async def finish(self) -> None:
-        from quizzer.commands.check import result_text
+        from quizzer.adaptive_text import result_text
 
         assert self.check is not None  # made on mount, before the first question
         self.finished = True
