@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -114,23 +115,57 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, dict]:
     return wall, cpu, json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench_floor(runs: int) -> tuple[float, float]:
-    """Median (wall, CPU) seconds of the floor: a fresh process, ``import jax, optax``, one op."""
-    walls, cpus = [], []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as cache:
-            env = {**os.environ, "QUIZZER_JAX_CACHE": cache}
-            wall, cpu, _ = timed([sys.executable, "-c", FLOOR], env)
-            walls.append(wall)
-            cpus.append(cpu)
-    return statistics.median(walls), statistics.median(cpus)
+def floor_once() -> tuple[float, float]:
+    """(wall, CPU) seconds of the floor once: a fresh process, ``import jax, optax``, one op."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "QUIZZER_JAX_CACHE": cache}
+        wall, cpu, _ = timed([sys.executable, "-c", FLOOR], env)
+    return wall, cpu
+
+
+def lab_once(lab_id: str) -> tuple[float, float, float, dict]:
+    """(cold wall, cold CPU, warm wall, last output) of one lab: a fresh process on an empty
+    compile cache, then another on the cache the first one filled."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "QUIZZER_JAX_CACHE": cache}
+        wall, cpu, out = timed([sys.executable, "-c", RUN_LAB, lab_id], env)
+        warm, _, out2 = timed([sys.executable, "-c", RUN_LAB, lab_id], env)
+    return wall, cpu, warm, out | {"supports": out["supports"] and out2["supports"]}
+
+
+class LabRow(NamedTuple):
+    lab_id: str
+    members: int
+    supports: bool
+    cold: float
+    cold_cpu: float
+    warm: float
 
 
 def bench_labs(lab_ids: list[str], runs: int) -> None:
-    floor, floor_cpu = bench_floor(runs)
+    """Each lab's cold and warm time against the floor, measured interleaved with the labs: one
+    floor run before each lab run, so that a change in the machine's load hits both alike."""
+    floor_once()  # untimed: the first process after a while reads its files from disk
+    floors: list[tuple[float, float]] = []
+    rows: list[LabRow] = []
+    for lab_id in lab_ids:
+        cold, cold_cpu, warm, supports, members = [], [], [], True, 1
+        for _ in range(runs):
+            floors.append(floor_once())
+            wall, cpu, warm_wall, out = lab_once(lab_id)
+            cold.append(wall)
+            cold_cpu.append(cpu)
+            warm.append(warm_wall)
+            supports = supports and out["supports"]
+            members = out["members"]
+        medians = (statistics.median(v) for v in (cold, cold_cpu, warm))
+        rows.append(LabRow(lab_id, members, supports, *medians))
+    floor = statistics.median(f[0] for f in floors)
+    floor_cpu = statistics.median(f[1] for f in floors)
     print(
-        f"\nFloor (import jax, optax + one jitted op, cold): {floor:.2f} s wall, "
-        f"{floor_cpu:.2f} s CPU"
+        f"\nFloor (import jax, optax + one jitted op, cold), median of {len(floors)} runs "
+        f"interleaved with the labs': {floor:.2f} s wall, {floor_cpu:.2f} s CPU; "
+        f"load average {os.getloadavg()[0]:.1f} at the end"
     )
     print(f"Labs, fresh process each, median of {runs} (wall s / CPU s):\n")
     print(
@@ -140,25 +175,15 @@ def bench_labs(lab_ids: list[str], runs: int) -> None:
     print(
         f"|{'-' * 24}|{'-' * 9}|{'-' * 11}|{'-' * 10}|{'-' * 14}|{'-' * 17}|{'-' * 11}|{'-' * 10}|"
     )
-    for lab_id in lab_ids:
-        cold, cold_cpu, warm, supports, members = [], [], [], True, 1
-        for _ in range(runs):
-            with tempfile.TemporaryDirectory() as cache:
-                env = {**os.environ, "QUIZZER_JAX_CACHE": cache}
-                wall, cpu, out = timed([sys.executable, "-c", RUN_LAB, lab_id], env)
-                cold.append(wall)
-                cold_cpu.append(cpu)
-                wall, _, out2 = timed([sys.executable, "-c", RUN_LAB, lab_id], env)
-                warm.append(wall)
-                supports = supports and out["supports"] and out2["supports"]
-                members = out["members"]
-        row = [statistics.median(v) for v in (cold, cold_cpu, warm)]
+    for row in rows:
         print(
-            f"| {lab_id:<22} | {members:>7} | {row[0]:>9.2f} | {row[1]:>8.2f} | "
-            f"{row[0] / floor:>11.2f}x | {row[1] / floor_cpu:>14.2f}x | {row[2]:>9.2f} | "
-            f"{supports!s:>8} |",
+            f"| {row.lab_id:<22} | {row.members:>7} | {row.cold:>9.2f} | {row.cold_cpu:>8.2f} | "
+            f"{row.cold / floor:>11.2f}x | {row.cold_cpu / floor_cpu:>14.2f}x | "
+            f"{row.warm:>9.2f} | {row.supports!s:>8} |",
             flush=True,
         )
+    within = sum(row.cold <= 2 * floor for row in rows)
+    print(f"\n{within} of {len(rows)} labs cold within 2x the floor (wall)")
 
 
 def bench_torch(runs: int) -> None:
