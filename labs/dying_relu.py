@@ -77,12 +77,6 @@ def train_step(carry: tuple, _: None, hp: tuple) -> tuple[tuple, dict]:
     return (params, opt_state), {"loss": loss, "dead": dead_fraction(params, x, slope)}
 
 
-def adam_state(params: jaxkit.Params) -> tuple:
-    """Adam's initial state for stacked members (all zeros), built in NumPy: compiles nothing."""
-    shapes = jax.eval_shape(jax.vmap(OPTIMIZER.init), params)
-    return jax.tree_util.tree_map(lambda s: np.zeros(s.shape, s.dtype), shapes)
-
-
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = DROP) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
@@ -97,7 +91,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = DROP
     hp = jaxkit.stack([(np.float32(s), m[0], m[1]) for s in ACTIVATIONS.values() for m in members])
     _, history = jaxkit.train_chunked(
         train_step,
-        (init, adam_state(init)),
+        (init, jaxkit.zero_state(OPTIMIZER, init)),
         steps=STEPS,
         hp=hp,
         reporter=reporter,

@@ -74,12 +74,6 @@ def quantize(w: np.ndarray, bits: int, per_channel: bool) -> np.ndarray:
     return np.clip(np.round(w / scale), -top, top) * scale
 
 
-def adam_state(params: list) -> tuple:
-    """Adam's initial state for stacked members (all zeros), built in NumPy: compiles nothing."""
-    shapes = jax.eval_shape(jax.vmap(OPTIMIZER.init), params)
-    return jax.tree_util.tree_map(lambda s: np.zeros(s.shape, s.dtype), shapes)
-
-
 def run(
     seed: int = 0, reporter: Reporter | None = None, threshold: float | None = None
 ) -> LabResult:
@@ -88,13 +82,13 @@ def run(
     jaxkit.setup()
     rngs = ens.member_rngs(seed, MEMBERS)
     members = len(rngs)
-    teachers, inputs, starts = [], [], []
+    teachers, draws, starts = [], [], []
     for rng in rngs:
         teachers.append(jaxkit.mlp_init(rng, SIZES, gain=1.0))
         # The training stream (one fresh batch per step), then the test set.
-        inputs.append(rng.normal(0, 1, (STEPS * BATCH + N_TEST, SIZES[0])).astype(np.float32))
+        draws.append(rng.normal(0, 1, (STEPS * BATCH + N_TEST, SIZES[0])).astype(np.float32))
         starts.append(jaxkit.mlp_init(rng, SIZES))
-    inputs = np.stack(inputs)
+    inputs = np.stack(draws)
     labels = classify_all(teachers, inputs, 1.0).astype(np.int32)
     train = STEPS * BATCH
     batches = (
@@ -105,7 +99,7 @@ def run(
     params = ens.stack(starts)
     (params, _), history = jaxkit.train_chunked(
         STEP,
-        (params, adam_state(params)),
+        (params, jaxkit.zero_state(OPTIMIZER, params)),
         steps=STEPS,
         xs=batches,
         reporter=reporter,

@@ -270,6 +270,16 @@ def init_optimizer(optimizer: Any, params: Any, ensemble: bool = False) -> Any:
     return compiled_call(init, params)
 
 
+def zero_state(optimizer: Any, params: Any, ensemble: bool = True) -> Any:
+    """The initial state of an optimizer whose state starts at zero (Adam, SGD with momentum),
+    built in NumPy from its shapes: compiles nothing, where :func:`init_optimizer` compiles a
+    small program (about 0.15 s of a cold run). With ``ensemble=True`` (the default) the params
+    are stacked members and each gets its own state."""
+    init = vmapped(optimizer.init) if ensemble else optimizer.init
+    shapes = jax.eval_shape(init, params)
+    return jax.tree_util.tree_map(lambda s: np.zeros(s.shape, s.dtype), shapes)
+
+
 def finite_or_nan(values: np.ndarray) -> list[float]:
     """A curve as plain floats, keeping NaN/inf so that divergence stays visible as evidence."""
     return [float(v) for v in np.asarray(values, dtype=np.float64)]
