@@ -27,7 +27,7 @@ from labs import jaxkit
 from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 SIZES = [64, 128, 10]
-N_TRAIN, N_TEST, STEPS = 500, 2000, 100
+N_TRAIN, N_TEST, STEPS = 500, 2000, 50
 OPTIMIZER = optax.flatten(optax.adam(0.01))  # one flat vector: fewer kernels to compile
 # One LLVM module instead of many: the same code, compiled with less fixed cost per module.
 COMPILE = jaxkit.COMPILE_BALANCED | {"xla_cpu_parallel_codegen_split_count": 1}
