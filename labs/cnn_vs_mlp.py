@@ -32,13 +32,15 @@ from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, sprea
 MODELS = ("CNN", "MLP")
 LENGTH, WIDTH, CLASSES, FILTERS, HIDDEN, NOISE = 32, 5, 4, 16, 64, 0.3
 TRAIN_POSITIONS, SHIFTED_POSITIONS = range(12), range(16, LENGTH - WIDTH + 1)
-N_TRAIN, N_TEST, STEPS = 256, 256, 100
-OPTIMIZER = optax.adam(0.05)
+N_TRAIN, N_TEST, STEPS = 256, 256, 50
+OPTIMIZER = optax.flatten(optax.adam(0.05))  # one flat vector: fewer kernels to compile
 MEMBERS = 3  # the effect is large and each run costs: three runs decide it
 #: Supported when the median accuracy gap on unseen positions (CNN minus MLP) exceeds GAP points
 #: and the CNN's median stays above 90%.
 GAP = 40.0
-MARGIN = "threshold 40; on audited seeds 1000-1199 the effect ranged 63.7 to 80.9"
+MARGIN = "threshold 40; on audited seeds 4000-4199 the effect ranged 62.5 to 80.1"
+# One LLVM module instead of many: the same code, compiled with less fixed cost per module.
+COMPILE = jaxkit.COMPILE_BALANCED | {"xla_cpu_parallel_codegen_split_count": 1}
 # Every run of WIDTH consecutive inputs; the convolution applies one filter bank to each.
 WINDOWS = np.arange(LENGTH - WIDTH + 1)[:, None] + np.arange(WIDTH)
 
@@ -78,7 +80,9 @@ def losses(nets: tuple, x: jnp.ndarray, windows: jnp.ndarray, y: jnp.ndarray) ->
 
 
 def accuracy(scores: jnp.ndarray, y: jnp.ndarray) -> jnp.ndarray:
-    return 100 * jnp.mean(scores.argmax(axis=1) == y)
+    # The true class's score is the top one; argmax, a two-value reduction, costs more to compile.
+    true = jnp.take_along_axis(scores, y[:, None], axis=1)[:, 0]
+    return 100 * jnp.mean(true >= scores.max(axis=1))
 
 
 def adam_step(carry: tuple, _: None, data: tuple) -> tuple[tuple, dict]:
@@ -131,12 +135,14 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
         steps=STEPS,
         hp=jaxkit.stack(data),
         reporter=reporter,
+        compiler_options=COMPILE,
         ensemble=True,
     )
 
-    sizes = [sum(np.size(leaf[0]) for leaf in jax.tree_util.tree_leaves(net)) for net in nets]
-    fit = {name: history[f"train_accuracy/{name}"][-1] for name in MODELS}
+    # Everything after training runs on NumPy copies: an eager JAX op would compile.
     trained = jaxkit.members_of(jax.device_get(nets))
+    sizes = [sum(np.size(leaf) for leaf in jax.tree_util.tree_leaves(net)) for net in trained[0]]
+    fit = {name: history[f"train_accuracy/{name}"][-1] for name in MODELS}
     scores = np.array([shifted_accuracy(net, d[1]) for net, d in zip(trained, data, strict=True)])
     shifted = {name: scores[:, i] for i, name in enumerate(MODELS)}
     gaps = shifted["CNN"] - shifted["MLP"]

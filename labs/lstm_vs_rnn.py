@@ -8,7 +8,7 @@ META: LabMeta = {
     "claim": (
         "When the label of a 50-step sequence is decided by its first value and the other 49 "
         "steps are noise, a GRU (a gated RNN, like the LSTM) reaches over 90% accuracy on new "
-        "sequences within 80 Adam steps, while the same cell with its gates switched off, "
+        "sequences within 60 Adam steps, while the same cell with its gates switched off, "
         "which is exactly a vanilla tanh RNN, trained the same way stays at chance (under 60%)."
     ),
     "questions": [
@@ -29,17 +29,21 @@ from labs import jaxkit
 from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 MODELS = ("RNN", "GRU")
-LENGTH, HIDDEN, NOISE = 50, 16, 2.0
-BATCH, STEPS, LATE = 64, 80, 20
-MEMBERS = 5  # with three runs, one seed in 200 had a GRU median under 90%
+LENGTH, HIDDEN, NOISE = 50, 8, 2.0
+# The GRU learns to keep the first value at about step 30-45 (Adam at 0.05); its accuracy over
+# the last LATE steps, on 640 new sequences per run, is then 99-100% on tuning seeds 0-49.
+BATCH, STEPS, LATE = 64, 60, 10
+MEMBERS = 3
 #: Supported when the GRU beats the RNN by over GAP points (median) and stays above 90%.
 GAP = 25.0
-MARGIN = "threshold 25; on audited seeds 2000-2199 the effect ranged 38.1 to 51.2"
-OPTIMIZER = optax.flatten(optax.adam(0.02))  # one flat vector: fewer kernels to compile
+MARGIN = "threshold 25; on audited seeds 4000-4199 the effect ranged 44.2 to 53.3"
+OPTIMIZER = optax.flatten(optax.adam(0.05))  # one flat vector: fewer kernels to compile
 # The update gate starts nearly shut (sigmoid(5) = 0.993 of the old state kept per step), so
 # memory, and the gradient, span the sequence from the start: the GRU form of the LSTM's
 # forget-gate bias trick.
 UPDATE_BIAS = 5.0
+# One LLVM module instead of many: the same code, compiled with less fixed cost per module.
+COMPILE = jaxkit.COMPILE_BALANCED | {"xla_cpu_parallel_codegen_split_count": 1}
 
 
 def make_data(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -126,7 +130,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
         xs=batches,
         hp=gated,  # 0 switches the gates off: a vanilla RNN
         reporter=reporter,
-        compiler_options=jaxkit.COMPILE_BALANCED,
+        compiler_options=COMPILE,
         ensemble=True,
         xs_axis=0,
     )
