@@ -1,6 +1,6 @@
 """The ensemble labs of the generative-AI, fine-tuning, training-stability and data domains on
-seeds they were not tuned on (tuning used at most 0-49, the audits 1000-1199 or 2000-2199), and each
-one's NOT SUPPORTED text when its headline threshold cannot be met."""
+seeds they were not tuned on (tuning used at most 0-49, the audits 1000-1199, 2000-2199 or
+4000-4199), and each one's NOT SUPPORTED text when its headline threshold cannot be met."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ IMPOSSIBLE = {
     "tokenization": 1000.0,  # sequence length ratio, characters / words
 }
 SEEDS = (311, 4242)
+#: Ensemble sizes that differ from the usual 8: labs made smaller to start fast (issue #10).
+MEMBERS = {"causal-mask": 5, "positional-encoding": 5}
 
 _runs: dict[tuple[str, int], LabResult] = {}
 
@@ -50,8 +52,9 @@ def test_every_new_lab_is_registered_with_two_questions():
 def test_supported_on_an_unseen_seed(lab_id, seed):
     result = run(lab_id, seed)
     assert result.supports is True, result.verdict
-    assert result.members == 8
-    assert "range" in result.verdict or "all 8 runs" in result.verdict
+    members = MEMBERS.get(lab_id, 8)
+    assert result.members == members
+    assert "range" in result.verdict or f"all {members} runs" in result.verdict
     assert "contradicts" not in result.verdict and "unusual" not in result.verdict
 
 
