@@ -30,7 +30,12 @@ IMPOSSIBLE = {
 }
 SEEDS = (311, 4242)
 #: Ensemble sizes that differ from the usual 8: labs made smaller to start fast (issue #10).
-MEMBERS = {"causal-mask": 5, "positional-encoding": 5, "sampling-temperature": 7}
+MEMBERS = {
+    "causal-mask": 5,
+    "positional-encoding": 5,
+    "sampling-temperature": 7,
+    "embedding-retrieval": 5,
+}
 
 _runs: dict[tuple[str, int], LabResult] = {}
 
