@@ -35,6 +35,7 @@ MEMBERS = {
     "positional-encoding": 5,
     "sampling-temperature": 7,
     "embedding-retrieval": 5,
+    "lora": 5,
 }
 
 _runs: dict[tuple[str, int], LabResult] = {}
