@@ -35,7 +35,6 @@ MEMBERS = {
     "positional-encoding": 5,
     "sampling-temperature": 7,
     "embedding-retrieval": 5,
-    "lora": 5,
 }
 
 _runs: dict[tuple[str, int], LabResult] = {}
