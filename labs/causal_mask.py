@@ -35,16 +35,16 @@ from labs.jaxkit import ArrayT
 VOCAB, LENGTH, DIM = 8, 8, 16
 CAUSAL = np.tril(np.ones((LENGTH, LENGTH), np.float32))
 RULE = 0.75  # chance that the next token follows the fixed successor rule; else uniform
-#: Five members of 150 Adam steps on batches of 12: the leak is learned well inside that (tuning
+#: Five members of 150 Adam steps on batches of 8: the leak is learned well inside that (tuning
 #: seeds 0-39), and the run stays small, so fast-compile XLA options pay off.
-BATCH, N_TEST, STEPS, MEMBERS = 12, 256, 150, 5
+BATCH, N_TEST, STEPS, MEMBERS = 8, 256, 150, 5
 OPTIMIZER = optax.flatten(optax.adam(0.02))  # one flat vector: fewer ops to compile
 #: The best any model can do without seeing the future: the rule plus a lucky random draw.
 BEST = 100 * (RULE + (1 - RULE) / VOCAB)
 #: Supported when the unmasked models beat the best honest score in training by at least 10
-#: points (median; tuning runs gave 96-97% against 78%), their median in generation stays below
-#: 55% (tuning: 26-46%), and every one of them generates worse than every causal model (tuning:
-#: at most 55% against at least 76%).
+#: points (median; tuning runs gave 94-97% against 78%), their median in generation stays below
+#: 55% (tuning: 27-47%), and every one of them generates worse than every causal model (tuning:
+#: at most 61% against at least 75%).
 LEAK_TRAIN, LEAK_GEN = BEST + 10, 55.0
 
 
@@ -186,5 +186,5 @@ def run(
             "unmasked models: next-token accuracy in generation (%, median; must stay under)"
         ),
         threshold=float(limit),
-        margin="threshold 55%; tuning seeds gave medians of 26-46%",
+        margin="threshold 55%; tuning seeds gave medians of 27-47%",
     )
