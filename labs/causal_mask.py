@@ -21,7 +21,8 @@ META: LabMeta = {
     "topic": "transformers",
 }
 
-import jax
+from types import ModuleType
+
 import jax.numpy as jnp
 import numpy as np
 import optax
@@ -29,18 +30,21 @@ import optax
 from labs import _ensemble as ens
 from labs import jaxkit
 from labs.framework import Evidence, LabMeta, LabResult, Reporter
+from labs.jaxkit import ArrayT
 
 VOCAB, LENGTH, DIM = 8, 8, 16
 CAUSAL = np.tril(np.ones((LENGTH, LENGTH), np.float32))
 RULE = 0.75  # chance that the next token follows the fixed successor rule; else uniform
-BATCH, N_TEST, STEPS = 32, 256, 300
-OPTIMIZER = optax.adam(0.02)
+#: Five members of 150 Adam steps on batches of 8: the leak is learned well inside that (tuning
+#: seeds 0-39), and the run stays small, so fast-compile XLA options pay off.
+BATCH, N_TEST, STEPS, MEMBERS = 8, 256, 150, 5
+OPTIMIZER = optax.flatten(optax.adam(0.02))  # one flat vector: fewer ops to compile
 #: The best any model can do without seeing the future: the rule plus a lucky random draw.
 BEST = 100 * (RULE + (1 - RULE) / VOCAB)
 #: Supported when the unmasked models beat the best honest score in training by at least 10
-#: points (median; tuning runs gave 96-98% against 78%), their median in generation stays below
-#: 55% (tuning: 29-38%), and every one of them generates worse than every causal model (tuning:
-#: at most 54% against at least 76%).
+#: points (median; tuning runs gave 94-97% against 78%), their median in generation stays below
+#: 55% (tuning: 27-47%), and every one of them generates worse than every causal model (tuning:
+#: at most 61% against at least 75%).
 LEAK_TRAIN, LEAK_GEN = BEST + 10, 55.0
 
 
@@ -68,13 +72,18 @@ def sequences(
     return seq
 
 
-def logits(params: dict, tokens: jnp.ndarray, mask: jax.Array | np.ndarray) -> jnp.ndarray:
-    """One attention layer; ``mask[i, j]`` is 1 where position i may look at position j."""
-    # A one-hot product, not a gather: its gradient avoids a scatter, slow on CPU.
-    h = jax.nn.one_hot(tokens, VOCAB) @ params["tok"] + params["pos"][None]
-    scores = (h @ params["q"]) @ jnp.swapaxes(h @ params["k"], -1, -2) / np.sqrt(DIM)
-    scores = jnp.where(mask[None] > 0, scores, -1e9)
-    h = h + jax.nn.softmax(scores, axis=-1) @ (h @ params["v"])
+def logits(params: dict, tokens: ArrayT, mask: ArrayT | np.ndarray, xp: ModuleType = jnp) -> ArrayT:
+    """One attention layer; ``mask[i, j]`` is 1 where position i may look at position j.
+
+    ``xp=np`` evaluates trained weights in NumPy, which compiles nothing.
+    """
+    # One-hot rows times the table, not a gather from it: its gradient avoids a scatter (slow).
+    one_hot = xp.eye(VOCAB, dtype=np.float32)[tokens]
+    h = one_hot @ params["tok"] + params["pos"][None]
+    scores = (h @ params["q"]) @ xp.swapaxes(h @ params["k"], -1, -2) / np.float32(np.sqrt(DIM))
+    scores = xp.where(mask[None] > 0, scores, np.float32(-1e9))
+    weights = xp.exp(scores - scores.max(axis=-1, keepdims=True))
+    h = h + (weights / weights.sum(axis=-1, keepdims=True)) @ (h @ params["v"])
     return h @ params["out"]
 
 
@@ -86,18 +95,14 @@ def loss_fn(params: dict, mask: jnp.ndarray, seq: jnp.ndarray) -> jnp.ndarray:
 STEP = ens.adam_step(loss_fn, OPTIMIZER)
 
 
-def accuracies(params: dict, masks: jnp.ndarray, seq: jnp.ndarray) -> tuple:
-    """Teacher-forced accuracy, and accuracy when each position's future is still blank."""
-
-    def one(p, mask, s):
-        inputs, target = s[:, :-1], s[:, 1:]
-        forced = jnp.mean(jnp.argmax(logits(p, inputs, mask), -1) == target)
-        # While generating token t + 1 the sequence ends at t: position t can attend only to
-        # positions 0..t, which is exactly what the causal mask allows.
-        generated = jnp.mean(jnp.argmax(logits(p, inputs, CAUSAL), -1) == target)
-        return 100 * forced, 100 * generated
-
-    return jax.vmap(one)(params, masks, seq)
+def accuracies(params: dict, mask: np.ndarray, seq: np.ndarray) -> tuple[float, float]:
+    """One model's teacher-forced accuracy, and its accuracy when the future is still blank."""
+    inputs, target = seq[:, :-1], seq[:, 1:]
+    forced = np.mean(np.argmax(logits(params, inputs, mask, np), -1) == target)
+    # While generating token t + 1 the sequence ends at t: position t can attend only to
+    # positions 0..t, which is exactly what the causal mask allows.
+    generated = np.mean(np.argmax(logits(params, inputs, CAUSAL, np), -1) == target)
+    return 100 * forced, 100 * generated
 
 
 def run(
@@ -106,7 +111,7 @@ def run(
     """``threshold`` overrides the headline threshold (tests force the other verdict with it)."""
     limit = LEAK_GEN if threshold is None else threshold
     jaxkit.setup()
-    rngs = ens.member_rngs(seed)
+    rngs = ens.member_rngs(seed, MEMBERS)
     members = len(rngs)
     starts, train, test = [], [], []
     for rng in rngs:
@@ -123,11 +128,14 @@ def run(
         hp=masks,
         xs=np.concatenate([np.stack(train, 1)] * 2, axis=1),
         reporter=reporter,
+        compiler_options=jaxkit.COMPILE_FAST,
     )
 
-    forced, generated = map(
-        np.asarray, jaxkit.compiled_call(accuracies, params, masks, np.stack(test + test))
-    )
+    scores = [
+        accuracies(p, mask, seq)
+        for p, mask, seq in zip(jaxkit.members_of(params), masks, test + test, strict=True)
+    ]
+    forced, generated = np.array(scores).T
     leak_f, causal_f = forced[:members], forced[members:]
     leak_g, causal_g = generated[:members], generated[members:]
     evidence = (
@@ -178,5 +186,5 @@ def run(
             "unmasked models: next-token accuracy in generation (%, median; must stay under)"
         ),
         threshold=float(limit),
-        margin="threshold 55%; tuning seeds gave medians of 29-38%",
+        margin="threshold 55%; tuning seeds gave medians of 27-47%",
     )

@@ -1,6 +1,6 @@
 """The ensemble labs of the generative-AI, fine-tuning, training-stability and data domains on
-seeds they were not tuned on (tuning used at most 0-49, the audits 1000-1199 or 2000-2199), and each
-one's NOT SUPPORTED text when its headline threshold cannot be met."""
+seeds they were not tuned on (tuning used at most 0-49, the audits 1000-1199, 2000-2199 or
+4000-4199), and each one's NOT SUPPORTED text when its headline threshold cannot be met."""
 
 from __future__ import annotations
 
@@ -29,8 +29,14 @@ IMPOSSIBLE = {
     "tokenization": 1000.0,  # sequence length ratio, characters / words
 }
 SEEDS = (311, 4242)
-#: Ensemble sizes other than the usual 8 (labs made smaller to meet the cold-time target).
-MEMBERS = {"batch-norm": 5}
+#: Ensemble sizes that differ from the usual 8: labs made smaller to start fast (issue #10).
+MEMBERS = {
+    "batch-norm": 5,
+    "causal-mask": 5,
+    "positional-encoding": 5,
+    "sampling-temperature": 7,
+    "embedding-retrieval": 5,
+}
 
 _runs: dict[tuple[str, int], LabResult] = {}
 
