@@ -47,8 +47,8 @@ def adam_step(loss_fn: Callable, optimizer: optax.GradientTransformation) -> Cal
 
 
 def init_state(optimizer: optax.GradientTransformation, params: Any) -> Any:
-    """Optimizer state for stacked members, as one small compiled call."""
-    return jaxkit.compiled_call(jax.vmap(optimizer.init), params)
+    """Adam's starting state for stacked members (all zeros), built in NumPy: no compile."""
+    return jaxkit.zero_state(optimizer, params)
 
 
 def spread(label: str, values: Any, unit: str = "") -> list[Evidence]:

@@ -131,7 +131,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
     nets = jaxkit.stack(nets)
     (nets, _), history = jaxkit.train_chunked(
         adam_step,
-        (nets, jaxkit.init_optimizer(OPTIMIZER, nets, ensemble=True)),
+        (nets, jaxkit.zero_state(OPTIMIZER, nets)),
         steps=STEPS,
         hp=jaxkit.stack(data),
         reporter=reporter,

@@ -210,7 +210,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
     teachers = jaxkit.stack([m["teacher"] for m in members])
     (teachers, _), _ = jaxkit.train_chunked(
         adam_step,
-        (teachers, jaxkit.init_optimizer(OPTIMIZER, teachers, ensemble=True)),
+        (teachers, jaxkit.zero_state(OPTIMIZER, teachers)),
         steps=TEACHER_STEPS,
         hp=jaxkit.stack([m["teacher_data"] for m in members]),
         reporter=reporter,
@@ -230,7 +230,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
     students = jaxkit.stack([m["students"] for m in members])
     (students, _), history = jaxkit.train_chunked(
         adam_step,
-        (students, jaxkit.init_optimizer(OPTIMIZER, students, ensemble=True)),
+        (students, jaxkit.zero_state(OPTIMIZER, students)),
         steps=STUDENT_STEPS,
         hp=jaxkit.stack(student_data),
         reporter=reporter,

@@ -102,7 +102,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CHAN
     params = jaxkit.stack(init)
     (params, _), history = jaxkit.train_chunked(
         adam_step,
-        (params, jaxkit.init_optimizer(OPTIMIZER, params, ensemble=True)),
+        (params, jaxkit.zero_state(OPTIMIZER, params)),
         steps=STEPS,
         hp=jaxkit.stack(data),
         reporter=reporter,

@@ -125,7 +125,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
     gated = np.array([name == "GRU" for name in MODELS for _ in members], np.float32)
     _, history = jaxkit.train_chunked(
         adam_step,
-        (params, jaxkit.init_optimizer(OPTIMIZER, params, ensemble=True)),
+        (params, jaxkit.zero_state(OPTIMIZER, params)),
         steps=STEPS,
         xs=batches,
         hp=gated,  # 0 switches the gates off: a vanilla RNN

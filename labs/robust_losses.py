@@ -80,7 +80,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = RATI
     params = np.zeros((MEMBERS, len(LOSSES), 2), np.float32)
     (params, _), history = jaxkit.train_chunked(
         adam_step,
-        (params, jaxkit.init_optimizer(OPTIMIZER, params, ensemble=True)),
+        (params, jaxkit.zero_state(OPTIMIZER, params)),
         steps=STEPS,
         hp=jaxkit.stack(data),
         reporter=reporter,

@@ -100,7 +100,7 @@ def train(params: jaxkit.Params, batches: tuple, hp: tuple, reporter: Reporter, 
     steps = len(batches[1])
     (params, _), history = jaxkit.train_chunked(
         adam_step,
-        (params, jaxkit.init_optimizer(OPTIMIZER, params, ensemble=True)),
+        (params, jaxkit.zero_state(OPTIMIZER, params)),
         steps=steps,
         xs=batches,
         hp=hp,

@@ -11,7 +11,13 @@ from labs import jaxkit
 
 
 @pytest.mark.parametrize(
-    "optimizer", [optax.adam(0.01), optax.sgd(0.1, momentum=0.9), optax.flatten(optax.adam(0.1))]
+    "optimizer",
+    [
+        optax.adam(0.01),
+        optax.adam(optax.cosine_decay_schedule(0.1, 100)),
+        optax.sgd(0.1, momentum=0.9),
+        optax.flatten(optax.adam(0.1)),
+    ],
 )
 def test_zero_state_matches_the_optimizers_init(optimizer):
     rng = np.random.default_rng(0)
