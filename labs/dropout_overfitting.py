@@ -101,15 +101,16 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
     for rng in jaxkit.member_rngs(seed, MEMBERS):
         x, y = jaxkit.moons_data(rng, N, noise=0.3)
         x_val, y_val = jaxkit.moons_data(rng, 200, noise=0.3)
-        members.append(((x, y, x_val, y_val), jaxkit.mlp_init(rng, [2, WIDTH, WIDTH, 1])))
-        members[-1] += (dropout_draws(rng),)
+        init = jaxkit.mlp_init(rng, [2, WIDTH, WIDTH, 1])
+        members.append(((x, y, x_val, y_val), init, dropout_draws(rng)))
     # Every (rate, member) pair is one run of the ensemble, all in one program; both rates
     # share each member's data, starting weights and draws. Rate-major order: i * MEMBERS + j.
-    runs = [(rate, *m) for rate in RATES.values() for m in members]
-    init = jaxkit.stack([params for _, _, params, _ in runs])
-    hp = jaxkit.stack([(np.float32(1 - rate), *data) for rate, data, _, _ in runs])
+    configs = [(rate, *m) for rate in RATES.values() for m in members]
+    init = jaxkit.stack([params for _, _, params, _ in configs])
+    hp = jaxkit.stack([(np.float32(1 - rate), *data) for rate, data, _, _ in configs])
     masks = tuple(
-        np.stack([draws[layer] >= 256 * rate for rate, _, _, draws in runs]) for layer in range(2)
+        np.stack([draws[layer] >= 256 * rate for rate, _, _, draws in configs])
+        for layer in range(2)
     )
     carry = (init, adam_start(init))
     history: dict[str, list[np.ndarray]] = {"train": [], "val": []}
