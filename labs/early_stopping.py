@@ -30,16 +30,16 @@ import optax
 from labs import jaxkit
 from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
-SIZES = [2, 64, 64, 1]
-EPOCHS = 200  # full-batch: one step is one epoch
+SIZES = [2, 48, 48, 1]
+EPOCHS = 160  # full-batch: one step is one epoch
 PATIENCE = 50
-VAL_SIZE = 250
+VAL_SIZE = 150
 OPTIMIZER = optax.adam(0.02)  # fast: 50 epochs past the best, the weights are clearly worse
 MEMBERS = 7  # the per-run gain varies widely: seven runs steady the median
 #: Supported when most runs show a validation minimum and restoring the best weights saves
 #: more than GAIN percent of the test loss (median of the runs).
 GAIN = 10.0
-MARGIN = "threshold 10; on audited seeds 2000-2199 the effect ranged 24.4 to 60.5"
+MARGIN = "threshold 10; on audited seeds 4000-4199 the effect ranged 19.8 to 55.5"
 
 
 def bce(params: jaxkit.Params, x: jnp.ndarray, y: jnp.ndarray) -> jnp.ndarray:
@@ -49,17 +49,29 @@ def bce(params: jaxkit.Params, x: jnp.ndarray, y: jnp.ndarray) -> jnp.ndarray:
 
 def train_step(carry: tuple, _: None, hp: tuple) -> tuple[tuple, dict]:
     params, opt_state = carry
-    x, y, x_val, y_val, x_test, y_test = hp
+    x, y, x_val, y_val = hp
     train, grads = jax.value_and_grad(bce)(params, x, y)
-    # The test loss is recorded for every epoch only to judge the weights early stopping picks;
-    # the stopping rule itself sees nothing but the validation loss.
-    metrics = {
-        "train": train,
-        "val": bce(params, x_val, y_val),
-        "test": bce(params, x_test, y_test),
-    }
+    # Each epoch's weights are kept so that the test loss can be measured afterwards for the
+    # few epochs that matter, in NumPy; the stopping rule sees nothing but the validation loss.
+    metrics = {"train": train, "val": bce(params, x_val, y_val)}
+    for i, (w, b) in enumerate(params):
+        metrics |= {f"w{i}": w, f"b{i}": b}
     updates, opt_state = OPTIMIZER.update(grads, opt_state)
     return (optax.apply_updates(params, updates), opt_state), metrics
+
+
+def test_loss(
+    history: dict[str, np.ndarray], epoch: int, run: int, x: np.ndarray, y: np.ndarray
+) -> float:
+    """Loss on the test set of one run's weights after ``epoch`` epochs, in NumPy."""
+    h = x
+    for i in range(len(SIZES) - 1):
+        # einsum, not @: on two busy cores NumPy's threaded BLAS costs far more than such small
+        # products (measured 8 ms against 0.2 ms for 250 x 48 x 48).
+        h = np.einsum("nd,dk->nk", h, history[f"w{i}"][epoch, run]) + history[f"b{i}"][epoch, run]
+        h = np.maximum(h, 0) if i < len(SIZES) - 2 else h
+    logits = h[:, 0]
+    return float(np.mean(np.logaddexp(0, logits) - y * logits))
 
 
 def stopping_epochs(val: np.ndarray, patience: int) -> tuple[int, int]:
@@ -81,6 +93,13 @@ def member(rng: np.random.Generator) -> tuple:
     return (x, y, x_val, y_val, x_test, y_test), jaxkit.mlp_init(rng, SIZES)
 
 
+def adam_start(params: jaxkit.Params) -> tuple:
+    """Adam's starting state for stacked runs: a zero step count and zero moments, built in
+    NumPy from the state's shapes (tracing only), which saves compiling ``OPTIMIZER.init``."""
+    shapes = jax.eval_shape(jax.vmap(OPTIMIZER.init), params)
+    return jax.tree_util.tree_map(lambda s: np.zeros(s.shape, s.dtype), shapes)
+
+
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
@@ -88,20 +107,22 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
     init = jaxkit.stack(init)
     _, history = jaxkit.train_chunked(
         train_step,
-        (init, jaxkit.init_optimizer(OPTIMIZER, init, ensemble=True)),
+        (init, adam_start(init)),
         steps=EPOCHS,
-        hp=jaxkit.stack(data),
+        hp=jaxkit.stack([d[:4] for d in data]),
         reporter=reporter,
         ensemble=True,
+        compiler_options=jaxkit.COMPILE_FAST,  # measured: compile dominates this short run
     )
     rows: dict[str, list[float]] = {
         key: [] for key in ("best", "stop", "val_best", "val_last", "restored", "last", "end")
     }
     for i in range(MEMBERS):
-        val, test = history["val"][:, i], history["test"][:, i]
+        val = history["val"][:, i]
         best, stop = stopping_epochs(val, PATIENCE)
         # Metrics are measured before each update, so entry i belongs to the weights after i epochs.
-        values = (best, stop, val[best], val[-1], test[best], test[stop], test[-1])
+        test = [test_loss(history, epoch, i, *data[i][4:]) for epoch in (best, stop, EPOCHS - 1)]
+        values = (best, stop, val[best], val[-1], *test)
         for key, value in zip(rows, values, strict=True):
             rows[key].append(float(value))
     minimum = [
@@ -128,8 +149,14 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
     ]
     curves = [
         jaxkit.curve(f"{split}/loss", np.median(history[split], axis=1))
-        for split in ("train", "val", "test")
+        for split in ("train", "val")
     ]
+    every = EPOCHS // 20  # the test loss is measured in NumPy, so at 20 points only
+    tests = [
+        [test_loss(history, epoch, i, *data[i][4:]) for i in range(MEMBERS)]
+        for epoch in range(every - 1, EPOCHS, every)
+    ]
+    curves.append(jaxkit.curve("test/loss", np.median(tests, axis=1), every=every))
 
     gain, best_at, stop_at = spread(gains), spread(rows["best"]), spread(rows["stop"])
     shown = f"{sum(minimum)} of {MEMBERS}"

