@@ -87,13 +87,6 @@ def dropout_draws(rng: np.random.Generator) -> tuple[np.ndarray, ...]:
     )
 
 
-def adam_start(params: jaxkit.Params) -> tuple:
-    """Adam's starting state for stacked runs: a zero step count and zero moments, built in
-    NumPy from the state's shapes (tracing only), which saves compiling ``OPTIMIZER.init``."""
-    shapes = jax.eval_shape(jax.vmap(OPTIMIZER.init), params)
-    return jax.tree_util.tree_map(lambda s: np.zeros(s.shape, s.dtype), shapes)
-
-
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
@@ -115,8 +108,8 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
         )
         for layer in range(2)
     )
-    carry = (init, adam_start(init))
-    history: dict[str, list[np.ndarray]] = {"train": [], "val": []}
+    carry = (init, jaxkit.zero_state(OPTIMIZER, init))
+    chunks: dict[str, list[np.ndarray]] = {"train": [], "val": []}
     for i in range(CHUNKS):
         # One compiled chunk per call (compiled once), so that progress counts steps.
         chunk = tuple(mask[None, :, i * LENGTH : (i + 1) * LENGTH] for mask in masks)
@@ -132,11 +125,11 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
             compiler_options=jaxkit.COMPILE_FAST,  # measured: a short run, so compile dominates
         )
         for split, values in losses.items():
-            history[split].append(values[0])
+            chunks[split].append(values[0])
         reporter.report(
-            (i + 1) * LENGTH, STEPS, **{k: np.median(v[-1]) for k, v in history.items()}
+            (i + 1) * LENGTH, STEPS, **{k: np.median(v[-1]) for k, v in chunks.items()}
         )
-    history = {split: np.array(rows) for split, rows in history.items()}
+    history = {split: np.array(rows) for split, rows in chunks.items()}
 
     evidence, curves, gap = [], [], {}
     for i, name in enumerate(RATES):

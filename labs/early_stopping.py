@@ -93,13 +93,6 @@ def member(rng: np.random.Generator) -> tuple:
     return (x, y, x_val, y_val, x_test, y_test), jaxkit.mlp_init(rng, SIZES)
 
 
-def adam_start(params: jaxkit.Params) -> tuple:
-    """Adam's starting state for stacked runs: a zero step count and zero moments, built in
-    NumPy from the state's shapes (tracing only), which saves compiling ``OPTIMIZER.init``."""
-    shapes = jax.eval_shape(jax.vmap(OPTIMIZER.init), params)
-    return jax.tree_util.tree_map(lambda s: np.zeros(s.shape, s.dtype), shapes)
-
-
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
@@ -107,7 +100,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAIN
     init = jaxkit.stack(init)
     _, history = jaxkit.train_chunked(
         train_step,
-        (init, adam_start(init)),
+        (init, jaxkit.zero_state(OPTIMIZER, init)),
         steps=EPOCHS,
         hp=jaxkit.stack([d[:4] for d in data]),
         reporter=reporter,

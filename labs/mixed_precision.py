@@ -98,10 +98,7 @@ def run(
         ys.append((x @ rng.normal(0, 1, FEATURES)).astype(np.float32))
     x, y = np.stack(xs), np.stack(ys)
     w = np.zeros((members, FEATURES), np.float32)
-    # Adam starts from a zero step count and zero moments: built in NumPy from the state's
-    # shapes (tracing only), which saves compiling ``OPTIMIZER.init``.
-    shapes = jax.eval_shape(jax.vmap(OPTIMIZER.init), w)
-    start = jax.tree_util.tree_map(lambda s: np.zeros(s.shape, s.dtype), shapes)
+    start = jaxkit.zero_state(OPTIMIZER, w)
     (ws, _), history = jaxkit.train_chunked(
         step,
         (tuple(w for _ in CONFIGS), tuple(start for _ in CONFIGS)),

@@ -91,13 +91,6 @@ def adam_step(carry: tuple, _: None, data: tuple) -> tuple[tuple, dict]:
     return (optax.apply_updates(params, updates), opt_state), metrics
 
 
-def adam_start(params: np.ndarray) -> tuple:
-    """Adam's starting state for stacked runs: a zero step count and zero moments, built in
-    NumPy from the state's shapes (tracing only), which saves compiling ``OPTIMIZER.init``."""
-    shapes = jax.eval_shape(jax.vmap(OPTIMIZER.init), params)
-    return jax.tree_util.tree_map(lambda s: np.zeros(s.shape, s.dtype), shapes)
-
-
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
@@ -105,7 +98,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
     params = np.zeros((MEMBERS, len(HEADS), FEATURES + 1, LABELS), np.float32)  # last row: biases
     (params, _), history = jaxkit.train_chunked(
         adam_step,
-        (params, adam_start(params)),
+        (params, jaxkit.zero_state(OPTIMIZER, params)),
         steps=STEPS,
         hp=jaxkit.stack([d[:2] for d in data]),
         reporter=reporter,

@@ -86,7 +86,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = RESI
     )
     _, history = jaxkit.train_chunked(
         train_step,
-        (init, jaxkit.init_optimizer(OPTIMIZER, init, ensemble=True)),
+        (init, jaxkit.zero_state(OPTIMIZER, init)),
         steps=STEPS,
         hp=hp,
         reporter=reporter,

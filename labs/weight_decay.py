@@ -75,13 +75,6 @@ def train_chunk(carry: tuple, _: None, hp: tuple) -> tuple[tuple, dict]:
     return (params, opt_state), metrics
 
 
-def adam_start(params: jaxkit.Params) -> tuple:
-    """Adam's starting state for stacked runs: a zero step count and zero moments, built in
-    NumPy from the state's shapes (tracing only), which saves compiling ``OPTIMIZER.init``."""
-    shapes = jax.eval_shape(jax.vmap(OPTIMIZER.init), params)
-    return jax.tree_util.tree_map(lambda s: np.zeros(s.shape, s.dtype), shapes)
-
-
 def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT) -> LabResult:
     reporter = reporter or Reporter()  # it also times the run
     jaxkit.setup()
@@ -94,11 +87,11 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
     # each member's data and starting weights. Penalty-major order: runs[i * MEMBERS + j].
     init = jaxkit.stack([m[1] for _ in PENALTIES for m in members])
     hp = jaxkit.stack([(np.float32(l2), *m[0]) for l2 in PENALTIES.values() for m in members])
-    carry = (init, adam_start(init))
-    history: dict[str, list[np.ndarray]] = {"train": [], "val": [], "norm": []}
+    carry = (init, jaxkit.zero_state(OPTIMIZER, init))
+    chunks: dict[str, list[np.ndarray]] = {"train": [], "val": [], "norm": []}
     for i in range(CHUNKS):
         # One compiled chunk per call (compiled once), so that progress counts steps.
-        carry, measured = jaxkit.train_chunked(
+        carry, losses = jaxkit.train_chunked(
             train_chunk,
             carry,
             steps=1,
@@ -107,12 +100,12 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
             ensemble=True,
             compiler_options=jaxkit.COMPILE_FAST,  # measured: a short run, so compile dominates
         )
-        for name, values in measured.items():
-            history[name].append(values[0])
+        for name, values in losses.items():
+            chunks[name].append(values[0])
         reporter.report(
-            (i + 1) * LENGTH, STEPS, **{k: np.median(v[-1]) for k, v in history.items()}
+            (i + 1) * LENGTH, STEPS, **{k: np.median(v[-1]) for k, v in chunks.items()}
         )
-    history = {name: np.array(rows) for name, rows in history.items()}
+    history = {name: np.array(rows) for name, rows in chunks.items()}
 
     evidence, curves, gap, norm = [], [], {}, {}
     for i, name in enumerate(PENALTIES):
