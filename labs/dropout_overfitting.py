@@ -126,9 +126,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
         )
         for split, values in losses.items():
             chunks[split].append(values[0])
-        reporter.report(
-            (i + 1) * LENGTH, STEPS, **{k: np.median(v[-1]) for k, v in chunks.items()}
-        )
+        reporter.report((i + 1) * LENGTH, STEPS, **{k: np.median(v[-1]) for k, v in chunks.items()})
     history = {split: np.array(rows) for split, rows in chunks.items()}
 
     evidence, curves, gap = [], [], {}

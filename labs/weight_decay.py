@@ -102,9 +102,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
         )
         for name, values in losses.items():
             chunks[name].append(values[0])
-        reporter.report(
-            (i + 1) * LENGTH, STEPS, **{k: np.median(v[-1]) for k, v in chunks.items()}
-        )
+        reporter.report((i + 1) * LENGTH, STEPS, **{k: np.median(v[-1]) for k, v in chunks.items()})
     history = {name: np.array(rows) for name, rows in chunks.items()}
 
     evidence, curves, gap, norm = [], [], {}, {}
