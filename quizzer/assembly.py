@@ -282,7 +282,7 @@ def index_bank(bank: Bank) -> None:
     (a few numbers per domain and scope). The per-question scopes are left out: only gated
     practice needs them, and at 50,000 questions they would make the cache much larger. The
     readiness forecast's questions per domain are kept too."""
-    from quizzer.learning.mastery import exam_domain_counts
+    from quizzer.exam_tags import exam_domain_counts
 
     for blueprint in bank.blueprints.values():
         scope_counts(bank, blueprint.id)

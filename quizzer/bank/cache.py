@@ -42,7 +42,7 @@ _CODE = (
     "problems.py",
     "../exam_facts.py",
     "../assembly.py",  # the summary's coverage and the cached domain pools
-    "../learning/mastery.py",  # the readiness forecast's cached questions per domain
+    "../exam_tags.py",  # the readiness forecast's cached questions per domain
 )
 """Modules whose change can change what a bank loads to (relative to this package): each is
 part of the key."""

@@ -23,21 +23,23 @@ from sqlalchemy.engine import Engine
 
 from quizzer.bank.blueprint import Blueprint
 from quizzer.bank.loader import Bank
+from quizzer.exam_tags import (
+    Tag,
+    domain_counts,
+    exam_domain_counts,
+    question_tags,
+    tag_index,
+    tags_of,
+)
 from quizzer.learning.mastery import (
     DEFAULT_MASTERY,
     MasteryConfig,
     Posterior,
     ScoredAnswer,
-    Tag,
     covered_share,
     covered_weights,
-    domain_counts,
-    exam_domain_counts,
     posterior,
     question_scores,
-    question_tags,
-    tag_index,
-    tags_of,
 )
 from quizzer.scoring import DEFAULT_CUT, scaled_score
 
@@ -187,8 +189,8 @@ def forecast(
 
     ``scores`` (question id -> mean, weight, count, as :func:`question_scores` returns) may be
     given instead of ``answers``, e.g. from the store's running totals. ``tags`` (from
-    :func:`~quizzer.learning.mastery.question_tags`) saves scanning the bank on every call;
-    ``counts`` (from :func:`~quizzer.learning.mastery.domain_counts`) saves it too, and then
+    :func:`~quizzer.exam_tags.question_tags`) saves scanning the bank on every call;
+    ``counts`` (from :func:`~quizzer.exam_tags.domain_counts`) saves it too, and then
     only the answered questions' tags are read: the forecast costs the learner's answers, not
     the bank's size.
     """

@@ -65,11 +65,11 @@ def test_the_summary_matches_the_bank(bank_dir):
 def test_the_cache_keeps_the_forecasts_questions_per_domain(bank_dir, monkeypatch):
     """A warm bank brings each exam's questions per domain, so that the first readiness
     forecast reads only the learner's answered questions, not every question."""
-    from quizzer.learning import mastery
+    from quizzer import exam_tags
 
     fresh = load_bank(bank_dir, cache=False)
     expected = {
-        exam_id: mastery.domain_counts(mastery.question_tags(fresh, blueprint))
+        exam_id: exam_tags.domain_counts(exam_tags.question_tags(fresh, blueprint))
         for exam_id, blueprint in fresh.blueprints.items()
     }
     assert any(expected.values())
@@ -80,9 +80,9 @@ def test_the_cache_keeps_the_forecasts_questions_per_domain(bank_dir, monkeypatc
     def refuse(bank, blueprint):
         raise AssertionError("scanned every question although the cache keeps the counts")
 
-    monkeypatch.setattr(mastery, "question_tags", refuse)
+    monkeypatch.setattr(exam_tags, "question_tags", refuse)
     for exam_id in warm.blueprints:
-        assert mastery.exam_domain_counts(warm, exam_id) == expected[exam_id]
+        assert exam_tags.exam_domain_counts(warm, exam_id) == expected[exam_id]
 
 
 def _first_question_file(root: Path) -> Path:

@@ -227,7 +227,7 @@ def test_readiness_from_the_store(engine, profile_id, fixture_bank):
 def test_a_forecast_from_kept_counts_equals_one_that_scans_the_bank(partial_bank):
     """The store's forecast reads only the answered questions' tags, with the exam's questions
     per domain kept per bank; it must agree with the forecast that scans every question."""
-    from quizzer.learning.mastery import exam_domain_counts
+    from quizzer.exam_tags import exam_domain_counts
 
     answers = history(partial_bank, 0.7)[::3]
     answers.append(Ans("no-longer-in-the-bank", 1.0, T0))
