@@ -21,14 +21,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-MEASURE = """
-import asyncio, json, sys
-
+RSS = """
 def rss_mb():
     with open("/proc/self/status") as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
+
+"""
+"""The resident set size in MB, read from /proc (Linux); both measured processes define it."""
+MEASURE = (
+    RSS
+    + """
+import asyncio, json, sys
 
 async def measure():
     from quizzer.app import QuizzerApp
@@ -47,17 +52,14 @@ async def measure():
 
 asyncio.run(measure())
 """
-BARE = """
+)
+BARE = (
+    RSS
+    + """
 import asyncio, json
 
 from textual.app import App
 from textual.widgets import Label
-
-def rss_mb():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
 
 class Bare(App):
     def compose(self):
@@ -70,6 +72,7 @@ async def measure():
 
 asyncio.run(measure())
 """
+)
 
 
 def run(env: dict[str, str], code: str = MEASURE) -> dict:

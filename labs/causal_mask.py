@@ -82,8 +82,7 @@ def logits(params: dict, tokens: ArrayT, mask: ArrayT | np.ndarray, xp: ModuleTy
     h = one_hot @ params["tok"] + params["pos"][None]
     scores = (h @ params["q"]) @ xp.swapaxes(h @ params["k"], -1, -2) / np.float32(np.sqrt(DIM))
     scores = xp.where(mask[None] > 0, scores, np.float32(-1e9))
-    weights = xp.exp(scores - scores.max(axis=-1, keepdims=True))
-    h = h + (weights / weights.sum(axis=-1, keepdims=True)) @ (h @ params["v"])
+    h = h + jaxkit.softmax(scores, xp) @ (h @ params["v"])
     return h @ params["out"]
 
 

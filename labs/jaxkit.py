@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 import jax
@@ -118,6 +119,13 @@ def dense(x: ArrayT, w: ArrayT, b: ArrayT) -> ArrayT:
     """
     y = x @ w
     return y + b.reshape((1,) * (y.ndim - b.ndim) + b.shape)
+
+
+def softmax(x: ArrayT, xp: ModuleType = jnp) -> ArrayT:
+    """Softmax over the last axis, written with ``xp`` (``jnp``, or ``np`` to evaluate trained
+    weights in NumPy without compiling anything)."""
+    weights = xp.exp(x - x.max(axis=-1, keepdims=True))
+    return weights / weights.sum(axis=-1, keepdims=True)
 
 
 def mlp_apply(params: Any, x: ArrayT, act: Callable[[ArrayT], ArrayT]) -> ArrayT:

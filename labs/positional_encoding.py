@@ -62,8 +62,7 @@ def logits(params: dict, tokens: ArrayT, use_pos: ArrayT, xp: ModuleType = jnp) 
     one_hot = xp.eye(VOCAB, dtype=np.float32)[tokens]
     h = one_hot @ params["tok"] + (use_pos * params["pos"])[None]
     scores = h @ params["query"]
-    weights = xp.exp(scores - scores.max(axis=-1, keepdims=True))
-    weights = weights / weights.sum(axis=-1, keepdims=True)
+    weights = jaxkit.softmax(scores, xp)
     return xp.einsum("...l,...ld->...d", weights, h) @ params["out"]
 
 
