@@ -132,3 +132,44 @@ def test_duplicate_ids_are_rejected(tmp_path):
     write_lab(tmp_path, "second", GOOD_META % ("same", "two"))
     with pytest.raises(LabError, match=r"second\.py.*'same'.*first\.py"):
         scan(tmp_path)
+
+
+def test_meta_read_on_its_own_matches_the_whole_module_parse():
+    # A lab run reads every lab's META: only the META statement is parsed, and it must be the
+    # same statement, at the same line, as in a parse of the whole module.
+    import ast
+
+    for path in sorted(lab_registry.labs_dir().glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        whole = next((n for n in ast.parse(text).body if lab_registry._is_meta(n)), None)
+        alone = lab_registry._meta_statement(text)
+        if whole is None:
+            assert alone is None, path.name
+            continue
+        assert alone is not None, path.name
+        assert alone.lineno == whole.lineno, path.name
+        assert ast.literal_eval(alone.value) == ast.literal_eval(whole.value), path.name
+
+
+def test_meta_after_a_docstring_that_starts_a_line_with_meta(tmp_path):
+    docstring = '"""Notes.\nMETA is read without importing the module.\n"""\n'
+    write_lab(tmp_path, "noted", docstring + GOOD_META % ("noted", "noted"))
+    info = scan(tmp_path)["noted"]
+    assert info.questions == ("lab-noted",)
+
+
+def test_a_syntax_error_after_meta_is_left_to_the_import(tmp_path):
+    # Listing reads META alone; the module's own syntax is checked when the lab is imported.
+    write_lab(tmp_path, "later", GOOD_META % ("later", "later") + "def broken(:\n")
+    assert scan(tmp_path)["later"].title == "A title"
+
+
+def test_a_syntax_error_found_on_import_names_the_file_and_line(tmp_path, monkeypatch):
+    package = tmp_path / "brokenlabs"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    write_lab(package, "later", GOOD_META % ("later", "later") + "def broken(:\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(lab_registry, "_labs", lambda: scan(package, package="brokenlabs"))
+    with pytest.raises(LabError, match=r"later\.py:9: syntax error"):
+        lab_registry.load("later")
