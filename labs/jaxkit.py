@@ -17,8 +17,11 @@ import jax.numpy as jnp
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from labs import xla_flags
 from labs.framework import Curve, Reporter
 from quizzer.errors import EnvironmentFailure
+
+xla_flags.apply()  # importing JAX does not start its backend; setup() below does
 
 _cache_ready = False
 
