@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import TypeGuard
 
 #: Modules in ``labs/`` that are helpers, not labs.
-NOT_LABS = {"__init__", "framework", "jaxkit"}
+NOT_LABS = {"__init__", "framework", "jaxkit", "xla_flags"}
 REQUIRED = {"id": str, "title": str, "claim": str, "questions": list, "topic": str}
 _KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
