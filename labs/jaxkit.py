@@ -222,6 +222,7 @@ def train_chunked(
     compiler_options: dict | None = None,
     ensemble: bool = False,
     xs_axis: int | None = None,
+    every: int = 1,
 ) -> tuple[Any, dict[str, np.ndarray]]:
     """Run ``steps`` iterations of ``step(carry, x, hp) -> (carry, metrics)`` inside ``lax.scan``.
 
@@ -238,6 +239,10 @@ def train_chunked(
     ensemble is one compiled program. ``xs`` is shared by all members unless ``xs_axis`` names
     its member axis (after the step axis, i.e. 0 for ``xs`` shaped (steps, members, ...)).
     Each metric's history then has shape (steps, members, ...); progress reports the median.
+
+    ``every`` is how many training steps one call of ``step`` takes: a step that runs a whole
+    inner loop and measures once at its end (``steps=chunks`` then gives one compiled call per
+    measurement). Progress, ``offset`` and ``total`` count training steps.
     """
     if steps % chunks:
         raise ValueError(f"steps ({steps}) must be a multiple of chunks ({chunks})")
@@ -266,7 +271,8 @@ def train_chunked(
                 for name, v in metrics.items()
                 if np.ndim(v) == scalar
             }
-            reporter.report(offset + (i + 1) * length, total or offset + steps, **last)
+            done = offset + (i + 1) * length * every
+            reporter.report(done, total or offset + steps * every, **last)
     return carry, {name: np.concatenate(parts) for name, parts in history.items()}
 
 

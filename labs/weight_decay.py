@@ -88,22 +88,18 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = CUT)
     init = jaxkit.stack([m[1] for _ in PENALTIES for m in members])
     hp = jaxkit.stack([(np.float32(l2), *m[0]) for l2 in PENALTIES.values() for m in members])
     carry = (init, jaxkit.zero_state(OPTIMIZER, init))
-    chunks: dict[str, list[np.ndarray]] = {"train": [], "val": [], "norm": []}
-    for i in range(CHUNKS):
-        # One compiled chunk per call (compiled once), so that progress counts steps.
-        carry, losses = jaxkit.train_chunked(
-            train_chunk,
-            carry,
-            steps=1,
-            chunks=1,
-            hp=hp,
-            ensemble=True,
-            compiler_options=jaxkit.COMPILE_FAST,  # measured: a short run, so compile dominates
-        )
-        for name, values in losses.items():
-            chunks[name].append(values[0])
-        reporter.report((i + 1) * LENGTH, STEPS, **{k: np.median(v[-1]) for k, v in chunks.items()})
-    history = {name: np.array(rows) for name, rows in chunks.items()}
+    # One compiled call per chunk of LENGTH steps, each measuring once at its end.
+    _, history = jaxkit.train_chunked(
+        train_chunk,
+        carry,
+        steps=CHUNKS,
+        chunks=CHUNKS,
+        every=LENGTH,
+        hp=hp,
+        reporter=reporter,
+        ensemble=True,
+        compiler_options=jaxkit.COMPILE_FAST,  # measured: a short run, so compile dominates
+    )
 
     evidence, curves, gap, norm = [], [], {}, {}
     for i, name in enumerate(PENALTIES):
