@@ -1,12 +1,14 @@
 """The ensemble labs of the generative-AI, fine-tuning, training-stability and data domains on
-seeds they were not tuned on (tuning used at most 0-49, the audits 1000-1199, 2000-2199 or
-4000-4199), and each one's NOT SUPPORTED text when its headline threshold cannot be met."""
+seeds they were not tuned on (tuning used at most 0-49, the audits 1000-1199, 2000-2199,
+4000-4199 or 5000-5199), and each one's NOT SUPPORTED text when its headline threshold cannot
+be met."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from labs.framework import LabResult
@@ -36,6 +38,7 @@ MEMBERS = {
     "positional-encoding": 5,
     "sampling-temperature": 7,
     "embedding-retrieval": 5,
+    "lora": 5,
 }
 
 _runs: dict[tuple[str, int], LabResult] = {}
@@ -85,6 +88,21 @@ def test_the_unclipped_and_unwarmed_runs_really_diverge():
     assert warmup["no warmup: runs whose loss became NaN"].value >= 6
     lora = {row.label: row for row in run("lora", SEEDS[1]).evidence}
     assert lora["LoRA's trainable parameters as a share of full"].value < 5
+
+
+def test_the_lora_masks_train_the_dense_weights_or_the_adapter():
+    """The lab trains one flat vector per run: its masks must pick exactly one group."""
+    from labs import lora
+
+    dense, adapter = lora.trains(True), lora.trains(False)
+    assert (dense + adapter == 1).all()
+    assert (dense.sum(), adapter.sum()) == (lora.count("wb"), lora.count("du")) == (6792, 296)
+    theta = np.arange(dense.size, dtype=np.float32)
+    assert (lora.flat(lora.unflat(theta)) == theta).all()
+    params = lora.unflat(adapter)
+    assert [a.shape for a in params["up"]] == lora.SHAPES["up"]
+    assert all((a == 0).all() for a in params["w"] + params["b"])
+    assert all((a == 1).all() for a in params["down"] + params["up"])
 
 
 def test_the_tokenization_lab_does_not_import_jax():
