@@ -28,11 +28,12 @@ import optax
 from labs import _ensemble as ens
 from labs import jaxkit
 from labs.framework import Evidence, LabMeta, LabResult, Reporter
+from labs.jaxkit import ArrayT
 
 SIZES = [16, 64, 64, 8]
 BATCH, STEPS, N_TEST = 64, 100, 2048
-OPTIMIZER = optax.adam(0.01)
-MEMBERS = ens.MEMBERS
+OPTIMIZER = optax.flatten(optax.adam(0.01))  # one flat vector: fewer kernels to compile
+MEMBERS = 5  # every member must pass; 5 instead of 8 held on every tuning seed (issue #10)
 #: Fast-compile XLA options: on 2 CPU cores the training chunk compiled in 0.35 s instead of
 #: 1.75 s with the defaults; its steps run about 3x slower, which 100 steps easily repay.
 COMPILER = jaxkit.COMPILE_FAST
@@ -43,24 +44,23 @@ COMPILER = jaxkit.COMPILE_FAST
 RATIO_RANGE, INT8_MAX_CHANGED = (10.0, 30.0), 2.0
 
 
-def classify(params: list, x: jax.Array, smooth: jax.Array) -> jax.Array:
-    """One network's class predictions: tanh hidden layers (the teacher, ``smooth`` 1) or ReLU
-    (the student, ``smooth`` 0). Vectorised over networks, all of them run as one compiled call
-    (NumPy spent over a second of CPU on these matrix products, in threads waiting for a core)."""
-    act = lambda z: smooth * jnp.tanh(z) + (1 - smooth) * jax.nn.relu(z)  # noqa: E731
-    return jnp.argmax(jaxkit.mlp_apply(params, x, act), -1)
+def teacher_labels(teacher: list, x: ArrayT) -> ArrayT:
+    """The task: the classes a fixed random tanh network gives ``x`` (NumPy or JAX)."""
+    tanh = jnp.tanh if isinstance(x, jax.Array) else np.tanh
+    return jaxkit.mlp_apply(teacher, x, tanh).argmax(-1)
 
 
-def classify_all(nets: list, x: np.ndarray, smooth: float) -> np.ndarray:
-    """``classify`` for stacked networks, each on its own inputs (leading network axis)."""
-    flags = np.full(len(x), smooth, np.float32)
-    return np.asarray(jaxkit.compiled_call(jaxkit.vmapped(classify), ens.stack(nets), x, flags))
-
-
-def loss_fn(params: list, _: None, batch: tuple) -> jax.Array:
-    x, y = batch
+def loss_fn(params: list, teacher: list, x: jax.Array) -> jax.Array:
+    # The labels are made inside the training program: labelling the whole training stream
+    # beforehand cost a second compiled program (or, in NumPy, about 0.3 s of tanh).
+    labels = teacher_labels(teacher, x)
     out = jaxkit.mlp_apply(params, x, jax.nn.relu)
-    return optax.softmax_cross_entropy_with_integer_labels(out, y).mean()
+    return optax.softmax_cross_entropy_with_integer_labels(out, labels).mean()
+
+
+def classify(net: list, x: np.ndarray) -> np.ndarray:
+    """A trained ReLU network's class predictions, in NumPy (compiles nothing)."""
+    return jaxkit.mlp_apply(net, x, lambda z: np.maximum(z, 0)).argmax(-1)
 
 
 STEP = ens.adam_step(loss_fn, OPTIMIZER)
@@ -89,19 +89,16 @@ def run(
         draws.append(rng.normal(0, 1, (STEPS * BATCH + N_TEST, SIZES[0])).astype(np.float32))
         starts.append(jaxkit.mlp_init(rng, SIZES))
     inputs = np.stack(draws)
-    labels = classify_all(teachers, inputs, 1.0).astype(np.int32)
     train = STEPS * BATCH
-    batches = (
-        inputs[:, :train].reshape(members, STEPS, BATCH, -1).swapaxes(0, 1),
-        labels[:, :train].reshape(members, STEPS, BATCH).swapaxes(0, 1),
-    )
-    x_test, y_test = inputs[:, train:], labels[:, train:]
+    batches = inputs[:, :train].reshape(members, STEPS, BATCH, -1).swapaxes(0, 1)
+    x_test = inputs[:, train:]
     params = ens.stack(starts)
     (params, _), history = jaxkit.train_chunked(
         STEP,
         (params, jaxkit.zero_state(OPTIMIZER, params)),
         steps=STEPS,
         xs=batches,
+        hp=ens.stack(teachers),
         reporter=reporter,
         compiler_options=COMPILER,
     )
@@ -123,9 +120,10 @@ def run(
             error[name][m] = 100 * np.sqrt(np.mean(diff**2) / np.mean(scale**2))
             nets.append(q)
     versions = len(names) + 1
-    predicted = classify_all(nets, np.repeat(x_test, versions, axis=0), 0.0)
+    predicted = np.array([classify(net, x_test[i // versions]) for i, net in enumerate(nets)])
     predicted = predicted.reshape(members, versions, -1)
     ref = predicted[:, 0]
+    y_test = np.array([teacher_labels(t, x) for t, x in zip(teachers, x_test, strict=True)])
     accuracy = 100 * np.mean(ref == y_test, axis=1)
     changed = {
         name: 100 * np.mean(predicted[:, i + 1] != ref, axis=1) for i, name in enumerate(names)
@@ -181,5 +179,5 @@ def run(
         effect=float(np.median(ratio)),
         effect_label="int4 / int8 weight error (median; every network must pass)",
         threshold=float(limit),
-        margin="threshold 10 (and at most 30); audited seeds 4000-4199 gave medians 17.9-18.3",
+        margin="threshold 10 (and at most 30); audited seeds 5000-5199 gave medians 17.9-18.4",
     )

@@ -39,6 +39,7 @@ MEMBERS = {
     "sampling-temperature": 7,
     "embedding-retrieval": 5,
     "lora": 5,
+    "int4-quantization": 5,
 }
 
 _runs: dict[tuple[str, int], LabResult] = {}
