@@ -36,6 +36,7 @@ MEMBERS = {
     "batch-norm": 5,
     "causal-mask": 5,
     "positional-encoding": 5,
+    "lr-warmup": 5,
     "sampling-temperature": 7,
     "embedding-retrieval": 5,
     "lora": 5,
@@ -86,7 +87,7 @@ def test_the_unclipped_and_unwarmed_runs_really_diverge():
     assert clipping["no clipping: runs that diverged"].value >= 5
     assert clipping["clipped: final loss, % of the target's variance"].spread.high < 30
     warmup = {row.label: row for row in run("lr-warmup", SEEDS[1]).evidence}
-    assert warmup["no warmup: runs whose loss became NaN"].value >= 6
+    assert warmup["no warmup: runs whose loss became NaN"].value >= 4
     lora = {row.label: row for row in run("lora", SEEDS[1]).evidence}
     assert lora["LoRA's trainable parameters as a share of full"].value < 5
 
