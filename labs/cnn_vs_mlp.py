@@ -38,7 +38,7 @@ MEMBERS = 3  # the effect is large and each run costs: three runs decide it
 #: Supported when the median accuracy gap on unseen positions (CNN minus MLP) exceeds GAP points
 #: and the CNN's median stays above 90%.
 GAP = 40.0
-MARGIN = "threshold 40; on audited seeds 4000-4199 the effect ranged 62.5 to 80.1"
+MARGIN = "threshold 40; on audited seeds 5000-5199 the effect ranged 62.5 to 79.7"
 # One LLVM module instead of many: the same code, compiled with less fixed cost per module.
 COMPILE = jaxkit.COMPILE_BALANCED | {"xla_cpu_parallel_codegen_split_count": 1}
 # Every run of WIDTH consecutive inputs; the convolution applies one filter bank to each.
@@ -73,36 +73,24 @@ def logits(nets: tuple, x: jnp.ndarray, windows: jnp.ndarray) -> tuple[jnp.ndarr
     return cnn(nets[0], windows), mlp(nets[1], x)
 
 
-def losses(nets: tuple, x: jnp.ndarray, windows: jnp.ndarray, y: jnp.ndarray) -> tuple:
+def losses(nets: tuple, x: jnp.ndarray, windows: jnp.ndarray, y: jnp.ndarray) -> jnp.ndarray:
     scores = logits(nets, x, windows)
-    per_model = [optax.softmax_cross_entropy_with_integer_labels(s, y).mean() for s in scores]
-    return jnp.stack(per_model), scores
-
-
-def accuracy(scores: jnp.ndarray, y: jnp.ndarray) -> jnp.ndarray:
-    # The true class's score is the top one; argmax, a two-value reduction, costs more to compile.
-    true = jnp.take_along_axis(scores, y[:, None], axis=1)[:, 0]
-    return 100 * jnp.mean(true >= scores.max(axis=1))
+    return jnp.stack([optax.softmax_cross_entropy_with_integer_labels(s, y).mean() for s in scores])
 
 
 def adam_step(carry: tuple, _: None, data: tuple) -> tuple[tuple, dict]:
     nets, opt_state = carry
     x, windows, y = data[0]
     # The two models share no parameters: the gradient of the summed loss trains each alone.
-    per_model: jax.Array
-    scores: list[jax.Array]
-    per_model, vjp, scores = jax.vjp(lambda n: losses(n, x, windows, y), nets, has_aux=True)
+    per_model, vjp = jax.vjp(lambda n: losses(n, x, windows, y), nets)
     (grads,) = vjp(jnp.ones_like(per_model))
     updates, opt_state = OPTIMIZER.update(grads, opt_state)
-    metrics = {}
-    for i, name in enumerate(MODELS):
-        metrics[f"loss/{name}"] = per_model[i]
-        metrics[f"train_accuracy/{name}"] = accuracy(scores[i], y)
+    metrics = {f"loss/{name}": per_model[i] for i, name in enumerate(MODELS)}
     return (optax.apply_updates(nets, updates), opt_state), metrics
 
 
-def shifted_accuracy(nets: tuple, data: tuple) -> list[float]:
-    """Accuracy (%) of both trained models on the shifted test set, evaluated in NumPy."""
+def accuracies(nets: tuple, data: tuple) -> list[float]:
+    """Accuracy (%) of both trained models on a data set, evaluated in NumPy."""
     x, windows, y = data
     features = np.maximum(windows @ nets[0]["filters"] + nets[0]["filter_bias"], 0).max(axis=1)
     cnn_scores = features @ nets[0]["w"] + nets[0]["b"]
@@ -142,8 +130,9 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
     # Everything after training runs on NumPy copies: an eager JAX op would compile.
     trained = jaxkit.members_of(jax.device_get(nets))
     sizes = [sum(np.size(leaf) for leaf in jax.tree_util.tree_leaves(net)) for net in trained[0]]
-    fit = {name: history[f"train_accuracy/{name}"][-1] for name in MODELS}
-    scores = np.array([shifted_accuracy(net, d[1]) for net, d in zip(trained, data, strict=True)])
+    fitted = np.array([accuracies(net, d[0]) for net, d in zip(trained, data, strict=True)])
+    fit = {name: fitted[:, i] for i, name in enumerate(MODELS)}
+    scores = np.array([accuracies(net, d[1]) for net, d in zip(trained, data, strict=True)])
     shifted = {name: scores[:, i] for i, name in enumerate(MODELS)}
     gaps = shifted["CNN"] - shifted["MLP"]
     evidence = []
@@ -155,8 +144,7 @@ def run(seed: int = 0, reporter: Reporter | None = None, threshold: float = GAP)
         ]
     evidence.append(Evidence.of("unseen positions: CNN minus MLP accuracy", gaps, "points"))
     curves = [
-        jaxkit.curve(f"train_accuracy/{name}", np.median(history[f"train_accuracy/{name}"], 1))
-        for name in MODELS
+        jaxkit.curve(f"loss/{name}", np.median(history[f"loss/{name}"], 1)) for name in MODELS
     ]
 
     cnn, mlp, gap = spread(shifted["CNN"]), spread(shifted["MLP"]), spread(gaps)
