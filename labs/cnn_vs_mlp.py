@@ -30,15 +30,18 @@ from labs import jaxkit
 from labs.framework import Evidence, LabMeta, LabResult, Reporter, decide, spread
 
 MODELS = ("CNN", "MLP")
-LENGTH, WIDTH, CLASSES, FILTERS, HIDDEN, NOISE = 32, 5, 4, 16, 64, 0.3
+LENGTH, WIDTH, CLASSES, FILTERS, HIDDEN, NOISE = 32, 5, 4, 16, 64, 0.25
 TRAIN_POSITIONS, SHIFTED_POSITIONS = range(12), range(16, LENGTH - WIDTH + 1)
-N_TRAIN, N_TEST, STEPS = 256, 256, 50
+# Tuning seeds 0-49: the CNN's median accuracy on shifted patterns was 93-100%, the MLP fitted
+# its training data (100%). With noise 0.3, 256 training examples and 50 steps the margins were
+# the same and a cold run 0.08 s longer.
+N_TRAIN, N_TEST, STEPS = 192, 256, 40
 OPTIMIZER = optax.flatten(optax.adam(0.05))  # one flat vector: fewer kernels to compile
 MEMBERS = 3  # the effect is large and each run costs: three runs decide it
 #: Supported when the median accuracy gap on unseen positions (CNN minus MLP) exceeds GAP points
 #: and the CNN's median stays above 90%.
 GAP = 40.0
-MARGIN = "threshold 40; on audited seeds 5000-5199 the effect ranged 62.5 to 79.7"
+MARGIN = "threshold 40; on audited seeds 5000-5199 the effect ranged 61.7 to 83.2"
 # One LLVM module instead of many: the same code, compiled with less fixed cost per module.
 COMPILE = jaxkit.COMPILE_BALANCED | {"xla_cpu_parallel_codegen_split_count": 1}
 # Every run of WIDTH consecutive inputs; the convolution applies one filter bank to each.
