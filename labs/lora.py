@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 META: LabMeta = {
     "id": "lora",
@@ -61,7 +62,7 @@ def init(rng: np.random.Generator) -> dict:
 
 
 #: Each parameter's shape, in the order ``flat`` lays them out in one vector.
-SHAPES = {
+SHAPES: dict[str, list[tuple[int, ...]]] = {
     "w": [(m, n) for m, n in zip(SIZES[:-1], SIZES[1:], strict=True)],
     "b": [(n,) for n in SIZES[1:]],
     "down": [(m, RANK) for m in SIZES[:-1]],
@@ -81,7 +82,8 @@ def flat(params: dict) -> np.ndarray:
 
 def unflat(theta: ArrayT) -> dict:
     """``flat``'s inverse on one member's vector (NumPy or JAX)."""
-    params, at = {}, 0
+    params: dict[str, list] = {}
+    at = 0
     for k, shapes in SHAPES.items():
         params[k] = []
         for shape in shapes:
@@ -98,7 +100,7 @@ def trains(dense: bool) -> np.ndarray:
     )
 
 
-def logits(params: dict, x: ArrayT, relu: Callable[[ArrayT], ArrayT] = jax.nn.relu) -> ArrayT:
+def logits(params: dict, x: ArrayT, relu: Callable[[Any], Any] = jax.nn.relu) -> ArrayT:
     """The MLP with each weight matrix ``w + down @ up``: the adapter's change has rank RANK.
 
     With NumPy arrays and a NumPy ``relu`` it evaluates trained weights without compiling."""
@@ -124,7 +126,7 @@ def labels(x: np.ndarray, mix: np.ndarray, read: np.ndarray) -> np.ndarray:
     return np.argmax(x @ mix @ read, axis=-1).astype(np.int32)
 
 
-def stage(tasks: list, batches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def stage(tasks: list, batches: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """A stage's per-step batches, (step, member, batch, ...): each member's inputs and labels
     drawn from its pool with its own indices (gathered here, so the step has no gather)."""
     xb = np.stack([x[i] for (x, _), i in zip(tasks, batches, strict=True)], 1)
