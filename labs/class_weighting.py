@@ -53,10 +53,11 @@ def losses(
     params: jnp.ndarray, x: jnp.ndarray, y: jnp.ndarray, minority_weight: jnp.ndarray
 ) -> jnp.ndarray:
     """Logistic-regression loss of each copy: ``params[i] = (w1, w2, b)``, weights per copy."""
-    logits = x @ params[:, :2].T + params[None, :, 2]  # (points, copies)
-    per_example = optax.sigmoid_binary_cross_entropy(logits, y[:, None])
-    weights = jnp.where(y[:, None] > 0.5, minority_weight, 1.0)
-    return jnp.sum(weights * per_example, axis=0) / jnp.sum(weights, axis=0)
+    # Points on the last axis: the loops over them stay fast without LLVM's loop unrolling.
+    logits = params[:, :2] @ x.T + params[:, 2:]  # (copies, points)
+    per_example = optax.sigmoid_binary_cross_entropy(logits, y[None, :])
+    weights = jnp.where(y[None, :] > 0.5, minority_weight[:, None], 1.0)
+    return jnp.sum(weights * per_example, axis=1) / jnp.sum(weights, axis=1)
 
 
 def adam_step(carry: tuple, _: None, hp: tuple) -> tuple[tuple, dict]:
