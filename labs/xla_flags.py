@@ -14,7 +14,7 @@ import os
 #: does not make them run faster. Measured cold (fresh process, empty compile cache) on 2 cores:
 #: compiling cnn-vs-mlp's training step took 0.3 s less, lstm-vs-rnn's and residual-depth's
 #: 0.3 s less; run times were unchanged (benchmarks/labs_bench.py, docs/performance.md).
-#: GPU backends ignore this CPU option.
+#: It names a CPU backend option; no GPU run has tried it (docs/labs.md, GPU).
 FLAGS = ("--xla_backend_extra_options=xla_cpu_disable_loop_unrolling",)
 
 
