@@ -81,7 +81,10 @@ def flat(params: dict) -> np.ndarray:
 
 
 def unflat(theta: ArrayT) -> dict:
-    """``flat``'s inverse on one member's vector (NumPy or JAX)."""
+    """``flat``'s inverse on one member's vector (NumPy or JAX).
+
+    Not ``jax.flatten_util.ravel_pytree``: its unravel turns NumPy into JAX arrays, and evaluating
+    the trained weights in NumPy is what keeps this lab to one compiled program."""
     params: dict[str, list] = {}
     at = 0
     for k, shapes in SHAPES.items():
